@@ -1,1 +1,182 @@
-fn main() {}
+//! Engine benchmark (issue: engine). Prints, for the machine it runs on:
+//! 1. time from process start to the first answer with the bundled graph (`nkkg query`);
+//! 2. bulk-load throughput of a generated 1,000,000-triple N-Triples file into a `--store`,
+//!    side by side with `oxigraph load` on the same file, in the same run;
+//! 3. p50 / p99 latency of every named query over the bundled graph.
+//!
+//! Run with `cargo bench --bench engine`. `oxigraph` is looked up in `$NKKG_OXIGRAPH`, then
+//! on `PATH`; `.ci/bench` installs it (`cargo install oxigraph-cli`).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use nkkg::named_queries;
+use nkkg::query::{self, parse_param};
+use nkkg::store::GraphStore;
+
+const TRIPLES: usize = 1_000_000;
+
+fn main() {
+    let nkkg = PathBuf::from(env!("CARGO_BIN_EXE_nkkg"));
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench");
+    std::fs::create_dir_all(&work).unwrap();
+    println!("nkkg engine benchmark — {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    first_answer(&nkkg);
+    bulk_load(&nkkg, &work);
+    named_query_latency();
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn first_answer(nkkg: &Path) {
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let start = Instant::now();
+        let out = Command::new(nkkg)
+            .args(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a nk:Support }", "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "\nfirst answer (process start to exit, bundled graph, 30 runs): p50 {:.1} ms, min {:.1} ms, p99 {:.1} ms (target < 100 ms)",
+        ms(percentile(&times, 0.5)),
+        ms(times[0]),
+        ms(percentile(&times, 0.99))
+    );
+}
+
+/// Writes a deterministic N-Triples file shaped like the knowledge graph: actors with
+/// labels, support relations with several properties, and literals of several types.
+fn generate(path: &Path) {
+    if path.exists() {
+        return;
+    }
+    let mut out = BufWriter::new(File::create(path).unwrap());
+    let nk = "https://w3id.org/nkkg/ontology#";
+    let nke = "https://w3id.org/nkkg/id/";
+    let mut n = 0;
+    let mut i = 0u64;
+    while n < TRIPLES {
+        let s = format!("<{nke}sup-{i}>");
+        let a = i.wrapping_mul(2654435761) % 5000;
+        let b = (i.wrapping_mul(40503) + 17) % 5000;
+        writeln!(out, "{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{nk}Support> .").unwrap();
+        writeln!(out, "{s} <{nk}supporter> <{nke}actor-{a}> .").unwrap();
+        writeln!(out, "{s} <{nk}recipient> <{nke}actor-{b}> .").unwrap();
+        writeln!(out, "{s} <{nk}startDate> \"{}\"^^<http://www.w3.org/2001/XMLSchema#gYear> .", 1988 + i % 37).unwrap();
+        writeln!(out, "{s} <http://www.w3.org/2000/01/rdf-schema#label> \"support relation number {i}\" .").unwrap();
+        n += 5;
+        i += 1;
+    }
+    out.flush().unwrap();
+}
+
+fn find_oxigraph() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("NKKG_OXIGRAPH") {
+        return Some(PathBuf::from(p));
+    }
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("oxigraph")).find(|p| p.is_file()))
+}
+
+fn timed(mut command: Command) -> Duration {
+    let start = Instant::now();
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{:?} failed: {}", command, String::from_utf8_lossy(&out.stderr));
+    start.elapsed()
+}
+
+fn bulk_load(nkkg: &Path, work: &Path) {
+    let file = work.join("generated-1M.nt");
+    generate(&file);
+    let oxigraph = find_oxigraph();
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for round in 0..3 {
+        let dir = work.join(format!("nkkg-store-{round}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut c = Command::new(nkkg);
+        c.args(["load", file.to_str().unwrap(), "--store", dir.to_str().unwrap()]);
+        ours.push(timed(c));
+        let _ = std::fs::remove_dir_all(&dir);
+        if let Some(ox) = &oxigraph {
+            let dir = work.join(format!("oxigraph-store-{round}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut c = Command::new(ox);
+            c.args(["load", "--location", dir.to_str().unwrap(), "--file", file.to_str().unwrap()]);
+            theirs.push(timed(c));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    let best = |v: &[Duration]| v.iter().min().copied().unwrap();
+    let rate = |d: Duration| TRIPLES as f64 / d.as_secs_f64();
+    println!(
+        "\nbulk load of {TRIPLES} N-Triples into a --store (best of 3, whole process):\n  nkkg load       {:>8.2} s  {:>10.0} triples/s",
+        best(&ours).as_secs_f64(),
+        rate(best(&ours))
+    );
+    match oxigraph {
+        Some(_) => {
+            let ratio = rate(best(&ours)) / rate(best(&theirs));
+            println!(
+                "  oxigraph load   {:>8.2} s  {:>10.0} triples/s\n  nkkg / oxigraph throughput: {:.2} (target >= 0.90)",
+                best(&theirs).as_secs_f64(),
+                rate(best(&theirs)),
+                ratio
+            );
+        }
+        None => println!("  oxigraph load   not measured: install oxigraph-cli (cargo install oxigraph-cli) or set NKKG_OXIGRAPH"),
+    }
+}
+
+/// The example value of each documented parameter: the text after "e.g." on its `# param:` line.
+fn example_params(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix('#')?.trim().strip_prefix("param:"))
+        .filter_map(|rest| {
+            let name = rest.split_whitespace().next()?;
+            let example = rest.split("e.g. ").nth(1)?.split_whitespace().next()?.trim_matches(['"', ',']);
+            Some(format!("{name}={example}"))
+        })
+        .collect()
+}
+
+fn named_query_latency() {
+    let store = GraphStore::bundled().unwrap();
+    println!("\nnamed queries over the bundled graph (in process, 200 runs each after 5 warm-up runs):");
+    println!("  {:<22} {:>6} {:>10} {:>10}", "query", "rows", "p50 ms", "p99 ms");
+    for q in named_queries::all() {
+        let bindings: Vec<_> = example_params(q.text).iter().map(|p| parse_param(p).unwrap()).collect();
+        let run = || -> usize {
+            match query::execute(&store, q.text, &bindings, None).unwrap() {
+                oxigraph::sparql::QueryResults::Solutions(s) => s.map(|r| r.unwrap()).count(),
+                oxigraph::sparql::QueryResults::Graph(t) => t.map(|r| r.unwrap()).count(),
+                oxigraph::sparql::QueryResults::Boolean(_) => 1,
+            }
+        };
+        let mut rows = 0;
+        for _ in 0..5 {
+            rows = run();
+        }
+        let mut times: Vec<Duration> = (0..200)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(run());
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!("  {:<22} {:>6} {:>10.3} {:>10.3}", q.name, rows, ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)));
+    }
+}

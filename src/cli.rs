@@ -1,0 +1,135 @@
+//! The whole command line, defined in one place with clap's derive API. Every flag is
+//! documented here; `nkkg help <command>` prints it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::formats::{GraphFormat, OutputFormat};
+
+/// nkkg — a knowledge graph of the Nagorno-Karabakh conflict.
+///
+/// Ask who supported whom, with what, when and according to which source; which arms went
+/// from whom to whom; what happened where; how two actors are connected. The ontology and
+/// the curated data are built in: every command works from any directory with no set-up.
+#[derive(Debug, Parser)]
+#[command(name = "nkkg", version, about, long_about)]
+pub struct Cli {
+    /// Work on a persistent (RocksDB) store in DIR instead of the bundled in-memory graph.
+    /// A new, empty store is seeded with the bundled graph.
+    #[arg(long, global = true, value_name = "DIR", env = "NKKG_STORE")]
+    pub store: Option<PathBuf>,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE).
+    Query(QueryArgs),
+    /// Run a SPARQL 1.1 Update against a --store.
+    Update(UpdateArgs),
+    /// Bulk-load RDF files into a --store, all or nothing.
+    Load(LoadArgs),
+    /// Write the whole graph, or one named graph, in an RDF format.
+    Export(ExportArgs),
+    /// Count triples per named graph, instances per class and relations per type.
+    Stats,
+    /// Check the data against the SHACL shapes in ontology/shapes.ttl.
+    Validate(ValidateArgs),
+    /// List the named queries with their descriptions.
+    Queries,
+}
+
+/// Arguments of `nkkg query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query text. Read from standard input when neither this, --file nor --name is given.
+    /// The project's prefixes (nk:, nke:, nkv:, rdfs:, skos:, ...) are pre-declared.
+    #[arg(value_name = "SPARQL", conflicts_with_all = ["file", "name"])]
+    pub query: Option<String>,
+
+    /// Read the query from FILE (`-` for standard input).
+    #[arg(short = 'f', long, value_name = "FILE", conflicts_with = "name")]
+    pub file: Option<PathBuf>,
+
+    /// Run the named query NAME (see `nkkg queries`).
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Bind a variable before evaluation: `name=value`, where value is an IRI in <...>, a
+    /// prefixed name such as nke:Turkey, a literal in N-Triples syntax ("x"@en), a number,
+    /// true/false, or otherwise a plain string. Repeatable.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+
+    /// Output format: table (default on a terminal), json (default otherwise), xml, csv or
+    /// tsv for SELECT/ASK; turtle (default), ntriples, nquads, trig, rdfxml or jsonld for
+    /// CONSTRUCT/DESCRIBE.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+
+    /// Stop the query after SECS seconds.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+}
+
+/// Arguments of `nkkg update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The update text; read from standard input when neither this nor --file is given.
+    #[arg(value_name = "SPARQL", conflicts_with = "file")]
+    pub update: Option<String>,
+
+    /// Read the update from FILE (`-` for standard input).
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// Arguments of `nkkg load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Files to load (`-` for standard input). Turtle, TriG, N-Triples, N-Quads, RDF/XML
+    /// and JSON-LD, recognised by extension unless --format is given.
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+
+    /// Format of every file (required for standard input).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<GraphFormat>,
+
+    /// Load triples into this named graph instead of the default graph.
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+}
+
+/// Arguments of `nkkg export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format. Turtle is written with the project's prefixes in a stable order.
+    #[arg(long, value_name = "FORMAT", default_value = "turtle")]
+    pub format: GraphFormat,
+
+    /// Export only this named graph (an IRI, or a bundled path such as data/actors.ttl).
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `nkkg validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Extra RDF files to validate together with the bundled data.
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

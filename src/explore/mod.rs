@@ -1,0 +1,105 @@
+//! Exploring the graph: how things connect. Entity lookup by IRI or name, descriptions,
+//! shortest relationship paths, timelines and network pictures.
+//!
+//! Support types are type-aware through SKOS: asking for a broad kind (military support)
+//! matches its narrower kinds (weapons, troops, ...) with the property path
+//! `skos:broader*` at query time, so the data stays as curated and nothing is materialised.
+
+pub mod describe;
+pub mod network;
+pub mod path;
+pub mod svg;
+pub mod timeline;
+
+use std::collections::BTreeSet;
+
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple};
+use oxigraph::sparql::Variable;
+
+use crate::error::NkkgError;
+use crate::prefixes;
+use crate::query::select;
+use crate::store::GraphStore;
+
+/// Finds the entity a user means: an IRI (`<…>` or absolute), a prefixed name such as
+/// `nke:Turkey`, or a label or other name (case-insensitive). A name shared by several
+/// entities is an error listing them, unless exactly one has it as its main label.
+pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
+    let trimmed = name.trim();
+    let iri = if trimmed.starts_with('<') && trimmed.ends_with('>') {
+        NamedNode::new(&trimmed[1..trimmed.len() - 1]).ok()
+    } else if trimmed.contains("://") {
+        NamedNode::new(trimmed).ok()
+    } else {
+        prefixes::expand(trimmed)
+    };
+    if let Some(iri) = iri {
+        let known = store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().is_some();
+        return if known { Ok(iri) } else { Err(NkkgError::UnknownEntity(name.to_owned()).into()) };
+    }
+    let sparql = "SELECT DISTINCT ?e ?label ?main WHERE {
+        ?e rdfs:label|skos:altLabel ?n . FILTER(LCASE(STR(?n)) = LCASE(STR(?q)))
+        FILTER(STRSTARTS(STR(?e), STR(nke:)))
+        ?e rdfs:label ?label . BIND(LCASE(STR(?label)) = LCASE(STR(?q)) AS ?main)
+    } ORDER BY ?e";
+    let q = (Variable::new_unchecked("q"), Literal::new_simple_literal(trimmed).into());
+    let rows = select(store, sparql, &[q])?;
+    let candidates: Vec<(NamedNode, String, bool)> = rows
+        .iter()
+        .filter_map(|r| match (r.get("e"), r.get("label"), r.get("main")) {
+            (Some(Term::NamedNode(e)), Some(Term::Literal(l)), Some(Term::Literal(m))) => {
+                Some((e.clone(), l.value().to_owned(), m.value() == "true"))
+            }
+            _ => None,
+        })
+        .collect();
+    let main: Vec<_> = candidates.iter().filter(|c| c.2).collect();
+    match (candidates.len(), main.len()) {
+        (0, _) => Err(NkkgError::UnknownEntity(name.to_owned()).into()),
+        (1, _) => Ok(candidates[0].0.clone()),
+        (_, 1) => Ok(main[0].0.clone()),
+        _ => Err(NkkgError::Ambiguous {
+            name: name.to_owned(),
+            candidates: candidates.iter().map(|(e, l, _)| format!("{} ({l})", prefixes::shorten(e.as_str()))).collect(),
+        }
+        .into()),
+    }
+}
+
+/// The `rdfs:label` of a term, or its shortened IRI.
+pub fn label(store: &GraphStore, term: &Term) -> String {
+    if let Term::NamedNode(n) = term {
+        let l = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+        if let Some(Ok(q)) = store.store().quads_for_pattern(Some(n.as_ref().into()), Some(l.as_ref()), None, None).next() {
+            if let Term::Literal(lit) = q.object {
+                return lit.value().to_owned();
+            }
+        }
+        return prefixes::shorten(n.as_str());
+    }
+    crate::table::cell(Some(term))
+}
+
+/// The concise bounded description of `roots`: their triples, following blank-node objects
+/// (W3C CBD, without reification), deduplicated across graphs and sorted.
+pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> anyhow::Result<Vec<Triple>> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut todo: Vec<NamedOrBlankNode> = roots.to_vec();
+    let mut out = Vec::new();
+    while let Some(node) = todo.pop() {
+        if !seen.insert(node.to_string()) {
+            continue;
+        }
+        let subject: NamedOrBlankNodeRef<'_> = node.as_ref();
+        for quad in store.store().quads_for_pattern(Some(subject), None, None, None) {
+            let quad = quad?;
+            if let Term::BlankNode(b) = &quad.object {
+                todo.push(b.clone().into());
+            }
+            out.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+    }
+    out.sort_by_key(|t| t.to_string());
+    out.dedup();
+    Ok(out)
+}

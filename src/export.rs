@@ -1,0 +1,93 @@
+//! `nkkg export`: the whole dataset, or one named graph, in any RDF format. Output is
+//! deterministic: blank nodes are labelled from their content and statements are sorted,
+//! so exports of the same data diff cleanly.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context;
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
+
+use crate::cli::ExportArgs;
+use crate::error::NkkgError;
+use crate::formats::GraphFormat;
+use crate::results::rdf_serializer;
+use crate::store::{graph_name_for, GraphStore};
+use crate::turtle::{canonical_blank_nodes, write_trig, write_turtle};
+
+/// Resolves `--graph`: an absolute IRI, or the path of a bundled file (`data/actors.ttl`).
+pub fn resolve_graph(store: &GraphStore, graph: &str) -> anyhow::Result<NamedNode> {
+    let candidate = if graph.contains("://") || graph.starts_with("urn:") {
+        NamedNode::new(graph).map_err(|e| NkkgError::Usage(format!("--graph {graph}: {e}")))?
+    } else if let Some(iri) = crate::prefixes::expand(graph).filter(|_| !graph.contains('/')) {
+        iri
+    } else {
+        graph_name_for(graph)
+    };
+    if !store.store().contains_named_graph(&candidate)? {
+        let names: Vec<String> = store
+            .store()
+            .named_graphs()
+            .filter_map(Result::ok)
+            .map(|g| crate::prefixes::shorten(&g.to_string().trim_matches(['<', '>']).to_owned()))
+            .collect();
+        return Err(NkkgError::Usage(format!("there is no graph {candidate}; the named graphs are: {}", names.join(", "))).into());
+    }
+    Ok(candidate)
+}
+
+/// The quads to export: one graph's (as default-graph quads) or all of them.
+pub fn collect(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<Vec<Quad>> {
+    let quads: Result<Vec<Quad>, _> = match graph {
+        Some(g) => store
+            .store()
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
+            .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, oxigraph::model::GraphName::DefaultGraph)))
+            .collect(),
+        None => store.store().iter().collect(),
+    };
+    Ok(canonical_blank_nodes(quads?))
+}
+
+/// Writes quads in `format`. Triple formats get the union of the graphs.
+pub fn write(quads: &[Quad], format: GraphFormat, out: impl Write) -> anyhow::Result<()> {
+    match format {
+        GraphFormat::Turtle => write_turtle(&union_triples(quads), out)?,
+        GraphFormat::TriG => write_trig(quads, out)?,
+        f if f.supports_datasets() => {
+            let mut writer = rdf_serializer(f).for_writer(out);
+            for q in quads {
+                writer.serialize_quad(q)?;
+            }
+            writer.finish()?.flush()?;
+        }
+        f => {
+            let mut writer = rdf_serializer(f).for_writer(out);
+            for t in union_triples(quads) {
+                writer.serialize_triple(&t)?;
+            }
+            writer.finish()?.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn union_triples(quads: &[Quad]) -> Vec<Triple> {
+    let mut triples: Vec<Triple> = quads.iter().map(|q| Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone())).collect();
+    triples.sort_by_key(|t| t.to_string());
+    triples.dedup();
+    triples
+}
+
+/// `nkkg export`.
+pub fn run(store: &GraphStore, args: &ExportArgs) -> anyhow::Result<()> {
+    let graph = args.graph.as_deref().map(|g| resolve_graph(store, g)).transpose()?;
+    let quads = collect(store, graph.as_ref())?;
+    match &args.output {
+        Some(path) => {
+            let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            write(&quads, args.format, BufWriter::new(file))
+        }
+        None => write(&quads, args.format, BufWriter::new(io::stdout().lock())),
+    }
+}

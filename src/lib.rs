@@ -1,0 +1,19 @@
+//! nkkg: a knowledge graph of the Nagorno-Karabakh conflict over an embedded Oxigraph
+//! store. One module per capability; `main.rs` only dispatches.
+
+pub mod bundle;
+pub mod cli;
+pub mod error;
+pub mod export;
+pub mod formats;
+pub mod load;
+pub mod named_queries;
+pub mod prefixes;
+pub mod query;
+pub mod results;
+pub mod stats;
+pub mod store;
+pub mod table;
+pub mod turtle;
+pub mod update;
+pub mod validate;

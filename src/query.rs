@@ -1,0 +1,294 @@
+//! SPARQL 1.1 queries over the store: parsing with the project's prefixes, binding
+//! parameters on the parsed algebra (a `VALUES` block joined into the WHERE pattern,
+//! SPARQL 1.1 Query §10.2), union default graph, and cancellation on a deadline.
+
+use std::io::{self, IsTerminal, Read};
+use std::str::FromStr;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator, Variable};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
+use spargebra::{Query, SparqlParser};
+
+use crate::cli::QueryArgs;
+use crate::error::{sparql_syntax_error, NkkgError};
+use crate::formats::{OutputFormat, ResultsFormat};
+use crate::named_queries;
+use crate::prefixes::{self, PREFIXES};
+use crate::results;
+use crate::store::GraphStore;
+
+/// A variable binding given with `--param name=value`.
+pub type Binding = (Variable, Term);
+
+/// Parses SPARQL query text with the project's prefixes pre-declared.
+pub fn parse(text: &str) -> Result<Query, NkkgError> {
+    let mut parser = SparqlParser::new();
+    for (prefix, ns) in PREFIXES {
+        parser = parser.with_prefix(*prefix, *ns).expect("project prefixes are valid IRIs");
+    }
+    parser.parse_query(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
+}
+
+/// Parses `name=value` into a variable and an RDF term (see `--param` in `nkkg help query`).
+pub fn parse_param(param: &str) -> Result<Binding, NkkgError> {
+    let (name, value) = param
+        .split_once('=')
+        .ok_or_else(|| NkkgError::Usage(format!("--param '{param}' is not of the form name=value")))?;
+    let name = name.trim().trim_start_matches(['?', '$']);
+    let variable = Variable::new(name)
+        .map_err(|_| NkkgError::Usage(format!("--param: '{name}' is not a valid variable name")))?;
+    Ok((variable, parse_term(value.trim())?))
+}
+
+/// Reads a term written on the command line: `<iri>`, `prefix:local`, an N-Triples literal,
+/// a number, `true`/`false`, or else a plain string.
+pub fn parse_term(value: &str) -> Result<Term, NkkgError> {
+    if value.starts_with('<') || value.starts_with('"') {
+        return Term::from_str(value).map_err(|e| NkkgError::Usage(format!("--param value {value}: {e}")));
+    }
+    if let Some(iri) = prefixes::expand(value) {
+        return Ok(iri.into());
+    }
+    if let Ok(i) = value.parse::<i64>() {
+        return Ok(Literal::from(i).into());
+    }
+    if value.contains('.') && value.parse::<f64>().is_ok() {
+        return Ok(Literal::new_typed_literal(value, NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#decimal")).into());
+    }
+    if value == "true" || value == "false" {
+        return Ok(Literal::from(value == "true").into());
+    }
+    Ok(Literal::new_simple_literal(value).into())
+}
+
+/// Joins a one-row `VALUES` block for `bindings` into the query's WHERE pattern, below
+/// any solution modifiers and grouping. Fails when a variable is not used by the query.
+pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> {
+    if bindings.is_empty() {
+        return Ok(query);
+    }
+    let mut ground = Vec::new();
+    for (variable, term) in bindings {
+        ground.push(match term {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            _ => return Err(NkkgError::Usage(format!("--param {variable}: only IRIs and literals can be bound"))),
+        });
+    }
+    let pattern = match &mut query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    };
+    let mut in_scope = Vec::new();
+    pattern.on_in_scope_variable(|v| in_scope.push(v.clone()));
+    let mut all = in_scope;
+    collect_inner_variables(pattern, &mut all);
+    for (variable, _) in bindings {
+        if !all.contains(variable) {
+            return Err(NkkgError::Usage(format!("the query has no variable {variable} to bind with --param")));
+        }
+    }
+    let values = GraphPattern::Values {
+        variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
+        bindings: vec![ground.into_iter().map(Some).collect()],
+    };
+    inject(pattern, values);
+    Ok(query)
+}
+
+fn collect_inner_variables(pattern: &GraphPattern, out: &mut Vec<Variable>) {
+    match pattern {
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Filter { inner, .. } => {
+            inner.on_in_scope_variable(|v| out.push(v.clone()));
+            collect_inner_variables(inner, out);
+        }
+        _ => {}
+    }
+}
+
+fn contains_group(pattern: &GraphPattern) -> bool {
+    match pattern {
+        GraphPattern::Group { .. } => true,
+        GraphPattern::Extend { inner, .. } | GraphPattern::Filter { inner, .. } => contains_group(inner),
+        _ => false,
+    }
+}
+
+fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
+    match pattern {
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. } => inject(inner, values),
+        GraphPattern::Extend { inner, .. } | GraphPattern::Filter { inner, .. } if contains_group(inner) => {
+            inject(inner, values)
+        }
+        other => {
+            let where_pattern = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
+            *other = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
+        }
+    }
+}
+
+/// Prepares a parsed query for the store: the default graph is the union of all graphs
+/// unless the query names its own dataset (FROM / FROM NAMED).
+pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparqlQuery {
+    let has_dataset = match &query {
+        Query::Select { dataset, .. }
+        | Query::Construct { dataset, .. }
+        | Query::Describe { dataset, .. }
+        | Query::Ask { dataset, .. } => dataset.is_some(),
+    };
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(token) = token {
+        evaluator = evaluator.with_cancellation_token(token);
+    }
+    let mut prepared = evaluator.for_query(query);
+    if !has_dataset {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    prepared
+}
+
+/// Parses, binds and evaluates a query on a store.
+pub fn execute(
+    store: &GraphStore,
+    text: &str,
+    bindings: &[Binding],
+    token: Option<CancellationToken>,
+) -> anyhow::Result<QueryResults<'static>> {
+    let query = bind(parse(text)?, bindings)?;
+    Ok(prepare(query, token).on_store(store.store()).execute()?)
+}
+
+/// Evaluates a SELECT query and collects its solutions.
+pub fn select(store: &GraphStore, text: &str, bindings: &[Binding]) -> anyhow::Result<Vec<QuerySolution>> {
+    match execute(store, text, bindings, None)? {
+        QueryResults::Solutions(solutions) => Ok(solutions.collect::<Result<_, _>>()?),
+        _ => anyhow::bail!("expected a SELECT query"),
+    }
+}
+
+/// A timer that cancels a query when its time is up, and stops when dropped.
+pub struct Deadline {
+    stop: Option<mpsc::Sender<()>>,
+}
+
+impl Deadline {
+    /// Cancels `token` after `limit`, unless dropped first.
+    pub fn start(token: CancellationToken, limit: Duration) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(limit) {
+                token.cancel();
+            }
+        });
+        Self { stop: Some(stop) }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// `nkkg query`: reads the query, evaluates it and writes the results to standard output.
+pub fn run(store: &GraphStore, args: &QueryArgs) -> anyhow::Result<()> {
+    let text = match (&args.query, &args.file, &args.name) {
+        (Some(q), _, _) => q.clone(),
+        (_, Some(path), _) => read_text(path)?,
+        (_, _, Some(name)) => named_queries::get(name)?.text.to_owned(),
+        _ => read_text(std::path::Path::new("-"))?,
+    };
+    let bindings = args.params.iter().map(|p| parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+    let token = CancellationToken::new();
+    let _deadline = args.timeout.map(|s| Deadline::start(token.clone(), Duration::from_secs(s)));
+    let results = execute(store, &text, &bindings, Some(token))?;
+    let terminal = io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if terminal {
+        OutputFormat::Results(ResultsFormat::Table)
+    } else {
+        OutputFormat::Results(ResultsFormat::Json)
+    });
+    let stdout = io::stdout().lock();
+    results::write(results, format, args.format.is_none(), io::BufWriter::new(stdout))
+        .map_err(|e| timeout_error(e, args.timeout))
+}
+
+fn timeout_error(error: anyhow::Error, timeout: Option<u64>) -> anyhow::Error {
+    let cancelled = error
+        .downcast_ref::<oxigraph::sparql::QueryEvaluationError>()
+        .is_some_and(|e| matches!(e, oxigraph::sparql::QueryEvaluationError::Cancelled));
+    match (cancelled, timeout) {
+        (true, Some(secs)) => NkkgError::Timeout(secs).into(),
+        _ => error,
+    }
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_typed() {
+        let (v, t) = parse_param("actor=nke:Turkey").unwrap();
+        assert_eq!(v.as_str(), "actor");
+        assert_eq!(t.to_string(), "<https://w3id.org/nkkg/id/Turkey>");
+        assert_eq!(parse_param("y=1992").unwrap().1.to_string(), "\"1992\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+        assert_eq!(parse_param("l=\"Agdam\"@en").unwrap().1.to_string(), "\"Agdam\"@en");
+        assert_eq!(parse_param("l=Agdam").unwrap().1.to_string(), "\"Agdam\"");
+        assert!(parse_param("noequals").is_err());
+    }
+
+    #[test]
+    fn bind_restricts_solutions_and_rejects_unknown_variables() {
+        let store = oxigraph::store::Store::new().unwrap();
+        store
+            .load_from_slice(
+                oxigraph::io::RdfFormat::Turtle,
+                "@prefix ex: <http://ex/> . ex:a ex:p 1 . ex:b ex:p 2 . ex:c ex:p 2 .",
+            )
+            .unwrap();
+        let gs = GraphStore::from_parts(store);
+        let q = "SELECT ?s WHERE { ?s <http://ex/p> ?o } ORDER BY ?s";
+        let b = vec![parse_param("o=2").unwrap()];
+        let QueryResults::Solutions(sols) = execute(&gs, q, &b, None).unwrap() else { panic!() };
+        let got: Vec<String> = sols.map(|s| s.unwrap().get("s").unwrap().to_string()).collect();
+        assert_eq!(got, vec!["<http://ex/b>", "<http://ex/c>"]);
+        let counted = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?o }";
+        let QueryResults::Solutions(mut sols) = execute(&gs, counted, &b, None).unwrap() else { panic!() };
+        assert_eq!(sols.next().unwrap().unwrap().get("n").unwrap().to_string(), "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+        assert!(execute(&gs, q, &[parse_param("zzz=2").unwrap()], None).is_err());
+    }
+}

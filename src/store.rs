@@ -1,0 +1,207 @@
+//! The store every command works on: an in-memory Oxigraph store holding the bundled
+//! graph, or a persistent (RocksDB) store chosen with `--store DIR`.
+//!
+//! Each bundled file lives in its own named graph, `https://w3id.org/nkkg/graph/<path>`
+//! (for example `nkg:data/actors.ttl`); queries see the union of all graphs as their
+//! default graph (SPARQL 1.1 Query §13.2 leaves the default graph to the service).
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::io::{RdfParseError, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::store::{LoaderError, Store};
+
+use crate::bundle;
+use crate::error::NkkgError;
+use crate::formats::GraphFormat;
+use crate::prefixes::NKG;
+
+/// An Oxigraph store together with where it came from.
+#[derive(Clone)]
+pub struct GraphStore {
+    store: Store,
+    persistent: bool,
+}
+
+/// What `load` did: triples read and time taken.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadReport {
+    /// Quads added (duplicates included).
+    pub quads: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// One input of `load`: a path (`-` for standard input) and its format.
+#[derive(Debug, Clone)]
+pub struct LoadInput {
+    /// The file, or `-` for standard input.
+    pub path: PathBuf,
+    /// The format, from `--format` or the extension.
+    pub format: GraphFormat,
+}
+
+impl GraphStore {
+    /// A fresh in-memory store holding the bundled ontology and data.
+    pub fn bundled() -> anyhow::Result<Self> {
+        let store = Store::new()?;
+        load_bundle(&store)?;
+        Ok(Self { store, persistent: false })
+    }
+
+    /// Opens (creating if needed) a persistent store in `dir`. A new, empty store is
+    /// seeded with the bundled graph so that every command works on it at once.
+    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+        let store = Store::open(dir)
+            .with_context(|| format!("cannot open the store in {}", dir.display()))?;
+        if store.is_empty()? {
+            load_bundle(&store)?;
+        }
+        Ok(Self { store, persistent: true })
+    }
+
+    /// Wraps an existing in-memory store (used by tests and by ingestion).
+    pub fn from_parts(store: Store) -> Self {
+        Self { store, persistent: false }
+    }
+
+    /// The bundled in-memory store, or the persistent one in `dir` when given.
+    pub fn from_option(dir: Option<&Path>) -> anyhow::Result<Self> {
+        match dir {
+            Some(dir) => Self::open(dir),
+            None => Self::bundled(),
+        }
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Whether this is a `--store` directory (updates allowed) rather than the bundle.
+    pub fn is_persistent(&self) -> bool {
+        self.persistent
+    }
+
+    /// Loads files all-or-nothing: every file is parsed and added through one atomic
+    /// bulk load, committed only when all of them parsed. A syntax error names the file,
+    /// line and column, and leaves the store as it was.
+    pub fn load(&self, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
+        let start = Instant::now();
+        let counter = Arc::new(AtomicU64::new(0));
+        let progress = progress_bar();
+        let mut loader = self.store.bulk_loader();
+        for input in inputs {
+            let name = input.path.display().to_string();
+            progress.set_message(name.clone());
+            let mut parser = RdfParser::from_format(input.format.rdf_format()).rename_blank_nodes();
+            if let Some(graph) = graph {
+                parser = parser.with_default_graph(graph.clone()).without_named_graphs();
+            }
+            let reader = open_input(&input.path)?;
+            let counter = Arc::clone(&counter);
+            let progress = progress.clone();
+            let quads = parser.for_reader(reader).map(move |q| {
+                let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 16384 == 0 {
+                    progress.set_position(n);
+                }
+                q
+            });
+            loader
+                .load_ok_quads::<RdfParseError, LoaderError>(quads)
+                .map_err(|e| located_error(&name, e))?;
+        }
+        loader.commit()?;
+        let quads = counter.load(Ordering::Relaxed);
+        progress.finish_and_clear();
+        Ok(LoadReport { quads, seconds: start.elapsed().as_secs_f64() })
+    }
+
+    /// Parses files into an in-memory list of quads, with the same error reporting as
+    /// [`GraphStore::load`]; used to add files to the bundled graph for one command.
+    pub fn add_files(&self, inputs: &[LoadInput]) -> anyhow::Result<()> {
+        let mut quads = Vec::new();
+        for input in inputs {
+            let name = input.path.display().to_string();
+            let graph = graph_name_for(&name);
+            let parser = RdfParser::from_format(input.format.rdf_format())
+                .rename_blank_nodes()
+                .with_default_graph(graph);
+            for quad in parser.for_reader(open_input(&input.path)?) {
+                quads.push(quad.map_err(|e| located_error(&name, LoaderError::Parsing(e)))?);
+            }
+        }
+        self.store.extend(quads)?;
+        Ok(())
+    }
+}
+
+/// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.
+pub fn graph_name_for(path: &str) -> NamedNode {
+    NamedNode::new(format!("{NKG}{}", path.trim_start_matches("./")))
+        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
+}
+
+fn load_bundle(store: &Store) -> anyhow::Result<()> {
+    let mut quads: Vec<Quad> = Vec::new();
+    for (path, text) in bundle::graph_files() {
+        let graph = GraphName::from(graph_name_for(path));
+        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
+        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
+        for quad in parser.for_slice(text) {
+            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
+        }
+    }
+    store.extend(quads)?;
+    Ok(())
+}
+
+fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Box::new(io::BufReader::with_capacity(1 << 20, file)))
+}
+
+/// Turns a loader error into `file:line:column: message` (1-based line and column).
+fn located_error(name: &str, error: LoaderError) -> anyhow::Error {
+    match error {
+        LoaderError::Parsing(RdfParseError::Syntax(e)) => {
+            let message = e.to_string();
+            match e.location() {
+                Some(range) => NkkgError::RdfSyntax {
+                    file: name.to_owned(),
+                    line: range.start.line + 1,
+                    column: range.start.column + 1,
+                    message,
+                }
+                .into(),
+                None => NkkgError::RdfSyntax { file: name.to_owned(), line: 0, column: 0, message }.into(),
+            }
+        }
+        LoaderError::Parsing(RdfParseError::Io(e)) => anyhow::Error::new(e).context(format!("cannot read {name}")),
+        other => anyhow::Error::new(other).context(format!("cannot load {name}")),
+    }
+}
+
+fn progress_bar() -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} triples, {per_sec}, {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

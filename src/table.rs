@@ -1,0 +1,68 @@
+//! Plain-text tables for terminals: aligned columns, IRIs shortened with the project's
+//! prefixes, literals shown by their lexical form.
+
+use std::io::{self, Write};
+
+use oxigraph::model::{Term, TermRef};
+
+use crate::prefixes::shorten;
+
+/// How a term is shown in a table cell.
+pub fn cell(term: Option<&Term>) -> String {
+    match term.map(Term::as_ref) {
+        None => String::new(),
+        Some(TermRef::NamedNode(n)) => shorten(n.as_str()),
+        Some(TermRef::BlankNode(b)) => format!("_:{}", b.as_str()),
+        Some(TermRef::Literal(l)) => match l.language() {
+            Some(lang) if lang != "en" => format!("{}@{lang}", l.value()),
+            _ => l.value().replace(['\n', '\r', '\t'], " "),
+        },
+        #[allow(unreachable_patterns)]
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Writes rows under a header as aligned columns separated by two spaces, with a rule
+/// under the header and a row count at the end.
+pub fn write_table(mut out: impl Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
+            }
+        }
+        s.trim_end().to_owned()
+    };
+    writeln!(out, "{}", line(header))?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    writeln!(out, "{}", line(&rule))?;
+    for row in rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_aligned() {
+        let mut out = Vec::new();
+        let header = vec!["a".to_owned(), "bb".to_owned()];
+        let rows = vec![vec!["xxx".to_owned(), "y".to_owned()]];
+        write_table(&mut out, &header, &rows).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a    bb\n---  --\nxxx  y\n(1 row)\n");
+    }
+}
