@@ -42,6 +42,114 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List the named queries with their descriptions.
     Queries,
+    /// Everything about one entity: names, support, supplies, events, figures, relations.
+    Describe(DescribeArgs),
+    /// The shortest relationship paths between two entities, with evidence for each hop.
+    Path(PathArgs),
+    /// Events in date order, at their real date precision.
+    Timeline(TimelineArgs),
+    /// The actor network as DOT, GraphML, GEXF, CSV, JSON or an SVG picture.
+    Graph(GraphArgs),
+}
+
+/// How `describe` and `path` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ExploreFormat {
+    /// Readable text.
+    #[default]
+    Text,
+    /// JSON.
+    Json,
+    /// Turtle (describe only): the concise bounded description.
+    Turtle,
+}
+
+/// Arguments of `nkkg describe`.
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// An IRI, a prefixed name (nke:Turkey) or a label or other name (case-insensitive).
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+/// Arguments of `nkkg path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the path starts (IRI, prefixed name or name).
+    #[arg(value_name = "A")]
+    pub from: String,
+
+    /// Where the path ends (IRI, prefixed name or name).
+    #[arg(value_name = "B")]
+    pub to: String,
+
+    /// Longest path to look for, in hops.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_length: usize,
+
+    /// Relations a path may follow, comma-separated [default: support,supply,participation,membership].
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub via: Vec<crate::explore::path::Via>,
+
+    /// How many shortest paths to show at most.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub limit: usize,
+
+    /// Output format (text or json).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+/// Arguments of `nkkg timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Only events this actor took part in.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Option<String>,
+
+    /// Only events at this place or a place within it.
+    #[arg(long, value_name = "PLACE")]
+    pub place: Option<String>,
+
+    /// Only events that reach this year or later.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+
+    /// Only events that start this year or earlier.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+
+    /// Output format (text or json).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+/// Arguments of `nkkg graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Which relations become edges.
+    #[arg(long, value_name = "KIND", default_value = "all")]
+    pub kind: crate::explore::network::EdgeKind,
+
+    /// Only relations that reach this year or later (undated relations are left out).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+
+    /// Only relations that start this year or earlier (undated relations are left out).
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "dot")]
+    pub format: crate::explore::network::NetworkFormat,
+
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `nkkg query`.

@@ -4,6 +4,7 @@
 pub mod bundle;
 pub mod cli;
 pub mod error;
+pub mod explore;
 pub mod export;
 pub mod formats;
 pub mod load;

@@ -7,7 +7,7 @@ use clap::Parser;
 use nkkg::cli::{Cli, Command};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
-use nkkg::{export, load, named_queries, query, stats, update, validate};
+use nkkg::{explore, export, load, named_queries, query, stats, update, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,6 +39,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Describe(args) => explore::run_describe(&store, args, io::stdout().lock())?,
+        Command::Path(args) => explore::run_path(&store, args, io::stdout().lock())?,
+        Command::Timeline(args) => explore::run_timeline(&store, args, io::stdout().lock())?,
+        Command::Graph(args) => explore::run_graph(&store, args, io::stdout().lock())?,
         Command::Queries => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)

@@ -66,8 +66,8 @@ pub fn parse_term(value: &str) -> Result<Term, NkkgError> {
     Ok(Literal::new_simple_literal(value).into())
 }
 
-/// Joins a one-row `VALUES` block for `bindings` into the query's WHERE pattern, below
-/// any solution modifiers and grouping. Fails when a variable is not used by the query.
+/// Joins a one-row `VALUES` block for `bindings` into the query's WHERE group (see
+/// [`inject`]). Fails when a variable is not used by the query.
 pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> {
     if bindings.is_empty() {
         return Ok(query);
@@ -80,21 +80,18 @@ pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> 
             _ => return Err(NkkgError::Usage(format!("--param {variable}: only IRIs and literals can be bound"))),
         });
     }
+    let serialized = query.to_string();
+    for (variable, _) in bindings {
+        if !mentions_variable(&serialized, variable.as_str()) {
+            return Err(NkkgError::Usage(format!("the query has no variable {variable} to bind with --param")));
+        }
+    }
     let pattern = match &mut query {
         Query::Select { pattern, .. }
         | Query::Construct { pattern, .. }
         | Query::Describe { pattern, .. }
         | Query::Ask { pattern, .. } => pattern,
     };
-    let mut in_scope = Vec::new();
-    pattern.on_in_scope_variable(|v| in_scope.push(v.clone()));
-    let mut all = in_scope;
-    collect_inner_variables(pattern, &mut all);
-    for (variable, _) in bindings {
-        if !all.contains(variable) {
-            return Err(NkkgError::Usage(format!("the query has no variable {variable} to bind with --param")));
-        }
-    }
     let values = GraphPattern::Values {
         variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
         bindings: vec![ground.into_iter().map(Some).collect()],
@@ -103,31 +100,18 @@ pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> 
     Ok(query)
 }
 
-fn collect_inner_variables(pattern: &GraphPattern, out: &mut Vec<Variable>) {
-    match pattern {
-        GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::Filter { inner, .. } => {
-            inner.on_in_scope_variable(|v| out.push(v.clone()));
-            collect_inner_variables(inner, out);
-        }
-        _ => {}
-    }
+/// Whether SPARQL text uses `?name` or `$name` as a whole variable name.
+fn mentions_variable(text: &str, name: &str) -> bool {
+    ['?', '$'].iter().any(|sigil| {
+        let needle = format!("{sigil}{name}");
+        text.match_indices(&needle).any(|(at, _)| {
+            !text[at + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
 }
 
-fn contains_group(pattern: &GraphPattern) -> bool {
-    match pattern {
-        GraphPattern::Group { .. } => true,
-        GraphPattern::Extend { inner, .. } | GraphPattern::Filter { inner, .. } => contains_group(inner),
-        _ => false,
-    }
-}
-
+/// Puts the VALUES block inside the WHERE group: below solution modifiers, grouping,
+/// FILTER and BIND, so that filters and binds of the group see the bound variables.
 fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
     match pattern {
         GraphPattern::Project { inner, .. }
@@ -135,10 +119,9 @@ fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. }
         | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Group { inner, .. } => inject(inner, values),
-        GraphPattern::Extend { inner, .. } | GraphPattern::Filter { inner, .. } if contains_group(inner) => {
-            inject(inner, values)
-        }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Filter { inner, .. }
+        | GraphPattern::Extend { inner, .. } => inject(inner, values),
         other => {
             let where_pattern = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
             *other = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
@@ -282,6 +265,11 @@ mod tests {
             .unwrap();
         let gs = GraphStore::from_parts(store);
         let q = "SELECT ?s WHERE { ?s <http://ex/p> ?o } ORDER BY ?s";
+        let filtered = "SELECT ?s WHERE { ?s <http://ex/p> ?o FILTER(?o = ?wanted) } ORDER BY ?s";
+        let w = vec![parse_param("wanted=1").unwrap()];
+        let QueryResults::Solutions(sols) = execute(&gs, filtered, &w, None).unwrap() else { panic!() };
+        let got: Vec<String> = sols.map(|s| s.unwrap().get("s").unwrap().to_string()).collect();
+        assert_eq!(got, vec!["<http://ex/a>"]);
         let b = vec![parse_param("o=2").unwrap()];
         let QueryResults::Solutions(sols) = execute(&gs, q, &b, None).unwrap() else { panic!() };
         let got: Vec<String> = sols.map(|s| s.unwrap().get("s").unwrap().to_string()).collect();

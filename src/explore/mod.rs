@@ -12,6 +12,7 @@ pub mod svg;
 pub mod timeline;
 
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple};
 use oxigraph::sparql::Variable;
@@ -102,4 +103,103 @@ pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> an
     out.sort_by_key(|t| t.to_string());
     out.dedup();
     Ok(out)
+}
+
+/// `nkkg describe`.
+pub fn run_describe(store: &GraphStore, args: &crate::cli::DescribeArgs, mut out: impl Write) -> anyhow::Result<()> {
+    use crate::cli::ExploreFormat;
+    let entity = resolve(store, &args.entity)?;
+    match args.format {
+        ExploreFormat::Text => describe::write_text(&describe::describe(store, &entity)?, out)?,
+        ExploreFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &describe::describe(store, &entity)?)?;
+            writeln!(out)?;
+        }
+        ExploreFormat::Turtle => crate::turtle::write_turtle(&describe::description_graph(store, &entity)?, out)?,
+    }
+    Ok(())
+}
+
+/// `nkkg path`.
+pub fn run_path(store: &GraphStore, args: &crate::cli::PathArgs, mut out: impl Write) -> anyhow::Result<()> {
+    let (a, b) = (resolve(store, &args.from)?, resolve(store, &args.to)?);
+    let via = if args.via.is_empty() { path::DEFAULT_VIA.to_vec() } else { args.via.clone() };
+    let paths = path::shortest_paths(store, &a, &b, &via, args.max_length, args.limit)?;
+    match args.format {
+        crate::cli::ExploreFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &paths)?;
+            writeln!(out)?;
+        }
+        _ => path::write_text(&label(store, &a.into()), &label(store, &b.into()), &paths, out)?,
+    }
+    Ok(())
+}
+
+/// `nkkg timeline`.
+pub fn run_timeline(store: &GraphStore, args: &crate::cli::TimelineArgs, mut out: impl Write) -> anyhow::Result<()> {
+    let filter = timeline::TimelineFilter {
+        actor: args.actor.as_deref().map(|a| resolve(store, a)).transpose()?,
+        place: args.place.as_deref().map(|p| resolve(store, p)).transpose()?,
+        from: args.from,
+        to: args.to,
+    };
+    let entries = timeline::timeline(store, &filter)?;
+    match args.format {
+        crate::cli::ExploreFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &entries)?;
+            writeln!(out)?;
+        }
+        _ => timeline::write_text(&entries, out)?,
+    }
+    Ok(())
+}
+
+/// Renders the network in `format`; SVG nodes link to `link(iri)`.
+pub fn render_network(
+    net: &network::Network,
+    format: network::NetworkFormat,
+    title: &str,
+    link: &dyn Fn(&str) -> String,
+) -> anyhow::Result<String> {
+    use network::NetworkFormat as F;
+    Ok(match format {
+        F::Dot => network::to_dot(net),
+        F::Graphml => network::to_graphml(net),
+        F::Gexf => network::to_gexf(net),
+        F::Csv => network::to_csv(net),
+        F::Svg => svg::render(net, title, link),
+        F::Json => serde_json::to_string_pretty(net)? + "\n",
+    })
+}
+
+/// `nkkg graph`.
+pub fn run_graph(store: &GraphStore, args: &crate::cli::GraphArgs, mut out: impl Write) -> anyhow::Result<()> {
+    let filter = network::NetworkFilter { kind: args.kind, from: args.from, to: args.to };
+    let net = network::build(store, filter)?;
+    let title = network_title(filter);
+    let text = render_network(&net, args.format, &title, &|iri| iri.to_owned())?;
+    match &args.output {
+        Some(path) => {
+            use anyhow::Context;
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// A title for a network picture, naming its filters.
+pub fn network_title(filter: network::NetworkFilter) -> String {
+    let kind = match filter.kind {
+        network::EdgeKind::Support => "Support",
+        network::EdgeKind::Supply => "Supply",
+        network::EdgeKind::All => "Support and supply",
+    };
+    let years = match (filter.from, filter.to) {
+        (Some(f), Some(t)) => format!(", {f}–{t}"),
+        (Some(f), None) => format!(", from {f}"),
+        (None, Some(t)) => format!(", to {t}"),
+        (None, None) => String::new(),
+    };
+    format!("{kind} network of the Nagorno-Karabakh conflict{years}")
 }

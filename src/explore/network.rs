@@ -1,0 +1,324 @@
+//! The actor network: actors as nodes, support and supply relations as typed, weighted
+//! edges, and its export to graph tools — DOT (Graphviz), GraphML (Gephi, Cytoscape,
+//! yEd), GEXF 1.3 (Gephi) and a CSV edge list. SVG pictures are in `svg.rs`.
+//!
+//! Only stated transfers count: support with polarity given, supplies delivered or
+//! ordered. Edges are aggregated per (source, target, kind, type); the weight is the
+//! number of relation nodes behind the edge.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use clap::ValueEnum;
+use oxigraph::model::Term;
+use serde::Serialize;
+
+use crate::query::select;
+use crate::store::GraphStore;
+use crate::table::cell;
+
+/// Which relations become edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum EdgeKind {
+    /// Support relations, typed by their top-level kind (military, diplomatic, ...).
+    Support,
+    /// Supplies, typed by their top-level item category (arms, energy, ...).
+    Supply,
+    /// Both.
+    #[default]
+    All,
+}
+
+/// Filters for the network.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NetworkFilter {
+    /// Which relations.
+    pub kind: EdgeKind,
+    /// Keep relations whose period reaches this year or later (undated ones are kept
+    /// only without year bounds).
+    pub from: Option<i32>,
+    /// Keep relations whose period starts this year or earlier.
+    pub to: Option<i32>,
+}
+
+/// An actor.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Node {
+    /// Shortened IRI, e.g. `nke:Turkey`.
+    pub id: String,
+    /// Full IRI.
+    pub iri: String,
+    /// rdfs:label.
+    pub label: String,
+    /// Actor class label (State, Armed group, ...).
+    pub class: String,
+}
+
+/// An aggregated, typed edge.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    /// Source node id.
+    pub source: String,
+    /// Target node id.
+    pub target: String,
+    /// `support` or `supply`.
+    pub kind: String,
+    /// Top-level support type or item category label.
+    pub r#type: String,
+    /// Number of relations aggregated.
+    pub weight: u32,
+}
+
+/// The network: nodes sorted by id, edges sorted by (source, target, kind, type).
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Network {
+    /// The actors taking part in at least one edge.
+    pub nodes: Vec<Node>,
+    /// The edges.
+    pub edges: Vec<Edge>,
+}
+
+const SUPPORT_EDGES: &str = "SELECT ?s ?t ?type ?x ?y1 ?y2 WHERE {
+  ?x a nk:Support ; nk:supporter ?s ; nk:recipient ?t ; nk:supportType ?st ; nk:polarity nkv:Given .
+  ?st skos:broader* ?top . ?top skos:topConceptOf nkv:SupportTypes ; skos:prefLabel ?type .
+  OPTIONAL { ?x nk:date|nk:startDate ?d1 } OPTIONAL { ?x nk:date|nk:endDate ?d2 }
+  BIND(xsd:integer(SUBSTR(STR(?d1), 1, 4)) AS ?y1) BIND(xsd:integer(SUBSTR(STR(COALESCE(?d2, ?d1)), 1, 4)) AS ?y2)
+}";
+
+const SUPPLY_EDGES: &str = "SELECT ?s ?t ?type ?x ?y1 ?y2 WHERE {
+  ?x a nk:Supply ; nk:supplier ?s ; nk:recipient ?t ; nk:itemCategory ?c ; nk:status ?status .
+  FILTER(?status IN (nkv:Delivered, nkv:Ordered))
+  ?c skos:broader* ?top . ?top skos:topConceptOf nkv:ItemCategories ; skos:prefLabel ?type .
+  OPTIONAL { ?x nk:deliveryDate|nk:date|nk:orderDate|nk:startDate ?d1 } OPTIONAL { ?x nk:endDate ?d2 }
+  BIND(xsd:integer(SUBSTR(STR(?d1), 1, 4)) AS ?y1) BIND(xsd:integer(SUBSTR(STR(COALESCE(?d2, ?d1)), 1, 4)) AS ?y2)
+}";
+
+const NODE_INFO: &str = "SELECT ?e ?label ?class WHERE {
+  ?e rdfs:label ?label .
+  OPTIONAL { ?e a ?c . ?c rdfs:subClassOf* nk:Actor ; rdfs:label ?class .
+             FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c FILTER(?d != ?c) } }
+}";
+
+fn year(term: Option<&Term>) -> Option<i32> {
+    match term {
+        Some(Term::Literal(l)) => l.value().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Builds the network from the store.
+pub fn build(store: &GraphStore, filter: NetworkFilter) -> anyhow::Result<Network> {
+    let mut groups: BTreeMap<(String, String, String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut iris: BTreeMap<String, Term> = BTreeMap::new();
+    let mut run = |sparql: &str, kind: &str| -> anyhow::Result<()> {
+        for row in select(store, sparql, &[])? {
+            let (Some(s), Some(t), Some(Term::Literal(ty)), Some(x)) = (row.get("s"), row.get("t"), row.get("type"), row.get("x")) else {
+                continue;
+            };
+            let (y1, y2) = (year(row.get("y1")), year(row.get("y2")));
+            if filter.from.is_some() || filter.to.is_some() {
+                let (Some(start), Some(end)) = (y1, y2.or(y1)) else { continue };
+                if filter.from.is_some_and(|f| end < f) || filter.to.is_some_and(|t| start > t) {
+                    continue;
+                }
+            }
+            let (sid, tid) = (cell(Some(s)), cell(Some(t)));
+            iris.insert(sid.clone(), s.clone());
+            iris.insert(tid.clone(), t.clone());
+            groups.entry((sid, tid, kind.to_owned(), ty.value().to_owned())).or_default().insert(x.to_string());
+        }
+        Ok(())
+    };
+    if filter.kind != EdgeKind::Supply {
+        run(SUPPORT_EDGES, "support")?;
+    }
+    if filter.kind != EdgeKind::Support {
+        run(SUPPLY_EDGES, "supply")?;
+    }
+    let edges = groups
+        .into_iter()
+        .map(|((source, target, kind, r#type), xs)| Edge { source, target, kind, r#type, weight: xs.len() as u32 })
+        .collect();
+    let mut info: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for row in select(store, NODE_INFO, &[])? {
+        let id = cell(row.get("e"));
+        if iris.contains_key(&id) {
+            let entry = info.entry(id).or_insert_with(|| (cell(row.get("label")), String::new()));
+            let class = cell(row.get("class"));
+            if entry.1.is_empty() || (!class.is_empty() && class < entry.1) {
+                entry.1 = class;
+            }
+        }
+    }
+    let nodes = iris
+        .into_iter()
+        .map(|(id, term)| {
+            let (label, class) = info.get(&id).cloned().unwrap_or_else(|| (id.clone(), String::new()));
+            let iri = match term {
+                Term::NamedNode(n) => n.into_string(),
+                other => other.to_string(),
+            };
+            Node { id, iri, label, class: if class.is_empty() { "Actor".into() } else { class } }
+        })
+        .collect();
+    Ok(Network { nodes, edges })
+}
+
+/// Output formats for graph tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// GraphML (Gephi, Cytoscape, yEd).
+    Graphml,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// CSV edge list with labels.
+    Csv,
+    /// SVG picture with a legend.
+    Svg,
+    /// JSON: nodes and edges.
+    Json,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+/// Writes the network as Graphviz DOT, with colours from the SVG palette.
+pub fn to_dot(network: &Network) -> String {
+    let mut out = String::from("digraph nkkg {\n  graph [overlap=false, splines=true, rankdir=LR];\n  node [shape=ellipse, style=filled, fontname=\"Helvetica\"];\n");
+    for n in &network.nodes {
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{}\", class=\"{}\", fillcolor=\"{}\", URL=\"{}\"];",
+            dot_escape(&n.id),
+            dot_escape(&n.label),
+            dot_escape(&n.class),
+            super::svg::class_colour(&n.class),
+            dot_escape(&n.iri)
+        );
+    }
+    for e in &network.edges {
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [kind=\"{}\", type=\"{}\", label=\"{}\", weight={}, penwidth={:.1}, color=\"{}\"];",
+            dot_escape(&e.source),
+            dot_escape(&e.target),
+            e.kind,
+            dot_escape(&e.r#type),
+            dot_escape(&e.r#type),
+            e.weight,
+            1.0 + (e.weight as f64).ln_1p(),
+            super::svg::type_colour(&e.r#type)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Writes the network as GraphML with node (label, class, iri) and edge (kind, type,
+/// weight) attributes.
+pub fn to_graphml(network: &Network) -> String {
+    let mut out = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+        "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+        "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n",
+        "  <key id=\"class\" for=\"node\" attr.name=\"class\" attr.type=\"string\"/>\n",
+        "  <key id=\"iri\" for=\"node\" attr.name=\"iri\" attr.type=\"string\"/>\n",
+        "  <key id=\"kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n",
+        "  <key id=\"type\" for=\"edge\" attr.name=\"type\" attr.type=\"string\"/>\n",
+        "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>\n",
+        "  <graph id=\"nkkg\" edgedefault=\"directed\">\n"
+    ));
+    for n in &network.nodes {
+        let _ = writeln!(
+            out,
+            "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"class\">{}</data><data key=\"iri\">{}</data></node>",
+            xml_escape(&n.id),
+            xml_escape(&n.label),
+            xml_escape(&n.class),
+            xml_escape(&n.iri)
+        );
+    }
+    for (i, e) in network.edges.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"kind\">{}</data><data key=\"type\">{}</data><data key=\"weight\">{}</data></edge>",
+            xml_escape(&e.source),
+            xml_escape(&e.target),
+            e.kind,
+            xml_escape(&e.r#type),
+            e.weight
+        );
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
+
+/// Writes the network as GEXF 1.3 with node and edge attributes and edge weights.
+pub fn to_gexf(network: &Network) -> String {
+    let mut out = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n",
+        "  <meta><creator>nkkg</creator><description>Nagorno-Karabakh conflict: support and supply network</description></meta>\n",
+        "  <graph defaultedgetype=\"directed\" mode=\"static\">\n",
+        "    <attributes class=\"node\"><attribute id=\"class\" title=\"class\" type=\"string\"/><attribute id=\"iri\" title=\"iri\" type=\"string\"/></attributes>\n",
+        "    <attributes class=\"edge\"><attribute id=\"kind\" title=\"kind\" type=\"string\"/><attribute id=\"type\" title=\"type\" type=\"string\"/></attributes>\n",
+        "    <nodes>\n"
+    ));
+    for n in &network.nodes {
+        let _ = writeln!(
+            out,
+            "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"class\" value=\"{}\"/><attvalue for=\"iri\" value=\"{}\"/></attvalues></node>",
+            xml_escape(&n.id),
+            xml_escape(&n.label),
+            xml_escape(&n.class),
+            xml_escape(&n.iri)
+        );
+    }
+    out.push_str("    </nodes>\n    <edges>\n");
+    for (i, e) in network.edges.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"type\" value=\"{}\"/></attvalues></edge>",
+            xml_escape(&e.source),
+            xml_escape(&e.target),
+            e.weight,
+            xml_escape(&e.r#type),
+            e.kind,
+            xml_escape(&e.r#type)
+        );
+    }
+    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
+    out
+}
+
+/// Writes the edges as CSV with a header and the node labels.
+pub fn to_csv(network: &Network) -> String {
+    let labels: BTreeMap<&str, &str> = network.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
+    let mut out = String::from("source,sourceLabel,target,targetLabel,kind,type,weight\n");
+    for e in &network.edges {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            csv_field(&e.source),
+            csv_field(labels.get(e.source.as_str()).unwrap_or(&"")),
+            csv_field(&e.target),
+            csv_field(labels.get(e.target.as_str()).unwrap_or(&"")),
+            e.kind,
+            csv_field(&e.r#type),
+            e.weight
+        );
+    }
+    out
+}

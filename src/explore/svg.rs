@@ -1,0 +1,183 @@
+//! The network as an SVG picture: a deterministic ForceAtlas2 layout (the `fa2` crate,
+//! pairwise repulsion, single-threaded, circular start), nodes coloured by actor class and
+//! sized by degree, edges coloured by support type or item category and widened by weight,
+//! each node a link, and a legend. The same input always gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use fa2::{FA2Data, FA2Settings};
+
+use super::network::Network;
+
+const WIDTH: f64 = 1400.0;
+const HEIGHT: f64 = 1000.0;
+const LEGEND: f64 = 230.0;
+const MARGIN: f64 = 60.0;
+
+/// Fill colour of an actor class (by its label).
+pub fn class_colour(class: &str) -> &'static str {
+    match class {
+        "State" => "#4e79a7",
+        "De facto state" => "#f28e2b",
+        "Armed force" => "#e15759",
+        "Armed group" => "#b6992d",
+        "Intergovernmental organisation" => "#59a14f",
+        "Government body" => "#8cd17d",
+        "Non-governmental organisation" => "#b07aa1",
+        "Political party" => "#ff9da7",
+        "Company" => "#9c755f",
+        "Person" => "#bab0ac",
+        "Ethnic or population group" => "#86bcb6",
+        "Administrative entity" => "#f1ce63",
+        _ => "#d4d4d4",
+    }
+}
+
+/// Stroke colour of an edge type (top-level support type or item category label).
+pub fn type_colour(edge_type: &str) -> &'static str {
+    match edge_type {
+        "military support" => "#d62728",
+        "diplomatic support" => "#1f77b4",
+        "economic support" => "#2ca02c",
+        "humanitarian support" => "#9467bd",
+        "arms" => "#8c564b",
+        "energy" => "#ff7f0e",
+        "goods" => "#17becf",
+        "money" => "#bcbd22",
+        "fighters" => "#e377c2",
+        _ => "#7f7f7f",
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Node positions in picture coordinates, in the order of `network.nodes`.
+pub fn layout(network: &Network) -> Vec<(f64, f64)> {
+    let index: BTreeMap<&str, usize> = network.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut data = FA2Data::<f64>::with_capacity(network.nodes.len(), network.edges.len());
+    for _ in &network.nodes {
+        data.add_node();
+    }
+    data.apply_circular_layout();
+    let mut seen = BTreeSet::new();
+    for e in &network.edges {
+        let (a, b) = (index[e.source.as_str()], index[e.target.as_str()]);
+        if a != b && seen.insert((a.min(b), a.max(b))) {
+            data.add_edge_with_weight(a, b, 1.0);
+        }
+    }
+    if network.nodes.len() < 2 {
+        return network.nodes.iter().map(|_| (LEGEND + (WIDTH - LEGEND) / 2.0, HEIGHT / 2.0)).collect();
+    }
+    let settings = FA2Settings::from_graph_order(network.nodes.len()).with_pairwise_repulsion().parallel(false);
+    let mut runner = settings.build(data);
+    runner.run(600);
+    let points: Vec<(f64, f64)> = runner.data().positions().collect();
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in &points {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let sx = (WIDTH - LEGEND - 2.0 * MARGIN) / (x1 - x0).max(1e-9);
+    let sy = (HEIGHT - 2.0 * MARGIN) / (y1 - y0).max(1e-9);
+    points.iter().map(|&(x, y)| (LEGEND + MARGIN + (x - x0) * sx, MARGIN + (y - y0) * sy)).collect()
+}
+
+/// Renders the picture. `link` maps a node's IRI to the address its circle links to.
+pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> String {
+    let positions = layout(network);
+    let index: BTreeMap<&str, usize> = network.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut degree = vec![0u32; network.nodes.len()];
+    for e in &network.edges {
+        degree[index[e.source.as_str()]] += e.weight;
+        degree[index[e.target.as_str()]] += e.weight;
+    }
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"Helvetica, Arial, sans-serif\">"
+    );
+    let _ = writeln!(svg, "<title>{}</title>", esc(title));
+    let types: BTreeSet<&str> = network.edges.iter().map(|e| e.r#type.as_str()).collect();
+    svg.push_str("<defs>\n");
+    for t in &types {
+        let _ = writeln!(
+            svg,
+            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{}\"/></marker>",
+            t.replace(' ', "-"),
+            type_colour(t)
+        );
+    }
+    svg.push_str("</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<g class=\"edges\">\n");
+    let radius = |i: usize| 4.0 + (degree[i] as f64).sqrt() * 1.6;
+    for e in &network.edges {
+        let (a, b) = (index[e.source.as_str()], index[e.target.as_str()]);
+        let ((x1, y1), (x2, y2)) = (positions[a], positions[b]);
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        // Stop the line at the target circle's edge so the arrow head shows.
+        let (ex, ey) = (x2 - dx / len * (radius(b) + 2.0), y2 - dy / len * (radius(b) + 2.0));
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{ex:.1}\" y2=\"{ey:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\" stroke-opacity=\"0.55\" marker-end=\"url(#arrow-{})\"><title>{} → {}: {} ({})</title></line>",
+            type_colour(&e.r#type),
+            0.8 + (e.weight as f64).sqrt(),
+            e.r#type.replace(' ', "-"),
+            esc(&network.nodes[a].label),
+            esc(&network.nodes[b].label),
+            esc(&e.r#type),
+            e.weight
+        );
+    }
+    svg.push_str("</g>\n<g class=\"nodes\">\n");
+    for (i, n) in network.nodes.iter().enumerate() {
+        let (x, y) = positions[i];
+        let r = radius(i);
+        let _ = writeln!(
+            svg,
+            "<a href=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"><title>{} ({})</title></circle><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" fill=\"#222\">{}</text></a>",
+            esc(&link(&n.iri)),
+            class_colour(&n.class),
+            esc(&n.label),
+            esc(&n.class),
+            x + r + 2.0,
+            y + 4.0,
+            if degree[i] >= 6 { 13 } else { 10 },
+            esc(&n.label)
+        );
+    }
+    svg.push_str("</g>\n");
+    legend(&mut svg, network, &types);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn legend(svg: &mut String, network: &Network, types: &BTreeSet<&str>) {
+    let classes: BTreeSet<&str> = network.nodes.iter().map(|n| n.class.as_str()).collect();
+    let _ = writeln!(svg, "<g class=\"legend\" font-size=\"12\">\n<text x=\"16\" y=\"28\" font-size=\"14\" font-weight=\"bold\">Actors</text>");
+    let mut y = 48.0;
+    for c in &classes {
+        let _ = writeln!(svg, "<circle cx=\"24\" cy=\"{y:.0}\" r=\"6\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"/><text x=\"36\" y=\"{:.0}\">{}</text>", class_colour(c), y + 4.0, esc(c));
+        y += 20.0;
+    }
+    y += 14.0;
+    let _ = writeln!(svg, "<text x=\"16\" y=\"{y:.0}\" font-size=\"14\" font-weight=\"bold\">Relations</text>");
+    y += 20.0;
+    for t in types {
+        let _ = writeln!(svg, "<line x1=\"14\" y1=\"{y:.0}\" x2=\"34\" y2=\"{y:.0}\" stroke=\"{}\" stroke-width=\"3\"/><text x=\"40\" y=\"{:.0}\">{}</text>", type_colour(t), y + 4.0, esc(t));
+        y += 20.0;
+    }
+    let _ = writeln!(
+        svg,
+        "<text x=\"16\" y=\"{:.0}\" fill=\"#555\">{} actors, {} edges;</text><text x=\"16\" y=\"{:.0}\" fill=\"#555\">width and size = relations</text>\n</g>",
+        y + 14.0,
+        network.nodes.len(),
+        network.edges.len(),
+        y + 30.0
+    );
+}
