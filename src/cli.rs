@@ -50,6 +50,44 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// The actor network as DOT, GraphML, GEXF, CSV, JSON or an SVG picture.
     Graph(GraphArgs),
+    /// Serve the SPARQL 1.1 Protocol endpoint, linked-data pages and the web UI.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `nkkg serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// The IRI prefix served under `/`: an entity `<BASE>id/Turkey` is at `/id/Turkey`.
+    #[arg(long, value_name = "IRI", default_value = "https://w3id.org/nkkg/")]
+    pub base: String,
+
+    /// Folder holding the source documents, to show the text of evidence spans on pages.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+
+    /// Stop a query after SECS seconds (503).
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+
+    /// Queries evaluated at once; further requests get 503 while all are busy.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_concurrent: usize,
+
+    /// Largest request body accepted, in bytes (413 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_body: usize,
+
+    /// Enable SPARQL 1.1 Update at /update (needs --store and --token-file).
+    #[arg(long, requires = "token_file")]
+    pub allow_update: bool,
+
+    /// File holding the bearer token that /update requests must present.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 /// How `describe` and `path` print.

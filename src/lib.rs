@@ -12,6 +12,7 @@ pub mod named_queries;
 pub mod prefixes;
 pub mod query;
 pub mod results;
+pub mod server;
 pub mod stats;
 pub mod store;
 pub mod table;

@@ -7,10 +7,17 @@ use clap::Parser;
 use nkkg::cli::{Cli, Command};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
-use nkkg::{explore, export, load, named_queries, query, stats, update, validate};
+use nkkg::{explore, export, load, named_queries, query, server, stats, update, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NKKG_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info")),
+        )
+        .with_writer(io::stderr)
+        .with_target(false)
+        .init();
     match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -43,6 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Path(args) => explore::run_path(&store, args, io::stdout().lock())?,
         Command::Timeline(args) => explore::run_timeline(&store, args, io::stdout().lock())?,
         Command::Graph(args) => explore::run_graph(&store, args, io::stdout().lock())?,
+        Command::Serve(args) => server::run(store, args)?,
         Command::Queries => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)

@@ -176,10 +176,28 @@ pub struct Deadline {
 impl Deadline {
     /// Cancels `token` after `limit`, unless dropped first.
     pub fn start(token: CancellationToken, limit: Duration) -> Self {
+        Self::start_with(token, limit, None)
+    }
+
+    /// Like [`Deadline::start`], and if the query has still not stopped `grace` after the
+    /// cancellation (some operators, such as a large hash join being built, only look at
+    /// the token between steps), reports `error` and ends the process with status 1.
+    /// For the command line only.
+    pub fn start_or_exit(token: CancellationToken, limit: Duration, grace: Duration, error: NkkgError) -> Self {
+        Self::start_with(token, limit, Some((grace, error)))
+    }
+
+    fn start_with(token: CancellationToken, limit: Duration, exit: Option<(Duration, NkkgError)>) -> Self {
         let (stop, stopped) = mpsc::channel::<()>();
         thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(limit) {
                 token.cancel();
+                if let Some((grace, error)) = exit {
+                    if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(grace) {
+                        eprintln!("error: {error}");
+                        std::process::exit(i32::from(error.exit_code()));
+                    }
+                }
             }
         });
         Self { stop: Some(stop) }
@@ -204,7 +222,9 @@ pub fn run(store: &GraphStore, args: &QueryArgs) -> anyhow::Result<()> {
     };
     let bindings = args.params.iter().map(|p| parse_param(p)).collect::<Result<Vec<_>, _>>()?;
     let token = CancellationToken::new();
-    let _deadline = args.timeout.map(|s| Deadline::start(token.clone(), Duration::from_secs(s)));
+    let _deadline = args.timeout.map(|s| {
+        Deadline::start_or_exit(token.clone(), Duration::from_secs(s), Duration::from_secs(1), NkkgError::Timeout(s))
+    });
     let results = execute(store, &text, &bindings, Some(token))?;
     let terminal = io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {

@@ -1,0 +1,75 @@
+//! `nkkg serve`: an HTTP server over the same store as the command line — the SPARQL 1.1
+//! Protocol (query, update), the Graph Store Protocol read side, linked-data pages for
+//! every entity, the ontology reference, a network picture and a small web UI.
+//!
+//! Router here; handlers in `sparql.rs` (protocol) and `pages.rs` (pages, APIs); shared
+//! state in `state.rs`; static assets in `ui.rs`.
+
+pub mod negotiate;
+pub mod pages;
+pub mod sparql;
+pub mod state;
+pub mod ui;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::cli::ServeArgs;
+use crate::store::GraphStore;
+use state::{AppState, Shared};
+
+/// The application's routes and middleware.
+pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
+    Router::new()
+        .route("/", get(ui::index))
+        .route("/assets/app.js", get(ui::script))
+        .route("/assets/style.css", get(ui::style))
+        .route("/health", get(|| async { "ok\n" }))
+        .route("/sparql", get(sparql::query_get).post(sparql::query_post))
+        .route("/update", post(sparql::update))
+        .route("/store", get(sparql::graph_store))
+        .route("/ontology", get(pages::ontology))
+        .route("/network", get(pages::network_page))
+        .route("/network.svg", get(pages::network_svg))
+        .route("/api/queries", get(pages::queries_api))
+        .route("/api/search", get(pages::search_api))
+        .fallback(get(pages::resource))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(CorsLayer::new().allow_methods([Method::GET, Method::POST]).allow_origin(Any).allow_headers(Any))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout + Duration::from_secs(5)))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Runs the server until interrupted (Ctrl-C). Prints the address it listens on.
+pub fn run(store: GraphStore, args: &ServeArgs) -> anyhow::Result<()> {
+    let state = Arc::new(AppState::new(store, args)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
+        let address = listener.local_addr()?;
+        println!("nkkg listening on http://{address}/ (SPARQL endpoint: http://{address}/sparql)");
+        let app = router(state, args.max_body, Duration::from_secs(args.timeout));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,364 @@
+//! Linked-data pages: every IRI under `--base` dereferences to an HTML page for browsers
+//! and to its concise bounded description for machines (Turtle, JSON-LD, N-Triples, …);
+//! `/ontology` is the ontology's reference; `/network` shows the support network.
+
+use std::fmt::Write as _;
+
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use oxigraph::model::{GraphName, NamedNode, Quad};
+use serde::Serialize;
+
+use super::negotiate::choose;
+use super::sparql::{graph_types, serialize_quads, typed};
+use super::state::{ApiError, AppState, Shared};
+use crate::explore::describe::{describe, description_graph, Citation, Description};
+use crate::explore::{bounded_description, network, render_network};
+use crate::named_queries;
+use crate::query::select;
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Wraps a body in the site's page layout.
+pub fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} — nkkg</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\
+         <header><a href=\"/\" class=\"brand\">nkkg</a> <nav><a href=\"/\">Query</a> <a href=\"/network\">Network</a> <a href=\"/ontology\">Ontology</a></nav></header>\
+         <main>{body}</main></body></html>\n",
+        esc(title)
+    )
+}
+
+/// The answer to GET /sparql without a query: the UI for browsers, a hint otherwise.
+pub fn ui_or_help(headers: &HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    if choose(accept, &["text/html"]).is_some() && accept.is_some_and(|a| a.contains("text/html")) {
+        return Html(super::ui::INDEX).into_response();
+    }
+    ApiError::new(StatusCode::BAD_REQUEST, "missing 'query' parameter (SPARQL 1.1 Protocol: GET /sparql?query=…)").into_response()
+}
+
+/// GET on any other path: the resource whose IRI is `--base` + path.
+pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let decoded: String = form_urlencoded::parse(format!("x={path}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let Ok(iri) = NamedNode::new(format!("{}{}", state.base, decoded)) else {
+        return ApiError::new(StatusCode::NOT_FOUND, "no such page").into_response();
+    };
+    let known = state.store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().is_some();
+    if !known {
+        return ApiError::new(StatusCode::NOT_FOUND, format!("nothing is known about <{iri}>")).into_response();
+    }
+    let format = uri.query().and_then(|q| form_urlencoded::parse(q.as_bytes()).into_owned().find(|(k, _)| k == "format").map(|(_, v)| v));
+    let forced = format.as_deref().map(format_media);
+    let accept = forced.or_else(|| headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
+    let mut offered = vec!["text/html"];
+    offered.extend_from_slice(graph_types());
+    let media = match choose(accept, &offered) {
+        Some(m) => m,
+        None => return ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))).into_response(),
+    };
+    let job = state.clone();
+    let result = tokio::task::spawn_blocking(move || -> anyhow::Result<Response> {
+        if media == "text/html" {
+            let d = describe(&job.store, &iri)?;
+            let mut response = Html(entity_page(&job, &d)).into_response();
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+            Ok(response)
+        } else {
+            let triples = if is_actor_or_place(&job, &iri) {
+                description_graph(&job.store, &iri)?
+            } else {
+                bounded_description(&job.store, &[iri.into()])?
+            };
+            let quads: Vec<Quad> = triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)).collect();
+            Ok(typed(serialize_quads(&quads, media)?, media))
+        }
+    })
+    .await;
+    match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")).into_response(),
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// The media type for a `format=` name used in links.
+fn format_media(name: &str) -> &'static str {
+    match name {
+        "turtle" | "ttl" => "text/turtle",
+        "jsonld" | "json" => "application/ld+json",
+        "ntriples" | "nt" => "application/n-triples",
+        "nquads" => "application/n-quads",
+        "trig" => "application/trig",
+        "rdfxml" | "xml" => "application/rdf+xml",
+        "html" => "text/html",
+        _ => "application/x-unknown-format",
+    }
+}
+
+fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> bool {
+    let q = "ASK { ?e a ?c . ?c rdfs:subClassOf* ?top . VALUES ?top { nk:Actor nk:Place } }";
+    let b = (oxigraph::sparql::Variable::new_unchecked("e"), iri.clone().into());
+    matches!(crate::query::execute(&state.store, q, &[b], None), Ok(oxigraph::sparql::QueryResults::Boolean(true)))
+}
+
+fn link(state: &AppState, id: &str, label: &str) -> String {
+    let iri = crate::prefixes::expand(id).map(|n| n.into_string()).unwrap_or_else(|| id.trim_matches(['<', '>']).to_owned());
+    format!("<a href=\"{}\">{}</a>", esc(&state.link(&iri)), esc(label))
+}
+
+fn citations(state: &AppState, sources: &[Citation]) -> String {
+    let mut out = String::new();
+    for c in sources {
+        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", esc(&c.document), c.start, c.end);
+        if let Some(text) = state.span_text(&c.document, c.start, c.end) {
+            let _ = write!(out, "<blockquote class=\"span\">{}</blockquote>", esc(&text));
+        }
+    }
+    out
+}
+
+fn entity_page(state: &AppState, d: &Description) -> String {
+    let mut b = String::new();
+    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", esc(&d.label), esc(&d.iri));
+    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", esc(&d.types.join(", ")));
+    if !d.names.is_empty() {
+        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", esc(&d.names.join(", ")));
+    }
+    for (title, lines) in [("Support given", &d.support_given), ("Support received", &d.support_received)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(b, "<section><h2>{title} ({})</h2><table class=\"support\"><tr><th>with</th><th>type</th><th>polarity</th><th>period</th><th>according to</th><th>evidence</th></tr>", lines.len());
+        for l in lines {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.other, &l.other_label),
+                esc(&l.kinds.join(", ")),
+                esc(&l.polarity),
+                esc(&l.period),
+                esc(&l.claimed_by.join(", ")),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+    for (title, lines) in [("Supplies sent", &d.supplies_sent), ("Supplies received", &d.supplies_received)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(b, "<section><h2>{title} ({})</h2><table class=\"supply\"><tr><th>with</th><th>item</th><th>category</th><th>quantity</th><th>date</th><th>status</th><th>evidence</th></tr>", lines.len());
+        for l in lines {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.other, &l.other_label),
+                esc(&l.item),
+                esc(&l.category),
+                esc(&l.quantity),
+                esc(&l.date),
+                esc(&l.status),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.events.is_empty() {
+        let _ = write!(b, "<section><h2>Events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th><th>role</th></tr>", d.events.len());
+        for e in &d.events {
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&e.date), link(state, &e.event, &e.label), esc(&e.roles.join(", ")));
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.figures.is_empty() {
+        let _ = write!(b, "<section><h2>Contested figures ({})</h2><table class=\"figures\"><tr><th>quantity</th><th>figure</th><th>according to</th><th>evidence</th></tr>", d.figures.len());
+        for f in &d.figures {
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&f.quantity), esc(&f.figure), esc(&f.claimant), citations(state, &f.sources));
+        }
+        b.push_str("</table></section>");
+    }
+    for (title, lines) in [("Relations out", &d.relations_out), ("Relations in", &d.relations_in)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(b, "<section><h2>{title} ({})</h2><ul class=\"relations\">", lines.len());
+        for r in lines {
+            let _ = write!(b, "<li>{}: {}</li>", esc(&r.property), link(state, &r.other, &r.other_label));
+        }
+        b.push_str("</ul></section>");
+    }
+    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", esc(&state.link(&d.iri)));
+    layout(&d.label, &b)
+}
+
+/// GET /ontology: an HTML reference for browsers, the ontology as Turtle for machines.
+pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
+    let format = uri.query().and_then(|q| form_urlencoded::parse(q.as_bytes()).into_owned().find(|(k, _)| k == "format").map(|(_, v)| v));
+    let headers = {
+        let mut h = headers.clone();
+        if let Some(f) = format.as_deref() {
+            h.insert(header::ACCEPT, HeaderValue::from_static(format_media(f)));
+        }
+        h
+    };
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let mut offered = vec!["text/html"];
+    offered.extend_from_slice(graph_types());
+    let Some(media) = choose(accept, &offered) else {
+        return ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))).into_response();
+    };
+    let graph = crate::store::graph_name_for("ontology/nkkg.ttl");
+    if media != "text/html" {
+        let quads: Vec<Quad> = match crate::export::collect(&state.store, Some(&graph)) {
+            Ok(q) => q,
+            Err(e) => return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        };
+        return match serialize_quads(&quads, media) {
+            Ok(body) => typed(body, media),
+            Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        };
+    }
+    let rows = select(
+        &state.store,
+        "SELECT ?t ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?sup; separator=\", \") AS ?supers) WHERE {
+           ?t a ?k ; rdfs:label ?label . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty }
+           FILTER(STRSTARTS(STR(?t), STR(nk:)))
+           BIND(IF(?k = owl:Class, \"Class\", \"Property\") AS ?kind)
+           OPTIONAL { ?t rdfs:comment ?comment } OPTIONAL { ?t rdfs:subClassOf|rdfs:subPropertyOf ?s . BIND(STR(?s) AS ?sup) }
+         } GROUP BY ?t ?kind ?label ?comment ORDER BY ?kind ?label",
+        &[],
+    )
+    .unwrap_or_default();
+    let mut b = String::from("<h1>The nkkg ontology</h1><p>Namespace <code>https://w3id.org/nkkg/ontology#</code>. <a href=\"/ontology?format=turtle\">Turtle</a></p>");
+    let mut current = String::new();
+    for r in &rows {
+        let kind = crate::table::cell(r.get("kind"));
+        if kind != current {
+            if !current.is_empty() {
+                b.push_str("</dl>");
+            }
+            let _ = write!(b, "<h2>{}</h2><dl class=\"terms\">", if kind == "Class" { "Classes" } else { "Properties" });
+            current = kind;
+        }
+        let id = crate::table::cell(r.get("t"));
+        let local = id.trim_start_matches("nk:");
+        let _ = write!(
+            b,
+            "<dt id=\"{}\">{} <code>{}</code></dt><dd>{}<br><small>aligned to: {}</small></dd>",
+            esc(local),
+            esc(&crate::table::cell(r.get("label"))),
+            esc(&id),
+            esc(&crate::table::cell(r.get("comment"))),
+            esc(&crate::table::cell(r.get("supers")))
+        );
+    }
+    b.push_str("</dl>");
+    let mut response = Html(layout("Ontology", &b)).into_response();
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// GET /network.svg: the support and supply network, nodes linking to entity pages.
+pub async fn network_svg(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let pairs: Vec<(String, String)> = raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let kind = match get("kind").as_deref() {
+        Some("support") => network::EdgeKind::Support,
+        Some("supply") => network::EdgeKind::Supply,
+        _ => network::EdgeKind::All,
+    };
+    let year = |k: &str| get(k).and_then(|v| v.parse().ok());
+    let filter = network::NetworkFilter { kind, from: year("from"), to: year("to") };
+    let job = state.clone();
+    let svg = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let net = network::build(&job.store, filter)?;
+        render_network(&net, network::NetworkFormat::Svg, &crate::explore::network_title(filter), &|iri| job.link(iri))
+    })
+    .await;
+    match svg {
+        Ok(Ok(svg)) => {
+            let mut r = svg.into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+            r
+        }
+        Ok(Err(e)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// GET /network: a page showing the network picture.
+pub async fn network_page() -> Html<String> {
+    Html(layout(
+        "Support network",
+        "<h1>Support and supply network</h1><p>Actors coloured by type, relations by kind; click an actor for its page. \
+         <a href=\"/network.svg?kind=support\">support only</a> · <a href=\"/network.svg?kind=supply\">supplies only</a></p>\
+         <object id=\"network\" data=\"/network.svg\" type=\"image/svg+xml\"></object>",
+    ))
+}
+
+#[derive(Serialize)]
+struct NamedQueryInfo {
+    name: &'static str,
+    description: &'static str,
+    params: Vec<&'static str>,
+    text: &'static str,
+}
+
+/// GET /api/queries: the named queries as JSON.
+pub async fn queries_api() -> Response {
+    let list: Vec<NamedQueryInfo> = named_queries::all()
+        .iter()
+        .map(|q| NamedQueryInfo { name: q.name, description: q.description, params: named_queries::parameters(q), text: q.text })
+        .collect();
+    axum::Json(list).into_response()
+}
+
+#[derive(Serialize)]
+struct Hit {
+    iri: String,
+    link: String,
+    label: String,
+    matched: String,
+}
+
+/// GET /api/search?q=text: entities whose label or other name contains the text.
+pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let q = raw
+        .and_then(|r| form_urlencoded::parse(r.as_bytes()).into_owned().find(|(k, _)| k == "q").map(|(_, v)| v))
+        .unwrap_or_default();
+    if q.trim().len() < 2 {
+        return ApiError::new(StatusCode::BAD_REQUEST, "give at least two characters: /api/search?q=…").into_response();
+    }
+    let b = (oxigraph::sparql::Variable::new_unchecked("q"), oxigraph::model::Literal::new_simple_literal(q.trim()).into());
+    let rows = select(
+        &state.store,
+        "SELECT ?e (SAMPLE(?l) AS ?label) (MIN(?n) AS ?matched) WHERE {
+           ?e rdfs:label|skos:altLabel ?n . FILTER(CONTAINS(LCASE(STR(?n)), LCASE(STR(?q))))
+           FILTER(STRSTARTS(STR(?e), STR(nke:))) ?e rdfs:label ?l
+         } GROUP BY ?e ORDER BY STRLEN(?label) ?label LIMIT 50",
+        &[b],
+    );
+    match rows {
+        Ok(rows) => {
+            let hits: Vec<Hit> = rows
+                .iter()
+                .map(|r| {
+                    let iri = match r.get("e") {
+                        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
+                        _ => String::new(),
+                    };
+                    Hit { link: state.link(&iri), iri, label: crate::table::cell(r.get("label")), matched: crate::table::cell(r.get("matched")) }
+                })
+                .collect();
+            axum::Json(hits).into_response()
+        }
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}

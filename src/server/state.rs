@@ -1,0 +1,140 @@
+//! What every handler shares: the store, how IRIs map to paths, the evidence texts, and
+//! the limits.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::Semaphore;
+
+use crate::cli::ServeArgs;
+use crate::query::select;
+use crate::store::GraphStore;
+
+/// Shared server state.
+pub struct AppState {
+    /// The store queries run on.
+    pub store: GraphStore,
+    /// The IRI prefix served under `/`.
+    pub base: String,
+    /// Source document texts by file name, when `--sources` is given.
+    pub sources: BTreeMap<String, String>,
+    /// Per-query time limit.
+    pub timeout: Duration,
+    /// Permits for concurrent query evaluation.
+    pub permits: Arc<Semaphore>,
+    /// The bearer token for /update, when updates are enabled.
+    pub update_token: Option<String>,
+}
+
+/// State handle given to handlers.
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state from the command line, reading the token and the sources.
+    pub fn new(store: GraphStore, args: &ServeArgs) -> anyhow::Result<Self> {
+        let update_token = if args.allow_update {
+            if !store.is_persistent() {
+                anyhow::bail!("--allow-update needs a persistent store: pass --store DIR");
+            }
+            let path = args.token_file.as_deref().context("--allow-update needs --token-file")?;
+            let token = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let token = token.trim().to_owned();
+            if token.len() < 16 {
+                anyhow::bail!("the token in {} is shorter than 16 characters; use a long random token", path.display());
+            }
+            Some(token)
+        } else {
+            None
+        };
+        let sources = match &args.sources {
+            Some(dir) => read_sources(&store, dir)?,
+            None => BTreeMap::new(),
+        };
+        Ok(Self {
+            store,
+            base: args.base.clone(),
+            sources,
+            timeout: Duration::from_secs(args.timeout),
+            permits: Arc::new(Semaphore::new(args.max_concurrent.max(1))),
+            update_token,
+        })
+    }
+
+    /// The local path serving an IRI under the base, or `None` for foreign IRIs.
+    pub fn local_path(&self, iri: &str) -> Option<String> {
+        iri.strip_prefix(&self.base).map(|rest| format!("/{}", rest.replace('#', "%23")))
+    }
+
+    /// Where a link to `iri` should point: its local page, or the IRI itself.
+    pub fn link(&self, iri: &str) -> String {
+        self.local_path(iri).unwrap_or_else(|| iri.to_owned())
+    }
+
+    /// The text of a span of a source document, when the sources were given.
+    pub fn span_text(&self, document: &str, start: i64, end: i64) -> Option<String> {
+        let file = self.document_files().get(document).cloned()?;
+        let text = self.sources.get(&file)?;
+        let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+        Some(text.chars().skip(start).take(end.saturating_sub(start)).collect())
+    }
+
+    fn document_files(&self) -> BTreeMap<String, String> {
+        select(&self.store, "SELECT ?d ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])
+            .unwrap_or_default()
+            .iter()
+            .map(|r| {
+                let id = crate::table::cell(r.get("d"));
+                (id.rsplit([':', '/']).next().unwrap_or("").to_owned(), crate::table::cell(r.get("f")))
+            })
+            .collect()
+    }
+}
+
+fn read_sources(store: &GraphStore, dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for row in select(store, "SELECT ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])? {
+        let name = crate::table::cell(row.get("f"));
+        let path = dir.join(&name);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            out.insert(name, text);
+        }
+    }
+    if out.is_empty() {
+        anyhow::bail!("--sources {}: none of the source documents is there", dir.display());
+    }
+    Ok(out)
+}
+
+/// An error answered as `status` with a plain-text message.
+#[derive(Debug)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// What went wrong, as a sentence.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, format!("{}\n", self.message)).into_response();
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8".parse().expect("valid header"));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, "1".parse().expect("valid header"));
+        }
+        response
+    }
+}
