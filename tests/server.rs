@@ -1,0 +1,268 @@
+//! Integration tests of `nkkg serve`: the server runs as a child process on an ephemeral
+//! port; every route, format and error code is exercised over HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nkkg"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("NKKG_STORE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
+        Server { child, base: format!("http://{address}") }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    vary: String,
+    allow_origin: String,
+    body: String,
+}
+
+fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    let mut request = ureq::request(method, url);
+    for (k, v) in headers {
+        request = request.set(k, v);
+    }
+    let result = match body {
+        Some(b) => request.send_bytes(b),
+        None => request.call(),
+    };
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    Reply {
+        status: response.status(),
+        content_type: response.header("content-type").unwrap_or("").to_owned(),
+        vary: response.header("vary").unwrap_or("").to_owned(),
+        allow_origin: response.header("access-control-allow-origin").unwrap_or("").to_owned(),
+        body: response.into_string().unwrap(),
+    }
+}
+
+fn get(url: &str, accept: &str) -> Reply {
+    send("GET", url, &[("Accept", accept)], None)
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+const COUNT_CLASSES: &str = "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(nk:))) } ORDER BY ?c";
+
+fn solutions(format: QueryResultsFormat, body: &str) -> Vec<String> {
+    let ReaderQueryResultsParserOutput::Solutions(s) = QueryResultsParser::from_format(format).for_reader(body.as_bytes()).unwrap() else {
+        panic!("not solutions")
+    };
+    s.map(|r| r.unwrap().get("c").unwrap().to_string()).collect()
+}
+
+#[test]
+fn query_operation_in_every_results_format_and_method() {
+    let server = Server::start(&[]);
+    let url = server.url(&format!("/sparql?query={}", enc(COUNT_CLASSES)));
+    let json = get(&url, "application/sparql-results+json");
+    assert_eq!(json.status, 200);
+    assert_eq!(json.content_type, "application/sparql-results+json; charset=utf-8");
+    assert_eq!(json.vary, "Accept");
+    let expected = solutions(QueryResultsFormat::Json, &json.body);
+    assert!(expected.contains(&"<https://w3id.org/nkkg/ontology#Support>".to_owned()));
+    let xml = get(&url, "application/sparql-results+xml");
+    assert_eq!(solutions(QueryResultsFormat::Xml, &xml.body), expected);
+    let tsv = get(&url, "text/tab-separated-values");
+    assert_eq!(solutions(QueryResultsFormat::Tsv, &tsv.body), expected);
+    let csv = get(&url, "text/csv");
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert_eq!(csv.body.lines().count(), expected.len() + 1);
+    let by_param = get(&format!("{url}&format=xml"), "application/sparql-results+json");
+    assert_eq!(solutions(QueryResultsFormat::Xml, &by_param.body), expected);
+    // POST, form-encoded and direct.
+    let form = send("POST", &server.url("/sparql"), &[("Content-Type", "application/x-www-form-urlencoded")], Some(format!("query={}", enc(COUNT_CLASSES)).as_bytes()));
+    assert_eq!(solutions(QueryResultsFormat::Json, &form.body), expected);
+    let direct = send("POST", &server.url("/sparql"), &[("Content-Type", "application/sparql-query"), ("Accept", "text/tab-separated-values")], Some(COUNT_CLASSES.as_bytes()));
+    assert_eq!(solutions(QueryResultsFormat::Tsv, &direct.body), expected);
+    let ask = get(&server.url(&format!("/sparql?query={}", enc("ASK { nk:Support a owl:Class }"))), "application/sparql-results+json");
+    assert_eq!(ask.body.trim(), "{\"head\":{},\"boolean\":true}");
+}
+
+#[test]
+fn graph_results_in_every_rdf_format() {
+    let server = Server::start(&[]);
+    let q = "CONSTRUCT { nk:Support ?p ?o } WHERE { nk:Support ?p ?o }";
+    for (media, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/n-quads", RdfFormat::NQuads),
+        ("application/trig", RdfFormat::TriG),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        ("application/ld+json", RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() }),
+    ] {
+        let r = get(&server.url(&format!("/sparql?query={}", enc(q))), media);
+        assert_eq!(r.status, 200, "{media}");
+        assert!(r.content_type.starts_with(media), "{media}: {}", r.content_type);
+        let n = RdfParser::from_format(format).for_slice(r.body.as_bytes()).map(|q| q.unwrap()).count();
+        assert!(n >= 4, "{media}: {n} triples");
+    }
+}
+
+#[test]
+fn error_codes() {
+    let server = Server::start(&["--max-body", "2000"]);
+    let bad = get(&server.url(&format!("/sparql?query={}", enc("SELECT ?s\nWHERE { ?s ?p }"))), "*/*");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("line 2, column 15"), "{}", bad.body);
+    assert!(bad.body.contains('^'));
+    assert_eq!(get(&server.url("/sparql"), "application/json").status, 400);
+    assert_eq!(send("PUT", &server.url("/sparql"), &[], Some(b"x")).status, 405);
+    assert_eq!(send("DELETE", &server.url("/store?default"), &[], None).status, 405);
+    assert_eq!(get(&server.url(&format!("/sparql?query={}", enc(COUNT_CLASSES))), "image/png").status, 406);
+    assert_eq!(get(&server.url(&format!("/sparql?query={}", enc(COUNT_CLASSES))), "text/turtle").status, 406);
+    let unsupported = send("POST", &server.url("/sparql"), &[("Content-Type", "text/plain")], Some(b"ASK {}"));
+    assert_eq!(unsupported.status, 415);
+    let big = format!("ASK {{ {} }}", "?s ?p ?o . ".repeat(400));
+    let too_large = send("POST", &server.url("/sparql"), &[("Content-Type", "application/sparql-query")], Some(big.as_bytes()));
+    assert_eq!(too_large.status, 413);
+    assert_eq!(get(&server.url("/id/NoSuchThing"), "text/html").status, 404);
+    assert_eq!(get(&server.url("/health"), "*/*").body, "ok\n");
+}
+
+#[test]
+fn overload_and_timeout_answer_503() {
+    let server = Server::start(&["--max-concurrent", "1", "--timeout", "2"]);
+    let slow = server.url(&format!("/sparql?query={}", enc("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")));
+    let handle = std::thread::spawn(move || get(&slow, "application/sparql-results+json"));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let busy = get(&server.url(&format!("/sparql?query={}", enc("ASK {}"))), "application/sparql-results+json");
+    assert_eq!(busy.status, 503);
+    assert!(busy.body.contains("busy"));
+    let timed_out = handle.join().unwrap();
+    assert_eq!(timed_out.status, 503);
+    assert!(timed_out.body.contains("stopped after 2 s"), "{}", timed_out.body);
+    // The permit is free again even though the runaway evaluation may still be winding down.
+    assert_eq!(get(&server.url(&format!("/sparql?query={}", enc("ASK {}"))), "application/sparql-results+json").status, 200);
+}
+
+#[test]
+fn updates_need_the_flag_the_store_and_the_token() {
+    let off = Server::start(&[]);
+    let r = send("POST", &off.url("/update"), &[("Content-Type", "application/sparql-update")], Some(b"INSERT DATA { nke:x rdfs:label \"x\" }"));
+    assert_eq!(r.status, 403);
+
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret-token-0123456789\n").unwrap();
+    let store = dir.path().join("store");
+    let server = Server::start(&["--store", store.to_str().unwrap(), "--allow-update", "--token-file", token_file.to_str().unwrap()]);
+    let update = b"INSERT DATA { GRAPH nkg:notes { nke:Note1 rdfs:label \"a note\" } }";
+    let check = || get(&server.url(&format!("/sparql?query={}", enc("ASK { nke:Note1 rdfs:label \"a note\" }"))), "application/sparql-results+json").body;
+    let none = send("POST", &server.url("/update"), &[("Content-Type", "application/sparql-update")], Some(update));
+    assert_eq!(none.status, 401);
+    let wrong = send("POST", &server.url("/update"), &[("Content-Type", "application/sparql-update"), ("Authorization", "Bearer nope")], Some(update));
+    assert_eq!(wrong.status, 401);
+    assert!(check().contains("false"), "no change without a valid token");
+    let good = send("POST", &server.url("/update"), &[("Content-Type", "application/sparql-update"), ("Authorization", "Bearer s3cret-token-0123456789")], Some(update));
+    assert_eq!(good.status, 204);
+    assert!(check().contains("true"));
+    let bad = send("POST", &server.url("/update"), &[("Content-Type", "application/sparql-update"), ("Authorization", "Bearer s3cret-token-0123456789")], Some(b"INSERT DATA { nke:x }"));
+    assert_eq!(bad.status, 400);
+}
+
+#[test]
+fn graph_store_read_side() {
+    let server = Server::start(&[]);
+    let g = enc("https://w3id.org/nkkg/graph/ontology/vocabularies.ttl");
+    let r = get(&server.url(&format!("/store?graph={g}")), "application/n-triples");
+    assert_eq!(r.status, 200);
+    let n = RdfParser::from_format(RdfFormat::NTriples).for_slice(r.body.as_bytes()).count();
+    assert!(n > 300, "{n}");
+    let all = get(&server.url("/store?default"), "text/turtle");
+    assert_eq!(all.status, 200);
+    assert!(all.body.starts_with("@prefix nk:"));
+    assert_eq!(get(&server.url(&format!("/store?graph={}", enc("http://example.com/none"))), "text/turtle").status, 404);
+    assert_eq!(get(&server.url("/store"), "text/turtle").status, 400);
+}
+
+#[test]
+fn linked_data_pages_negotiate_html_and_rdf() {
+    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| std::path::Path::new("../shared/seeds").is_dir()).collect::<Vec<_>>());
+    let html = get(&server.url("/id/doc003"), "text/html");
+    assert_eq!(html.status, 200);
+    assert!(html.content_type.starts_with("text/html"));
+    assert_eq!(html.vary, "Accept");
+    assert!(html.body.contains("<h1>Nagorno-Karabakh conflict (encyclopedia article)</h1>"), "{}", html.body);
+    let ttl = get(&server.url("/id/doc003"), "text/turtle");
+    assert!(ttl.content_type.starts_with("text/turtle"));
+    assert!(ttl.body.contains("nk:fileName \"003_ef162de637b020a1.txt\""), "{}", ttl.body);
+    let jsonld = get(&server.url("/id/doc003?format=jsonld"), "text/html");
+    assert!(jsonld.content_type.starts_with("application/ld+json"));
+    let nt = get(&server.url("/id/doc003"), "application/n-triples");
+    assert!(nt.body.contains("<https://w3id.org/nkkg/id/doc003> <https://w3id.org/nkkg/ontology#charLength> \"107897\"^^<http://www.w3.org/2001/XMLSchema#integer> ."));
+    let onto = get(&server.url("/ontology"), "text/html");
+    assert!(onto.body.contains("Support relation") && onto.body.contains("<code>nk:supporter</code>"));
+    let onto_ttl = get(&server.url("/ontology"), "text/turtle");
+    assert!(onto_ttl.body.contains("nk:Support\n    a owl:Class ;"));
+}
+
+#[test]
+fn ui_assets_apis_cors_and_gzip() {
+    let server = Server::start(&[]);
+    let index = get(&server.url("/"), "text/html");
+    assert!(index.body.contains("<textarea id=\"query\""));
+    assert!(get(&server.url("/assets/app.js"), "*/*").content_type.starts_with("text/javascript"));
+    assert!(get(&server.url("/assets/style.css"), "*/*").content_type.starts_with("text/css"));
+    let queries: serde_json::Value = serde_json::from_str(&get(&server.url("/api/queries"), "application/json").body).unwrap();
+    let names: Vec<&str> = queries.as_array().unwrap().iter().map(|q| q["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"who-supported-whom") && names.contains(&"support-for"));
+    let search = get(&server.url("/api/search?q=minsk"), "application/json");
+    assert!(search.body.contains("\"link\":\"/id/OSCEMinskGroup\""), "{}", search.body);
+    let svg = get(&server.url("/network.svg"), "image/svg+xml");
+    assert!(svg.content_type.starts_with("image/svg+xml") && svg.body.starts_with("<svg"));
+    assert!(get(&server.url("/network"), "text/html").body.contains("/network.svg"));
+    let preflight = send("OPTIONS", &server.url("/sparql"), &[("Origin", "http://example.com"), ("Access-Control-Request-Method", "POST")], None);
+    assert!(preflight.status == 200 || preflight.status == 204);
+    assert_eq!(preflight.allow_origin, "*");
+    let cors = send("GET", &server.url("/health"), &[("Origin", "http://example.com")], None);
+    assert_eq!(cors.status, 200);
+    assert_eq!(cors.allow_origin, "*");
+    // gzip: read the raw response so the client does not undo the encoding.
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(stream, "GET /store?default HTTP/1.1\r\nHost: {addr}\r\nAccept: text/turtle\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head = String::from_utf8_lossy(&raw[..raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap()]).to_ascii_lowercase();
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+}
