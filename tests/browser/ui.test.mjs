@@ -1,0 +1,71 @@
+// Headless Chromium drives the nkkg web UI: loads /, runs a named query, follows a result
+// link to an entity page, and checks what the pages show. Screenshots go to $SCREENSHOTS
+// (default: ../../target/screenshots).
+//
+// Run: NKKG=path/to/nkkg node --test ui.test.mjs   (needs Debian's chromium)
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const NKKG = process.env.NKKG || "../../target/release/nkkg";
+const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
+let server, base, browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = spawn(NKKG, ["serve", "--bind", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
+  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
+  base = "http://" + line.split("http://")[1].split("/")[0];
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+test("a named query runs and its rows link to entity pages", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + "/");
+  await page.click('button.named[data-name="arms-suppliers"]');
+  await page.waitForSelector("#results tbody tr");
+  const header = await page.$$eval("#results thead th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(header, ["recipient", "recipientLabel", "supplier", "supplierLabel", "categories"]);
+  const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.ok(rows.some((r) => r[1] === "Azerbaijan" && r[3] === "Israel"), JSON.stringify(rows));
+  assert.match(await page.textContent("#status"), /^\d+ rows in \d+ ms$/);
+  const downloads = await page.$$eval("#downloads a", (as) => as.map((a) => a.textContent));
+  assert.deepEqual(downloads, ["json", "xml", "csv", "tsv"]);
+  await page.screenshot({ path: SHOTS + "/ui-query.png", fullPage: false });
+
+  const link = page.locator("#results tbody tr", { hasText: "Israel" }).locator("a", { hasText: "nke:Israel" }).first();
+  await link.click();
+  await page.waitForSelector("h1");
+  assert.equal(await page.textContent("h1"), "Israel");
+  const sections = await page.$$eval("section h2", (hs) => hs.map((h) => h.textContent));
+  assert.ok(sections.some((s) => s.startsWith("Supplies sent")), JSON.stringify(sections));
+  const supplied = await page.$$eval("table.supply tr td:first-child a", (as) => as.map((a) => a.textContent));
+  assert.ok(supplied.includes("Azerbaijan"), JSON.stringify(supplied));
+  await page.screenshot({ path: SHOTS + "/ui-entity.png", fullPage: false });
+  await page.close();
+});
+
+test("the search box finds other names and the network picture links to pages", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + "/");
+  await page.fill("#search", "Khankendi");
+  await page.waitForSelector("#search-results li a");
+  assert.equal(await page.textContent("#search-results li a"), "Stepanakert");
+  await page.goto(base + "/network.svg");
+  const nodes = await page.$$eval("svg g.nodes a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(nodes.includes("/id/Turkey"), JSON.stringify(nodes.slice(0, 10)));
+  await page.screenshot({ path: SHOTS + "/network.png", fullPage: false });
+  await page.close();
+});
