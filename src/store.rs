@@ -151,16 +151,37 @@ pub fn graph_name_for(path: &str) -> NamedNode {
 }
 
 fn load_bundle(store: &Store) -> anyhow::Result<()> {
-    let mut quads: Vec<Quad> = Vec::new();
-    for (path, text) in bundle::graph_files() {
-        let graph = GraphName::from(graph_name_for(path));
-        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
-        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
-        for quad in parser.for_slice(text) {
-            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
-        }
+    let t0 = Instant::now();
+    let files: Vec<(&str, &str)> = bundle::graph_files().collect();
+    // Parse the files on all cores (the bundle is a few MB of Turtle), then insert once.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let parsed: Vec<anyhow::Result<Vec<Quad>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let files = &files;
+                scope.spawn(move || -> anyhow::Result<Vec<Quad>> {
+                    let mut quads = Vec::new();
+                    for (path, text) in files.iter().skip(t).step_by(threads) {
+                        let graph = GraphName::from(graph_name_for(path));
+                        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
+                        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
+                        for quad in parser.for_slice(text) {
+                            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
+                        }
+                    }
+                    Ok(quads)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a parser thread panicked")))).collect()
+    });
+    let t1 = Instant::now();
+    let mut loader = store.bulk_loader();
+    for quads in parsed {
+        loader.load_quads(quads?)?;
     }
-    store.extend(quads)?;
+    loader.commit()?;
+    if std::env::var_os("NKKG_TIMING").is_some() { eprintln!("parse {:?} insert {:?}", t1 - t0, t1.elapsed()); }
     Ok(())
 }
 
