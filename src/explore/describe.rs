@@ -140,9 +140,12 @@ fn text(t: Option<&Term>) -> String {
     cell(t)
 }
 
+/// A `|`-separated GROUP_CONCAT as a sorted list (GROUP_CONCAT has no defined order).
 fn list(t: Option<&Term>) -> Vec<String> {
     let s = text(t);
-    if s.is_empty() { Vec::new() } else { s.split('|').map(str::to_owned).collect() }
+    let mut items: Vec<String> = if s.is_empty() { Vec::new() } else { s.split('|').map(str::to_owned).collect() };
+    items.sort();
+    items
 }
 
 fn citations(t: Option<&Term>) -> Vec<Citation> {

@@ -23,7 +23,7 @@ pub struct Entry {
     pub event: String,
     /// Its label.
     pub label: String,
-    /// Event type label.
+    /// Event type labels, comma-separated.
     pub r#type: String,
     /// Place labels.
     pub places: Vec<String>,
@@ -62,26 +62,30 @@ pub fn timeline(store: &GraphStore, filter: &TimelineFilter) -> anyhow::Result<V
         years.push_str(&format!("FILTER(?startYear <= {to}) "));
     }
     let sparql = format!(
-        "SELECT ?date ?end ?event ?label ?type (GROUP_CONCAT(DISTINCT ?placeLabel; separator=\"|\") AS ?places) WHERE {{
-           ?event a nk:Event ; rdfs:label ?label ; nk:eventType/skos:prefLabel ?type . {patterns}
+        "SELECT ?date ?end ?event ?label (GROUP_CONCAT(DISTINCT ?typeLabel; separator=\", \") AS ?type) (GROUP_CONCAT(DISTINCT ?placeLabel; separator=\"|\") AS ?places) WHERE {{
+           ?event a nk:Event ; rdfs:label ?label ; nk:eventType/skos:prefLabel ?typeLabel . {patterns}
            OPTIONAL {{ ?event nk:date ?d }} OPTIONAL {{ ?event nk:startDate ?s }} OPTIONAL {{ ?event nk:endDate ?e }}
            BIND(COALESCE(?d, ?s) AS ?date) BIND(?e AS ?end) FILTER(BOUND(?date))
            BIND(xsd:integer(SUBSTR(STR(?date), 1, 4)) AS ?startYear)
            BIND(xsd:integer(SUBSTR(STR(COALESCE(?e, ?date)), 1, 4)) AS ?endYear) {years}
            OPTIONAL {{ ?event nk:place/rdfs:label ?placeLabel }}
-         }} GROUP BY ?date ?end ?event ?label ?type ORDER BY STR(?date) ?label ?event"
+         }} GROUP BY ?date ?end ?event ?label ORDER BY STR(?date) ?label ?event"
     );
     Ok(select(store, &sparql, &bindings)?
         .iter()
         .map(|r| {
             let places = cell(r.get("places"));
+            let mut types: Vec<String> = cell(r.get("type")).split(", ").map(str::to_owned).collect();
+            types.sort();
+            let mut places: Vec<String> = if places.is_empty() { Vec::new() } else { places.split('|').map(str::to_owned).collect() };
+            places.sort();
             Entry {
                 date: cell(r.get("date")),
                 end: cell(r.get("end")),
                 event: cell(r.get("event")),
                 label: cell(r.get("label")),
-                r#type: cell(r.get("type")),
-                places: if places.is_empty() { Vec::new() } else { places.split('|').map(str::to_owned).collect() },
+                r#type: types.join(", "),
+                places,
             }
         })
         .collect())
