@@ -151,7 +151,6 @@ pub fn graph_name_for(path: &str) -> NamedNode {
 }
 
 fn load_bundle(store: &Store) -> anyhow::Result<()> {
-    let t0 = Instant::now();
     let files: Vec<(&str, &str)> = bundle::graph_files().collect();
     // Parse the files on all cores (the bundle is a few MB of Turtle), then insert once.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
@@ -175,13 +174,11 @@ fn load_bundle(store: &Store) -> anyhow::Result<()> {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a parser thread panicked")))).collect()
     });
-    let t1 = Instant::now();
     let mut loader = store.bulk_loader();
     for quads in parsed {
         loader.load_quads(quads?)?;
     }
     loader.commit()?;
-    if std::env::var_os("NKKG_TIMING").is_some() { eprintln!("parse {:?} insert {:?}", t1 - t0, t1.elapsed()); }
     Ok(())
 }
 
