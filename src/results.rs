@@ -10,7 +10,7 @@ use oxigraph::sparql::QueryResults;
 
 use crate::formats::{GraphFormat, OutputFormat, ResultsFormat};
 use crate::prefixes::PREFIXES;
-use crate::table::{cell, write_table};
+use crate::table::{cell, solution_rows, write_table};
 
 /// An RDF serializer for `format` with the project's prefixes declared.
 pub fn rdf_serializer(format: GraphFormat) -> RdfSerializer {
@@ -26,13 +26,7 @@ pub fn rdf_serializer(format: GraphFormat) -> RdfSerializer {
 pub fn write(results: QueryResults<'_>, format: OutputFormat, defaulted: bool, mut out: impl Write) -> anyhow::Result<()> {
     match (results, format) {
         (QueryResults::Solutions(solutions), OutputFormat::Results(ResultsFormat::Table)) => {
-            let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
-            let variables = solutions.variables().to_vec();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                let solution = solution?;
-                rows.push(variables.iter().map(|v| cell(solution.get(v))).collect());
-            }
+            let (header, rows) = solution_rows(solutions)?;
             write_table(out, &header, &rows)?;
         }
         (QueryResults::Solutions(solutions), OutputFormat::Results(f)) => {

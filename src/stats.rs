@@ -8,7 +8,7 @@ use oxigraph::sparql::QueryResults;
 
 use crate::query;
 use crate::store::GraphStore;
-use crate::table::{cell, write_table};
+use crate::table::{solution_rows, write_table};
 
 /// The sections of the report: title and SPARQL query (first variable: the thing, second: the count).
 pub const SECTIONS: &[(&str, &str)] = &[
@@ -24,14 +24,7 @@ pub fn section_rows(store: &GraphStore, sparql: &str) -> anyhow::Result<(Vec<Str
     let QueryResults::Solutions(solutions) = query::execute(store, sparql, &[], None)? else {
         anyhow::bail!("a stats query did not return solutions");
     };
-    let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
-    let variables = solutions.variables().to_vec();
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s?;
-        rows.push(variables.iter().map(|v| cell(s.get(v))).collect());
-    }
-    Ok((header, rows))
+    Ok(solution_rows(solutions)?)
 }
 
 /// `nkkg stats`.

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use oxigraph::model::{Term, TermRef};
+use oxigraph::sparql::{QueryEvaluationError, QuerySolutionIter};
 
 use crate::prefixes::shorten;
 
@@ -20,6 +21,18 @@ pub fn cell(term: Option<&Term>) -> String {
         #[allow(unreachable_patterns)]
         Some(other) => other.to_string(),
     }
+}
+
+/// A SELECT result as a header and rows of [`cell`] texts.
+pub fn solution_rows(solutions: QuerySolutionIter<'_>) -> Result<(Vec<String>, Vec<Vec<String>>), QueryEvaluationError> {
+    let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+    let variables = solutions.variables().to_vec();
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution?;
+        rows.push(variables.iter().map(|v| cell(solution.get(v))).collect());
+    }
+    Ok((header, rows))
 }
 
 /// Writes rows under a header as aligned columns separated by two spaces, with a rule
