@@ -52,6 +52,9 @@ pub enum Command {
     Graph(GraphArgs),
     /// Serve the SPARQL 1.1 Protocol endpoint, linked-data pages and the web UI.
     Serve(ServeArgs),
+    /// Model documents as RDF (structure, mentions, dates) and extract candidate support
+    /// and supply relations; --evaluate scores them against the curated relations.
+    Ingest(IngestArgs),
 }
 
 /// Arguments of `nkkg serve`.
@@ -278,4 +281,38 @@ pub struct ValidateArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `nkkg ingest`.
+///
+/// Each document goes into its own named graph (`nkg:ingest/doc-<hash>`): the document
+/// (title, kind, SHA-256), its sections, paragraphs and sentences with their spans
+/// (oa:TextPositionSelector, code points of the file, end exclusive), entity mentions and
+/// dates. Candidate relations go into `nkg:ingest/candidates`. With the global `--store DIR`
+/// the graphs are added to that store; TriG is written to -o FILE, or to standard output
+/// when neither -o nor --store is given.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// UTF-8 text documents to ingest.
+    #[arg(value_name = "FILES", required_unless_present = "evaluate")]
+    pub files: Vec<PathBuf>,
+
+    /// Write the TriG to FILE (`-` for standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Run the pipeline over the corpus documents (--seeds) and score the candidates
+    /// against the curated Support and Supply relations of the same document.
+    #[arg(long, conflicts_with = "output")]
+    pub evaluate: bool,
+
+    /// With --evaluate: the folder of the corpus documents, relative to the current
+    /// directory.
+    #[arg(long, value_name = "DIR", default_value = "../shared/seeds")]
+    pub seeds: PathBuf,
+
+    /// With --evaluate: write the JSON report to FILE (`-` for standard output, the table
+    /// then goes to standard error) [default: target/ingest-evaluation.json].
+    #[arg(long, value_name = "FILE", requires = "evaluate")]
+    pub json: Option<PathBuf>,
 }

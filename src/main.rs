@@ -7,7 +7,7 @@ use clap::Parser;
 use nkkg::cli::{Cli, Command};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
-use nkkg::{explore, export, load, named_queries, query, server, stats, update, validate};
+use nkkg::{explore, export, ingest, load, named_queries, query, server, stats, update, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,6 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => explore::run_timeline(&store, args, io::stdout().lock())?,
         Command::Graph(args) => explore::run_graph(&store, args, io::stdout().lock())?,
         Command::Serve(args) => server::run(store, args)?,
+        Command::Ingest(args) => ingest::run(&store, args)?,
         Command::Queries => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
