@@ -14,6 +14,8 @@ const WIDTH: f64 = 1400.0;
 const HEIGHT: f64 = 1000.0;
 const LEGEND: f64 = 230.0;
 const MARGIN: f64 = 60.0;
+/// Room kept on the right for the labels of the outermost nodes.
+const LABEL_ROOM: f64 = 150.0;
 
 /// Fill colour of an actor class (by its label).
 pub fn class_colour(class: &str) -> &'static str {
@@ -72,20 +74,36 @@ pub fn layout(network: &Network) -> Vec<(f64, f64)> {
     if network.nodes.len() < 2 {
         return network.nodes.iter().map(|_| (LEGEND + (WIDTH - LEGEND) / 2.0, HEIGHT / 2.0)).collect();
     }
-    let settings = FA2Settings::from_graph_order(network.nodes.len()).with_pairwise_repulsion().parallel(false);
+    let settings = FA2Settings::from_graph_order(network.nodes.len())
+        .strong_gravity_mode(false)
+        .gravity(1.0)
+        .scaling_ratio(40.0)
+        .with_pairwise_repulsion()
+        .parallel(false);
     let mut runner = settings.build(data);
-    runner.run(600);
+    runner.run(1500);
     let points: Vec<(f64, f64)> = runner.data().positions().collect();
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in &points {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    let sx = (WIDTH - LEGEND - 2.0 * MARGIN) / (x1 - x0).max(1e-9);
+    // Scale to the 4th–96th percentile so a few far-flung chains do not squeeze the dense
+    // core into a corner; the outliers are clamped to the margin.
+    let quantiles = |mut v: Vec<f64>| -> (f64, f64) {
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        (at(0.04), at(0.96))
+    };
+    let (x0, x1) = quantiles(points.iter().map(|p| p.0).collect());
+    let (y0, y1) = quantiles(points.iter().map(|p| p.1).collect());
+    let sx = (WIDTH - LEGEND - 2.0 * MARGIN - LABEL_ROOM) / (x1 - x0).max(1e-9);
     let sy = (HEIGHT - 2.0 * MARGIN) / (y1 - y0).max(1e-9);
-    points.iter().map(|&(x, y)| (LEGEND + MARGIN + (x - x0) * sx, MARGIN + (y - y0) * sy)).collect()
+    let clamp = |v: f64, lo: f64, hi: f64| v.max(lo).min(hi);
+    points
+        .iter()
+        .map(|&(x, y)| {
+            (
+                clamp(LEGEND + MARGIN + (x - x0) * sx, LEGEND + MARGIN / 2.0, WIDTH - LABEL_ROOM),
+                clamp(MARGIN + (y - y0) * sy, MARGIN / 2.0, HEIGHT - MARGIN / 2.0),
+            )
+        })
+        .collect()
 }
 
 /// Renders the picture. `link` maps a node's IRI to the address its circle links to.
