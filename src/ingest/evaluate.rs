@@ -1,0 +1,319 @@
+//! `nkkg ingest --evaluate`: runs the pipeline over the corpus documents and scores the
+//! candidates against the curated Support and Supply relations of the same document.
+//!
+//! A curated relation belongs to a document when one of its `nk:evidence` has
+//! `oa:hasSource` that document (matched to the file by SHA-256). A candidate matches a
+//! curated relation of its document with the same giver (supporter or supplier),
+//! recipient and type, where the type is the top-level kind: for support, the top concept
+//! of `nkv:SupportTypes` reached by `skos:broader*` from `nk:supportType`; for supply, the
+//! top concept of `nkv:ItemCategories` reached from `nk:itemCategory`. Both sides are
+//! sets of (document, giver, recipient, type), so a relation stated twice counts once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use oxigraph::model::Term;
+use serde::Serialize;
+
+use super::matcher::Kind;
+use super::vocab::Scheme;
+use super::{file_name, progress_bar, read_document, Pipeline};
+use crate::cli::IngestArgs;
+use crate::prefixes::shorten;
+use crate::query::select;
+use crate::store::GraphStore;
+
+/// What "type" means in the scores; printed with them.
+pub const TYPE_DEFINITION: &str = "type = top-level kind: for support, the top concept of nkv:SupportTypes reached by skos:broader* from nk:supportType; for supply, the top concept of nkv:ItemCategories reached from nk:itemCategory. A candidate matches a curated relation of the same document with the same giver (supporter/supplier), recipient and type.";
+
+/// Precision, recall and F1 of one relation type.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Score {
+    /// Distinct curated (document, giver, recipient, type) keys.
+    pub gold: usize,
+    /// Distinct candidate keys.
+    pub candidates: usize,
+    /// Keys in both.
+    pub matched: usize,
+    /// matched / candidates.
+    pub precision: f64,
+    /// matched / gold.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+}
+
+impl Score {
+    fn new(gold: usize, candidates: usize, matched: usize) -> Self {
+        let precision = if candidates == 0 { 0.0 } else { matched as f64 / candidates as f64 };
+        let recall = if gold == 0 { 0.0 } else { matched as f64 / gold as f64 };
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Self { gold, candidates, matched, precision, recall, f1 }
+    }
+
+    fn add(self, other: Score) -> Self {
+        Self::new(self.gold + other.gold, self.candidates + other.candidates, self.matched + other.matched)
+    }
+}
+
+/// A key that is a miss or a false positive, with what explains it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    /// The document's file name.
+    pub document: String,
+    /// `support` or `supply`.
+    pub relation: &'static str,
+    /// The giver (prefixed name).
+    pub giver: String,
+    /// The recipient (prefixed name).
+    pub recipient: String,
+    /// The top-level type (prefixed name).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For misses: the curated relations with this key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub curated: Vec<String>,
+    /// For false positives: the rules that fired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// For false positives: the highest confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// For false positives: the first evidence span (code points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(u32, u32)>,
+}
+
+/// Scores of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentScore {
+    /// File name.
+    pub document: String,
+    /// The curated document with the same SHA-256, if any.
+    pub curated_document: Option<String>,
+    /// Support scores.
+    pub support: Score,
+    /// Supply scores.
+    pub supply: Score,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// How candidates are matched (see [`TYPE_DEFINITION`]).
+    pub type_definition: &'static str,
+    /// Per document.
+    pub documents: Vec<DocumentScore>,
+    /// Support relations over all documents.
+    pub support: Score,
+    /// Supply relations over all documents.
+    pub supply: Score,
+    /// Support and supply together.
+    pub combined: Score,
+    /// Curated keys no candidate matched.
+    pub misses: Vec<Item>,
+    /// Candidate keys no curated relation matched.
+    pub false_positives: Vec<Item>,
+}
+
+type Key = (Kind, String, String, String);
+
+fn relation_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Support => "support",
+        Kind::Supply => "supply",
+    }
+}
+
+/// Curated keys by document SHA-256, with the relations that have each key.
+fn gold(store: &GraphStore) -> anyhow::Result<BTreeMap<String, BTreeMap<Key, Vec<String>>>> {
+    let rows = select(
+        store,
+        "SELECT DISTINCT ?kind ?r ?a ?b ?top ?sha WHERE {
+            { ?r a nk:Support ; nk:supporter ?a ; nk:recipient ?b ; nk:supportType ?t .
+              ?t skos:broader* ?top . ?top skos:topConceptOf nkv:SupportTypes BIND(\"support\" AS ?kind) }
+            UNION
+            { ?r a nk:Supply ; nk:supplier ?a ; nk:recipient ?b ; (nk:itemCategory|nk:item/nk:itemCategory) ?t .
+              ?t skos:broader* ?top . ?top skos:topConceptOf nkv:ItemCategories BIND(\"supply\" AS ?kind) }
+            ?r nk:evidence/oa:hasSource ?doc . ?doc nk:sha256 ?sha
+        }",
+        &[],
+    )?;
+    let mut out: BTreeMap<String, BTreeMap<Key, Vec<String>>> = BTreeMap::new();
+    for row in rows {
+        let text = |v: &str| match row.get(v) {
+            Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            _ => None,
+        };
+        let (Some(kind), Some(r), Some(a), Some(b), Some(top), Some(sha)) =
+            (text("kind"), text("r"), text("a"), text("b"), text("top"), text("sha"))
+        else {
+            continue;
+        };
+        let kind = if kind == "support" { Kind::Support } else { Kind::Supply };
+        let top = top.rsplit('/').next().unwrap_or_default().to_owned();
+        out.entry(sha).or_default().entry((kind, a, b, top)).or_default().push(r);
+    }
+    Ok(out)
+}
+
+/// The corpus documents in `seeds`: its `*.txt` files, sorted by name.
+pub fn corpus_files(seeds: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let read = std::fs::read_dir(seeds).with_context(|| format!("cannot read the corpus folder {}", seeds.display()))?;
+    let mut files: Vec<PathBuf> =
+        read.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt")).collect();
+    files.sort();
+    if files.is_empty() {
+        anyhow::bail!("the corpus folder {} holds no .txt documents", seeds.display());
+    }
+    Ok(files)
+}
+
+/// Runs the pipeline over the corpus documents and scores the candidates.
+pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
+    let pipeline = Pipeline::from_store(store)?;
+    let gold = gold(store)?;
+    let files = corpus_files(seeds)?;
+    let progress = progress_bar(files.len());
+    let empty = BTreeMap::new();
+    let mut report = Report {
+        type_definition: TYPE_DEFINITION,
+        documents: Vec::new(),
+        support: Score::default(),
+        supply: Score::default(),
+        combined: Score::default(),
+        misses: Vec::new(),
+        false_positives: Vec::new(),
+    };
+    for path in &files {
+        let bytes = read_document(path)?;
+        let name = file_name(path);
+        let doc = pipeline.analyse(&name, &bytes).map_err(|e| anyhow::anyhow!("{} {e}", path.display()))?;
+        let gold_keys = gold.get(&doc.sha256).unwrap_or(&empty);
+        let mut predicted: BTreeMap<Key, (BTreeSet<String>, f64, (u32, u32))> = BTreeMap::new();
+        for c in &doc.candidates {
+            let f = &c.found;
+            let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
+            let entity = |e: u32| pipeline.gazetteer.entities[e as usize].iri.as_str().to_owned();
+            let key = (f.kind, entity(f.giver), entity(f.receiver), pipeline.vocabulary.top(scheme, &f.concept).to_owned());
+            let sentence = &doc.structure.sentences[c.sentence];
+            let span = doc.view.span(sentence.start, sentence.end);
+            let entry = predicted.entry(key).or_insert_with(|| (BTreeSet::new(), 0.0, span));
+            entry.0.insert(f.rule.to_owned());
+            entry.1 = entry.1.max(f64::from(f.confidence));
+        }
+        let mut scores = [Score::default(); 2];
+        for (k, kind) in [Kind::Support, Kind::Supply].into_iter().enumerate() {
+            let g = gold_keys.keys().filter(|key| key.0 == kind).count();
+            let p = predicted.keys().filter(|key| key.0 == kind).count();
+            let m = predicted.keys().filter(|key| key.0 == kind && gold_keys.contains_key(*key)).count();
+            scores[k] = Score::new(g, p, m);
+        }
+        let item = |key: &Key| Item {
+            document: name.clone(),
+            relation: relation_name(key.0),
+            giver: shorten(&key.1),
+            recipient: shorten(&key.2),
+            kind: format!("nkv:{}", key.3),
+            curated: Vec::new(),
+            rules: Vec::new(),
+            confidence: None,
+            span: None,
+        };
+        for (key, relations) in gold_keys {
+            if !predicted.contains_key(key) {
+                let mut miss = item(key);
+                miss.curated = relations.iter().map(|r| shorten(r)).collect();
+                report.misses.push(miss);
+            }
+        }
+        for (key, (rules, confidence, span)) in &predicted {
+            if !gold_keys.contains_key(key) {
+                let mut fp = item(key);
+                fp.rules = rules.iter().cloned().collect();
+                fp.confidence = Some((confidence * 100.0).round() / 100.0);
+                fp.span = Some(*span);
+                report.false_positives.push(fp);
+            }
+        }
+        report.support = report.support.add(scores[0]);
+        report.supply = report.supply.add(scores[1]);
+        report.documents.push(DocumentScore {
+            document: name,
+            curated_document: pipeline.curated_document(&doc.sha256).map(|d| shorten(d.as_str())),
+            support: scores[0],
+            supply: scores[1],
+        });
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    report.combined = report.support.add(report.supply);
+    Ok(report)
+}
+
+/// Writes the report as a readable table.
+pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
+    writeln!(out, "Evaluation of ingest candidates against the curated relations of the same document")?;
+    writeln!(out, "({})", report.type_definition)?;
+    writeln!(out)?;
+    writeln!(out, "{:<28} {:<8} {:>6} {:>10} {:>8} {:>9} {:>7} {:>6}", "document", "relation", "gold", "candidates", "matched", "precision", "recall", "F1")?;
+    let line = |out: &mut dyn Write, doc: &str, rel: &str, s: &Score| {
+        writeln!(
+            out,
+            "{doc:<28} {rel:<8} {:>6} {:>10} {:>8} {:>9.3} {:>7.3} {:>6.3}",
+            s.gold, s.candidates, s.matched, s.precision, s.recall, s.f1
+        )
+    };
+    for d in &report.documents {
+        line(&mut out, &d.document, "support", &d.support)?;
+        line(&mut out, &d.document, "supply", &d.supply)?;
+    }
+    line(&mut out, "all documents", "support", &report.support)?;
+    line(&mut out, "all documents", "supply", &report.supply)?;
+    line(&mut out, "all documents", "combined", &report.combined)?;
+    writeln!(out)?;
+    writeln!(out, "Misses ({}): curated relations no candidate matched", report.misses.len())?;
+    for m in &report.misses {
+        writeln!(out, "  {} {:<7} {} -> {} {}  [{}]", m.document, m.relation, m.giver, m.recipient, m.kind, m.curated.join(", "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "False positives ({}): candidates no curated relation matched", report.false_positives.len())?;
+    for f in &report.false_positives {
+        let (s, e) = f.span.unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {:<7} {} -> {} {}  rule {} confidence {:.2} span {s}-{e}",
+            f.document,
+            f.relation,
+            f.giver,
+            f.recipient,
+            f.kind,
+            f.rules.join(","),
+            f.confidence.unwrap_or_default()
+        )?;
+    }
+    out.flush()
+}
+
+/// `nkkg ingest --evaluate`: prints the table and writes the JSON report.
+pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
+    let report = evaluate(store, &args.seeds)?;
+    let json = serde_json::to_string_pretty(&report)?;
+    let target = args.json.clone().unwrap_or_else(|| PathBuf::from("target/ingest-evaluation.json"));
+    if target.as_os_str() == "-" {
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{json}")?;
+        write_table(&report, io::stderr().lock())?;
+    } else {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, json + "\n").with_context(|| format!("cannot write {}", target.display()))?;
+        write_table(&report, io::stdout().lock())?;
+        eprintln!("wrote {}", target.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! Entity mentions: every label and alternative label of the graph's entities, folded
+//! (case and diacritics), in one Aho-Corasick automaton built once and run over the folded
+//! text of a whole document with leftmost-longest semantics. A match counts only at word
+//! boundaries; a longer match that fails the boundary test gives way to the longest
+//! shorter one at the same place. Short all-capital labels (acronyms such as `US`, `UN`)
+//! must also match case-exactly, so that the pronoun "us" is not the United States.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use oxigraph::model::NamedNode;
+use oxigraph::sparql::QuerySolution;
+
+use super::fold::{fold, is_word_char, Folded};
+use super::text::View;
+use crate::prefixes::NKE;
+use crate::query::select;
+use crate::store::GraphStore;
+
+/// One entity of the graph that can be mentioned.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Its IRI.
+    pub iri: NamedNode,
+    /// Whether it is an `nk:Actor` (only actors can be parties of a candidate relation).
+    pub actor: bool,
+    /// Whether it is a state or de facto state (a possible side of a mediated conflict).
+    pub state_like: bool,
+    /// Preference among entities sharing a name: lower is preferred.
+    pub rank: u8,
+    /// For item types: their `nk:itemCategory` concepts.
+    pub item_categories: Vec<NamedNode>,
+    /// Whether it is an `nk:PopulationGroup` (a people).
+    pub people: bool,
+}
+
+/// A name of an entity, as given to [`Gazetteer::new`].
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// Index of the entity in the entity list.
+    pub entity: usize,
+    /// The label as written in the graph.
+    pub text: String,
+    /// Whether it is the `rdfs:label` (preferred over `skos:altLabel`).
+    pub preferred: bool,
+}
+
+/// One folded surface form and the entities it names, best first.
+#[derive(Debug, Clone)]
+struct Surface {
+    entities: Vec<u32>,
+    /// For acronyms: the exact form the text must show.
+    exact: Option<String>,
+    /// Every label with this form starts with a capital: the text must too ("Time" the
+    /// magazine is not "at the same time").
+    capital: bool,
+}
+
+/// A mention found in a document: a view byte range and the entities it may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Start in the view (bytes).
+    pub start: usize,
+    /// End in the view (bytes, exclusive).
+    pub end: usize,
+    /// The surface form matched (index into the gazetteer).
+    pub surface: u32,
+}
+
+/// The names of the graph's entities, compiled for matching.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    surfaces: Vec<Surface>,
+    /// Every entity that has at least one name.
+    pub entities: Vec<Entity>,
+    /// For peoples: the state whose label their name extends ("Armenians" → "Armenia").
+    people_state: HashMap<u32, u32>,
+}
+
+/// Classes whose instances are not mentioned as entities (documents, relations, figures).
+const NOT_MENTIONED: &[&str] = &["SourceDocument", "Support", "Supply", "Claim", "Quantity", "Role", "Participation"];
+
+impl Gazetteer {
+    /// Reads the names (rdfs:label, skos:altLabel) of the `nke:` entities of a store, with
+    /// their classes, in four SPARQL queries.
+    pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
+        let excluded: String = NOT_MENTIONED.iter().map(|c| format!("nk:{c} ")).collect();
+        let names = select(
+            store,
+            &format!(
+                "SELECT DISTINCT ?e ?name ?pref WHERE {{
+                    {{ ?e rdfs:label ?name BIND(true AS ?pref) }} UNION {{ ?e skos:altLabel ?name BIND(false AS ?pref) }}
+                    FILTER(isIRI(?e) && STRSTARTS(STR(?e), \"{NKE}\"))
+                    FILTER NOT EXISTS {{ VALUES ?c {{ {excluded} }} ?e a ?c }}
+                }}"
+            ),
+            &[],
+        )?;
+        let actors = select(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c . ?c rdfs:subClassOf* nk:Actor }", &[])?;
+        let items = select(store, "SELECT DISTINCT ?e ?cat WHERE { ?e a nk:ItemType ; nk:itemCategory ?cat }", &[])?;
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut list: Vec<Name> = Vec::new();
+        let mut entity_of = |iri: &NamedNode, entities: &mut Vec<Entity>| -> usize {
+            *index.entry(iri.as_str().to_owned()).or_insert_with(|| {
+                entities.push(Entity { iri: iri.clone(), actor: false, state_like: false, rank: 9, item_categories: Vec::new(), people: false });
+                entities.len() - 1
+            })
+        };
+        for row in &names {
+            let (Some(iri), Some(name)) = (named(row, "e"), literal(row, "name")) else { continue };
+            let entity = entity_of(&iri, &mut entities);
+            let preferred = literal(row, "pref").is_some_and(|p| p == "true");
+            list.push(Name { entity, text: name, preferred });
+        }
+        for row in &actors {
+            let (Some(iri), Some(class)) = (named(row, "e"), named(row, "c")) else { continue };
+            let entity = entity_of(&iri, &mut entities);
+            let e = &mut entities[entity];
+            e.actor = true;
+            let local = class.as_str().rsplit('#').next().unwrap_or("");
+            let rank = actor_rank(local);
+            e.rank = e.rank.min(rank);
+            e.state_like |= matches!(local, "State" | "DeFactoState");
+            e.people |= local == "PopulationGroup";
+        }
+        for row in &items {
+            let (Some(iri), Some(cat)) = (named(row, "e"), named(row, "cat")) else { continue };
+            let entity = entity_of(&iri, &mut entities);
+            entities[entity].item_categories.push(cat);
+        }
+        Ok(Self::new(entities, list))
+    }
+
+    /// Compiles names of entities into a gazetteer.
+    pub fn new(entities: Vec<Entity>, names: Vec<Name>) -> Self {
+        let people_state = people_states(&entities, &names);
+        let mut by_surface: HashMap<String, (Vec<(bool, usize)>, bool, String, bool)> = HashMap::new();
+        for name in names {
+            let folded = fold(name.text.trim());
+            if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                continue;
+            }
+            let acronym = is_acronym(name.text.trim());
+            let capital = name.text.trim().starts_with(char::is_uppercase);
+            let entry = by_surface.entry(folded).or_insert_with(|| (Vec::new(), true, name.text.trim().to_owned(), true));
+            entry.0.push((name.preferred, name.entity));
+            entry.1 &= acronym;
+            entry.3 &= capital;
+        }
+        let mut keys: Vec<String> = by_surface.keys().cloned().collect();
+        keys.sort();
+        let mut surfaces = Vec::with_capacity(keys.len());
+        for key in &keys {
+            let (mut named, acronym, original, capital) = by_surface.remove(key).expect("key from the map");
+            named.sort_by_key(|&(preferred, e)| (!entities[e].actor, !preferred, entities[e].rank, entities[e].iri.as_str().to_owned()));
+            let mut list: Vec<u32> = Vec::new();
+            for (_, e) in named {
+                if !list.contains(&(e as u32)) {
+                    list.push(e as u32);
+                }
+            }
+            surfaces.push(Surface { entities: list, exact: acronym.then_some(original), capital });
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&keys)
+            .expect("the gazetteer's patterns compile");
+        Self { automaton, surfaces, entities, people_state }
+    }
+
+    /// The state a people's name stands for before a side noun, if its name extends the
+    /// state's label by a demonym ending ("Armenian" → Armenia).
+    pub fn state_of_people(&self, entity: u32) -> Option<u32> {
+        self.people_state.get(&entity).copied()
+    }
+
+    /// Number of distinct folded names.
+    pub fn len(&self) -> usize {
+        self.surfaces.len()
+    }
+
+    /// Whether there are no names at all.
+    pub fn is_empty(&self) -> bool {
+        self.surfaces.is_empty()
+    }
+
+    /// All mentions in a document, in order, as view byte ranges.
+    pub fn find(&self, view: &View, folded: &Folded) -> Vec<Mention> {
+        let hay = folded.text.as_str();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = self.automaton.find(Input::new(hay).span(pos..hay.len())) else { break };
+            let (start, mut end, mut pattern) = (m.start(), m.end(), m.pattern().as_usize());
+            let mut accepted = self.accept(view, folded, start, end, pattern);
+            while !accepted && end > start + 1 {
+                let shorter = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
+                let Some(m) = self.automaton.find(shorter) else { break };
+                (end, pattern) = (m.end(), m.pattern().as_usize());
+                accepted = self.accept(view, folded, start, end, pattern);
+            }
+            if accepted {
+                let (vs, ve) = (folded.origin[start] as usize, folded.source_range(start, end, &view.text).1);
+                out.push(Mention { start: vs, end: ve, surface: pattern as u32 });
+                pos = end;
+            } else {
+                pos = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    fn accept(&self, view: &View, folded: &Folded, start: usize, end: usize, pattern: usize) -> bool {
+        let hay = folded.text.as_str();
+        let before = hay[..start].chars().next_back().is_some_and(is_word_char);
+        let after = hay[end..].chars().next().is_some_and(is_word_char);
+        if before || after {
+            return false;
+        }
+        let surface = &self.surfaces[pattern];
+        let (vs, ve) = folded.source_range(start, end, &view.text);
+        match &surface.exact {
+            Some(exact) => &view.text[vs..ve] == exact,
+            None => !surface.capital || view.text[vs..].starts_with(|c: char| !c.is_lowercase()),
+        }
+    }
+
+    /// The entities a mention may name, best first (actors before other entities, then
+    /// preferred labels, then states before organisations, groups and people).
+    pub fn entities_of(&self, mention: &Mention) -> &[u32] {
+        &self.surfaces[mention.surface as usize].entities
+    }
+
+    /// The actor a mention names when it is a party of a relation, if it names one.
+    pub fn party(&self, mention: &Mention) -> Option<u32> {
+        self.entities_of(mention).iter().copied().find(|&e| self.entities[e as usize].actor)
+    }
+}
+
+/// Maps each people to the state whose preferred label its names extend by a short
+/// demonym ending: "Armenians", "Armenian" → "Armenia"; "Azerbaijani" → "Azerbaijan".
+fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
+    let states: Vec<(String, usize)> = names
+        .iter()
+        .filter(|n| n.preferred && entities[n.entity].state_like)
+        .map(|n| (fold(n.text.trim()), n.entity))
+        .filter(|(label, _)| label.len() >= 4)
+        .collect();
+    let mut out = HashMap::new();
+    for name in names.iter().filter(|n| entities[n.entity].people) {
+        let folded = fold(name.text.trim());
+        let found = states.iter().find(|(label, _)| folded.starts_with(label.as_str()) && folded.len() - label.len() <= 3);
+        if let Some(&(_, state)) = found {
+            out.entry(name.entity as u32).or_insert(state as u32);
+        }
+    }
+    out
+}
+
+/// Preference of actor classes when one name belongs to several actors.
+fn actor_rank(class: &str) -> u8 {
+    match class {
+        "State" | "DeFactoState" => 0,
+        "IntergovernmentalOrganisation" | "GovernmentBody" | "AdministrativeEntity" => 1,
+        "ArmedForce" | "ArmedGroup" | "Company" | "NonGovernmentalOrganisation" | "PoliticalParty" => 2,
+        "PopulationGroup" => 3,
+        "Person" => 4,
+        _ => 5,
+    }
+}
+
+/// Short all-capital names (`US`, `UN`, `NKR`) that must match case-exactly.
+fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 1 && name.chars().count() <= 5 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+}
+
+fn named(row: &QuerySolution, var: &str) -> Option<NamedNode> {
+    match row.get(var)? {
+        oxigraph::model::Term::NamedNode(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn literal(row: &QuerySolution, var: &str) -> Option<String> {
+    match row.get(var)? {
+        oxigraph::model::Term::Literal(l) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}

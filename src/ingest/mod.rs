@@ -1,0 +1,309 @@
+//! `nkkg ingest`: models new documents as RDF and extracts candidate support and supply
+//! relations from them.
+//!
+//! The pipeline, built once per run ([`Pipeline`]), reads a document in five steps:
+//! 1. text ([`text`]): decoded as UTF-8, format quirks detected and undone in a
+//!    normalised view that maps back to code points of the file;
+//! 2. structure ([`structure`]): title, sections, paragraphs, sentences, repeats;
+//! 3. mentions ([`mentions`]): every label of the graph's entities, folded, matched by one
+//!    Aho-Corasick automaton;
+//! 4. dates ([`dates`]) of every sentence;
+//! 5. candidates ([`matcher`] running the rule table of [`rules`]).
+//!
+//! [`rdf`] turns the result into quads: one named graph per document, one graph for the
+//! candidates. [`evaluate`] scores the candidates against the curated relations.
+
+pub mod dates;
+pub mod evaluate;
+pub mod fold;
+pub mod lexicon;
+pub mod matcher;
+pub mod mentions;
+pub mod rdf;
+pub mod rules;
+pub mod structure;
+pub mod text;
+pub mod tokens;
+pub mod vocab;
+
+use std::collections::HashMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::{NamedNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+use crate::cli::IngestArgs;
+use crate::error::NkkgError;
+use crate::query::select;
+use crate::store::GraphStore;
+use dates::DateValue;
+use fold::Folded;
+use matcher::{Found, Matcher};
+use mentions::{Gazetteer, Mention};
+use structure::{inverse_map, Structure};
+use text::{Quirks, View};
+use tokens::{groups, tokenize, TokKind};
+use vocab::Vocabulary;
+
+/// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
+/// compiled rules, and the curated documents by SHA-256.
+pub struct Pipeline {
+    /// Names of the graph's entities.
+    pub gazetteer: Gazetteer,
+    /// Top concepts of the support types and item categories.
+    pub vocabulary: Vocabulary,
+    matcher: Matcher,
+    curated: HashMap<String, NamedNode>,
+}
+
+/// A candidate relation and the sentence it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// What the rules found.
+    pub found: Found,
+    /// Index of the sentence (its span is the evidence).
+    pub sentence: usize,
+}
+
+/// One document read by the pipeline.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `nke:doc-<first 16 hex digits of the SHA-256>`.
+    pub iri: NamedNode,
+    /// The file name.
+    pub name: String,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The title found in the text, or the file name.
+    pub title: String,
+    /// The format quirks detected.
+    pub quirks: Quirks,
+    /// Length in code points.
+    pub char_length: usize,
+    /// Length in bytes.
+    pub byte_length: usize,
+    /// The normalised view.
+    pub view: View,
+    /// Sections, paragraphs and sentences.
+    pub structure: Structure,
+    /// Entity mentions, in order.
+    pub mentions: Vec<Mention>,
+    /// For each mention, the sentence that contains it, if any.
+    pub mention_sentence: Vec<Option<u32>>,
+    /// For each sentence, the range of [`Document::mentions`] inside it.
+    pub sentence_mention_ranges: Vec<(u32, u32)>,
+    /// For each sentence, its dates.
+    pub dates: Vec<Vec<DateValue>>,
+    /// Candidate relations, from sentences that are not repeats.
+    pub candidates: Vec<Candidate>,
+}
+
+impl Document {
+    /// Indices of the mentions inside sentence `i`.
+    pub fn sentence_mentions(&self, i: usize) -> std::ops::Range<usize> {
+        let (s, e) = self.sentence_mention_ranges[i];
+        s as usize..e as usize
+    }
+}
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The bytes are not UTF-8.
+    #[error("is not valid UTF-8: invalid byte at byte offset {0}")]
+    Utf8(usize),
+}
+
+impl Pipeline {
+    /// Builds the pipeline from the entities, vocabularies and documents of a store.
+    pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
+        let gazetteer = Gazetteer::from_store(store)?;
+        let vocabulary = Vocabulary::from_store(store)?;
+        let mut curated = HashMap::new();
+        for row in select(store, "SELECT ?d ?sha WHERE { ?d a nk:SourceDocument ; nk:sha256 ?sha }", &[])? {
+            if let (Some(Term::NamedNode(d)), Some(Term::Literal(sha))) = (row.get("d"), row.get("sha")) {
+                curated.entry(sha.value().to_owned()).or_insert_with(|| d.clone());
+            }
+        }
+        Ok(Self::new(gazetteer, vocabulary, curated))
+    }
+
+    /// Builds the pipeline from its parts (tests use small hand-made gazetteers).
+    pub fn new(gazetteer: Gazetteer, vocabulary: Vocabulary, curated: HashMap<String, NamedNode>) -> Self {
+        Self { gazetteer, vocabulary, matcher: Matcher::new(), curated }
+    }
+
+    /// The curated `nk:SourceDocument` with the given SHA-256, if the graph has one.
+    pub fn curated_document(&self, sha256: &str) -> Option<&NamedNode> {
+        self.curated.get(sha256)
+    }
+
+    /// Reads one document: structure, mentions, dates and candidates.
+    pub fn analyse(&self, name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
+        let text = text::decode(bytes).map_err(DocumentError::Utf8)?;
+        let sha256 = format!("{:x}", Sha256::digest(bytes));
+        let quirks = Quirks::detect(text);
+        let view = View::new(text, quirks);
+        let folded = Folded::new(&view.text);
+        let structure = Structure::new(&view, &folded);
+        let mentions = self.gazetteer.find(&view, &folded);
+        let inverse = inverse_map(&folded, view.text.len());
+        let title = structure.title.clone().unwrap_or_else(|| {
+            Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned())
+        });
+        let mut doc = Document {
+            iri: rdf::document_iri(&sha256),
+            name: name.to_owned(),
+            sha256,
+            title,
+            quirks,
+            char_length: text.chars().count(),
+            byte_length: bytes.len(),
+            mention_sentence: vec![None; mentions.len()],
+            sentence_mention_ranges: Vec::with_capacity(structure.sentences.len()),
+            dates: Vec::with_capacity(structure.sentences.len()),
+            candidates: Vec::new(),
+            view,
+            structure,
+            mentions,
+        };
+        let mut m = 0;
+        let mut context_sides: Vec<u32> = Vec::new();
+        let mut previous_paragraph = usize::MAX;
+        for (i, sentence) in doc.structure.sentences.iter().enumerate() {
+            while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
+                m += 1;
+            }
+            let first = m;
+            let mut last = m;
+            while last < doc.mentions.len() && doc.mentions[last].end <= sentence.end {
+                doc.mention_sentence[last] = Some(i as u32);
+                last += 1;
+            }
+            doc.sentence_mention_ranges.push((first as u32, last as u32));
+            doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
+            if sentence.paragraph != previous_paragraph {
+                context_sides.clear();
+                previous_paragraph = sentence.paragraph;
+            }
+            let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
+            if last == first || repeat {
+                continue;
+            }
+            let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
+            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], &inverse, &self.gazetteer);
+            let groups = groups(&toks);
+            for found in self.matcher.extract(&toks, &groups, &context_sides, &self.gazetteer, &self.vocabulary) {
+                doc.candidates.push(Candidate { found, sentence: i });
+            }
+            let sides: Vec<u32> = toks
+                .iter()
+                .filter_map(|t| match t.kind {
+                    TokKind::Party(e) if self.gazetteer.entities[e as usize].state_like => Some(e),
+                    _ => None,
+                })
+                .collect();
+            if !sides.is_empty() {
+                context_sides = sides;
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Reads a document and returns it with its quads: its own graph, then its candidates.
+    pub fn ingest(&self, name: &str, bytes: &[u8]) -> Result<(Document, Vec<Quad>, Vec<Quad>), DocumentError> {
+        let doc = self.analyse(name, bytes)?;
+        let quads = rdf::document_quads(self, &doc);
+        let candidates = rdf::candidate_quads(self, &doc);
+        Ok((doc, quads, candidates))
+    }
+}
+
+/// Reads a file for ingestion; errors name the file.
+pub fn read_document(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The file name used for a path in the graph (its last component).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A progress bar on standard error for runs over several files; hidden when standard
+/// error is not a terminal or there is only one file.
+pub fn progress_bar(files: usize) -> ProgressBar {
+    if files < 2 || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} documents {binary_bytes_per_sec} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// `nkkg ingest`: reads the files, writes their graphs and the candidates graph as TriG
+/// (to `-o FILE` or standard output) and, with `--store`, adds them to the store.
+pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
+    if args.evaluate {
+        return evaluate::run(store, args);
+    }
+    if args.files.is_empty() {
+        return Err(NkkgError::Usage("nkkg ingest needs at least one FILE (or --evaluate)".to_owned()).into());
+    }
+    let pipeline = Pipeline::from_store(store)?;
+    let progress = progress_bar(args.files.len());
+    let mut quads: Vec<Quad> = Vec::new();
+    let mut candidate_quads: Vec<Quad> = Vec::new();
+    let (mut bytes_total, mut candidates, mut seconds) = (0usize, 0usize, 0f64);
+    for path in &args.files {
+        progress.set_message(path.display().to_string());
+        let bytes = read_document(path)?;
+        let started = Instant::now();
+        let (doc, q, c) = pipeline
+            .ingest(&file_name(path), &bytes)
+            .map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
+        seconds += started.elapsed().as_secs_f64();
+        bytes_total += bytes.len();
+        candidates += doc.candidates.len();
+        quads.extend(q);
+        candidate_quads.extend(c);
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    quads.extend(candidate_quads);
+    if store.is_persistent() {
+        store.store().extend(quads.iter().cloned()).context("cannot add the ingested graphs to the store")?;
+    }
+    if args.output.is_some() || !store.is_persistent() {
+        write_output(&quads, args.output.as_deref())?;
+    }
+    let mb = bytes_total as f64 / 1e6;
+    eprintln!(
+        "ingested {} document(s), {mb:.2} MB, {} quads, {candidates} candidates in {seconds:.3} s: {:.1} MB/s",
+        args.files.len(),
+        quads.len(),
+        mb / seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+fn write_output(quads: &[Quad], output: Option<&Path>) -> anyhow::Result<()> {
+    match output {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            crate::turtle::write_trig(quads, io::BufWriter::new(file)).with_context(|| format!("cannot write {}", path.display()))
+        }
+        _ => {
+            let stdout = io::stdout().lock();
+            let mut out = io::BufWriter::new(stdout);
+            crate::turtle::write_trig(quads, &mut out)?;
+            Ok(out.flush()?)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The extraction rules: one row per English pattern that states support or a supply.
+//!
+//! A pattern is a sequence of elements, matched left to right over a sentence's tokens:
+//! * `GIVER`, `RECEIVER` — a party or coordinated parties (`Turkey, Israel and Iran`),
+//!   optionally after a determiner (`the`, `its`);
+//! * `{class}` — any phrase of a word class of [`super::lexicon::WORD_CLASSES`];
+//! * a literal word or punctuation (`to`, `from`, `by`, `'s`, `-`);
+//! * `~` — up to four filler words: auxiliaries, modals, negations, adverbs
+//!   ([`super::lexicon::FILLERS`], or any word ending in "-ly");
+//! * `..` — up to three words of any kind (adjectives, possessives), no party between;
+//! * `~~` — up to six words (no party, no punctuation);
+//! * `...` — up to eight tokens of any kind within the clause.
+//!
+//! A slot at the start of a pattern is the subject of its verb, so it may not follow a
+//! preposition ("against Georgia had fought for" does not make Georgia a fighter).
+//!
+//! What a match yields depends on the rule's [`Yield`]: a transfer gives a Supply candidate
+//! per item category named in the clause (and the support those items imply); a support
+//! gives Support candidates typed by the clause's cue words, or by the rule's fixed or
+//! default type. Types are local names in `nkv:`. Add a row to teach a new pattern.
+
+/// What a rule's matches are evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yield {
+    /// Something changed hands: Supply candidates for the items named, plus the Support
+    /// they imply.
+    Transfer,
+    /// Items changed hands without support (captured, cut off): Supply candidates only.
+    SupplyOnly,
+    /// Support only.
+    Support,
+}
+
+/// The polarity a rule forces on its matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Polarity {
+    /// The source states it.
+    Given,
+    /// The giver refused or did not give it.
+    Declined,
+    /// The supposed giver denies it.
+    Denied,
+    /// Someone alleges it.
+    Alleged,
+    /// Supplies stopped or blocked by the giver.
+    CutOff,
+    /// Items taken from the giver by the receiver.
+    Captured,
+}
+
+/// One extraction rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Identifier, recorded on every candidate as `nk:rule`.
+    pub id: &'static str,
+    /// The pattern (see the module documentation).
+    pub pattern: &'static str,
+    /// What a match yields.
+    pub yields: Yield,
+    /// A support type that overrides the cue words (voting is always `Vote`).
+    pub fixed: Option<&'static str>,
+    /// The support type when the clause has no cue word for one.
+    pub default_support: Option<&'static str>,
+    /// For transfers: the item category when the clause names no item.
+    pub default_item: Option<&'static str>,
+    /// The recipients are the sides of the sentence (its states other than the giver)
+    /// rather than a `RECEIVER` slot: mediation helps both sides.
+    pub sides: bool,
+    /// A polarity the pattern itself states (`voted against`).
+    pub polarity: Option<Polarity>,
+    /// Confidence of a match typed by cue words; default-typed matches get less.
+    pub confidence: f32,
+}
+
+const fn rule(id: &'static str, pattern: &'static str, yields: Yield, confidence: f32) -> Rule {
+    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, confidence }
+}
+
+impl Rule {
+    const fn fixed(mut self, t: &'static str) -> Self {
+        self.fixed = Some(t);
+        self
+    }
+    const fn default_support(mut self, t: &'static str) -> Self {
+        self.default_support = Some(t);
+        self
+    }
+    const fn default_item(mut self, t: &'static str) -> Self {
+        self.default_item = Some(t);
+        self
+    }
+    const fn sides(mut self) -> Self {
+        self.sides = true;
+        self
+    }
+    const fn polarity(mut self, p: Polarity) -> Self {
+        self.polarity = Some(p);
+        self
+    }
+}
+
+use Yield::{Support, SupplyOnly, Transfer};
+
+/// The rule table.
+pub const RULES: &[Rule] = &[
+    // X supplied / sold / shipped / delivered / provided (arms) to Y
+    rule("give-to", "GIVER ~ {give} ... to RECEIVER", Transfer, 0.85),
+    // X supplied / provided / equipped Y with (arms)
+    rule("equip-with", "GIVER ~ {equip} RECEIVER with", Transfer, 0.85),
+    // Y accused X of supplying (weapons) to Z
+    rule("accused-of-giving", "{accuse} GIVER of {give} ... to RECEIVER", Transfer, 0.75),
+    // X made its first arms sale by supplying (launchers) to Y
+    rule("by-giving-to", "GIVER ... by {give} ... to RECEIVER", Transfer, 0.7),
+    // X gave Y (money)
+    rule("give-indirect", "GIVER ~ {give} RECEIVER", Transfer, 0.7),
+    // X raised money and donated (supplies) to Y
+    rule("and-give-to", "GIVER ~ .. and {give} ... to RECEIVER", Transfer, 0.7),
+    // X publicly denied any involvement in providing (weapons) to Y
+    rule("give-to-far", "GIVER ~~ {give} ... to RECEIVER", Transfer, 0.6),
+    // X helped Y by providing (electricity)
+    rule("help-by-giving", "GIVER ~ {support} RECEIVER ... by {give}", Transfer, 0.8),
+    // Y received / bought / purchased (arms) from X
+    rule("receive-from", "RECEIVER ~ {receive} ... from GIVER", Transfer, 0.8),
+    // (arms) were sold to Y by X / sold by X to Y
+    rule("given-by-to", "{give} by GIVER to RECEIVER", Transfer, 0.8),
+    rule("given-to-by", "{give} to RECEIVER by GIVER", Transfer, 0.8),
+    // X is Y's main arms supplier
+    rule("supplier-of", "GIVER ~ {be} .. RECEIVER 's .. {supplier}", Transfer, 0.8).default_item("Arms"),
+    rule("supplier-to", "GIVER ~ {be} .. {supplier} to RECEIVER", Transfer, 0.8).default_item("Arms"),
+    // Y's suppliers include X
+    rule("suppliers-include", "RECEIVER 's .. {supplier} {include} GIVER", Transfer, 0.8).default_item("Arms"),
+    // Y's strongest supporters are X; X is Y's main ally
+    rule("supporters-include", "RECEIVER 's .. {supporter} {include} GIVER", Support, 0.75).default_support("PoliticalStance"),
+    rule("supporter-of", "GIVER ~ {be} .. RECEIVER 's .. {supporter}", Support, 0.75).default_support("PoliticalStance"),
+    // Y relied on the support of X
+    rule("rely-on", "RECEIVER ~ {rely} on .. {aidnoun} of GIVER", Support, 0.65).default_support("MilitarySupport"),
+    // X-backed Y
+    rule("x-backed", "GIVER - {backed} .. RECEIVER", Support, 0.65).default_support("MilitarySupport"),
+    // X supported the territorial integrity of Y
+    rule("integrity-of", "GIVER ~ {support} .. territorial integrity of RECEIVER", Support, 0.8).fixed("TerritorialIntegrity"),
+    // Y captured (tanks) from X
+    rule("captured-from", "RECEIVER ~ {capture} ... from GIVER", SupplyOnly, 0.7).polarity(Polarity::Captured),
+    // X cut off the supply of (gas) to Y; X's disruption of the (gas) supply to Y
+    rule("cut-supply", "GIVER ~ {cut} .. supply of ... to RECEIVER", SupplyOnly, 0.7).polarity(Polarity::CutOff),
+    rule("disruption-of-supply", "GIVER 's {disruption} of .. supply to RECEIVER", SupplyOnly, 0.7).polarity(Polarity::CutOff),
+    // Y received (money) in X aid
+    rule("received-in-aid", "RECEIVER ~ {receive} ... in GIVER .. {aidnoun}", Transfer, 0.7),
+    // Y was funded / paid for by X
+    rule("funded-by", "RECEIVER ~ {funded} .. by GIVER", Transfer, 0.7).default_item("Money"),
+    // Y was a recipient of X('s) funds
+    rule("recipient-of", "RECEIVER ~ {be} .. {recipient} of GIVER", Transfer, 0.65),
+    // X military aid to Y
+    rule("aid-to", "GIVER .. {aidnoun} to RECEIVER", Transfer, 0.65).default_support("MilitarySupport"),
+    // X financed / funded Y
+    rule("fund", "GIVER ~ {fund} RECEIVER", Transfer, 0.75).default_item("Money"),
+    // X trained Y
+    rule("train", "GIVER ~ {train} RECEIVER", Support, 0.75).fixed("TrainingAdvisers"),
+    rule("trained-by", "RECEIVER ~ {be} ~ {train} by GIVER", Support, 0.75).fixed("TrainingAdvisers"),
+    // X backed / supported / aided / helped Y
+    rule("support", "GIVER ~ {support} RECEIVER", Support, 0.7).default_support("PoliticalStance"),
+    // Y (was) backed / supported / assisted by X
+    rule("supported-by", "RECEIVER ~ {support_pp} by GIVER", Support, 0.7).default_support("MilitarySupport"),
+    // with the aid / help / support of X
+    rule("with-aid-of", "RECEIVER ~ with .. {aidnoun} of ... GIVER", Support, 0.65).default_support("MilitarySupport"),
+    // X sided / allied with Y
+    rule("side-with", "GIVER ~ {side} RECEIVER", Support, 0.75).default_support("PoliticalStance"),
+    // X's support for Y; X voiced support for Y
+    rule("support-for", "GIVER 's .. {aidnoun} {for_side} RECEIVER", Support, 0.7).default_support("PoliticalStance"),
+    rule("support-to", "GIVER 's .. {aidnoun} to RECEIVER", Transfer, 0.7).default_support("MilitarySupport"),
+    rule("express-support", "GIVER ~ {express} .. {aidnoun} {for_side} RECEIVER", Support, 0.75).default_support("PoliticalStance"),
+    rule("express-support-to", "GIVER ~ {express} .. {aidnoun} to RECEIVER", Transfer, 0.75).default_support("MilitarySupport"),
+    // Y turned to X for help; Y turned to X('s) help
+    rule("turn-to", "RECEIVER ~ {turn} to GIVER for .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
+    rule("turn-to-help", "RECEIVER ~ {turn} to GIVER .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
+    // volunteers / mercenaries from X fought for Y; X fought on Y's side
+    rule("fought-for", "GIVER ~ {fight} {for_side} RECEIVER", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    // several groups fought on the Y side: X, Z
+    rule("fought-side-list", "{fight} on the RECEIVER side : GIVER", Support, 0.65).fixed("ForeignFighters"),
+    rule("fought-for-list", "{fight} {for_side} RECEIVER : GIVER", Support, 0.65).fixed("ForeignFighters"),
+    // X voted for / against Y
+    rule("vote-for", "GIVER ~ {vote_for} .. RECEIVER", Support, 0.7).fixed("Vote"),
+    rule("vote-against", "GIVER ~ {vote_against} .. RECEIVER", Support, 0.6).fixed("Vote").polarity(Polarity::Declined),
+    // X recognised Y
+    rule("recognise", "GIVER ~ {recognise} .. RECEIVER", Support, 0.7).fixed("Recognition"),
+    // X pursued a pro-Y policy
+    rule("pro-stance", "GIVER ~ {hold} .. pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
+    // talks mediated by X; X-brokered ceasefire; mediation of X — both sides helped
+    rule("mediated-by", "{mediate_pp} by GIVER", Support, 0.6).fixed("Mediation").sides(),
+    rule("x-brokered", "GIVER - {mediate_pp}", Support, 0.6).fixed("Mediation").sides(),
+    rule("mediation-of", "{mediation} of GIVER", Support, 0.6).fixed("Mediation").sides(),
+    rule("mediate-between", "GIVER ~ {mediate} .. between RECEIVER", Support, 0.7).fixed("Mediation"),
+];

@@ -1,0 +1,178 @@
+//! Sentence tokens for the extraction rules: words and punctuation of the folded text,
+//! with every entity mention collapsed into one token — a party (it names an `nk:Actor`)
+//! or a thing (a place, event or item type) — and coordinated parties ("Turkey, Israel
+//! and the United States") grouped so that a rule slot takes them all.
+
+use super::fold::Folded;
+use super::lexicon::SIDE_NOUNS;
+use super::mentions::{Gazetteer, Mention};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// A word (letters and digits), or the clitic `'s`.
+    Word,
+    /// One punctuation character.
+    Punct,
+    /// A mention of an actor: the actor's entity index.
+    Party(u32),
+    /// A mention of another entity (a place, event or item type): its entity index.
+    Thing(u32),
+}
+
+/// One token of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok<'a> {
+    /// The folded text of the token.
+    pub text: &'a str,
+    /// What it is.
+    pub kind: TokKind,
+}
+
+impl Tok<'_> {
+    /// Whether this token ends a clause for the rules (`;`, `:`, `.`, `!`, `?`).
+    pub fn is_clause_break(&self) -> bool {
+        self.kind == TokKind::Punct && matches!(self.text, ";" | ":" | "." | "!" | "?")
+    }
+}
+
+/// Tokenizes the folded range `[fstart, fend)` of a document; `mentions` are the
+/// document's mentions (view ranges) that fall in the sentence, in order, and `inverse`
+/// maps view bytes to folded bytes.
+pub fn tokenize<'a>(
+    folded: &'a Folded,
+    fstart: usize,
+    fend: usize,
+    mentions: &[Mention],
+    inverse: &[u32],
+    gazetteer: &Gazetteer,
+) -> Vec<Tok<'a>> {
+    let text = &folded.text;
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity((fend - fstart) / 5 + 4);
+    let mut next_mention = mentions.iter().peekable();
+    let mut i = fstart;
+    while i < fend {
+        if let Some(&&m) = next_mention.peek() {
+            let ms = inverse[m.start] as usize;
+            if ms <= i {
+                let me = (inverse[m.end] as usize).min(fend).max(i + 1);
+                let kind = match gazetteer.party(&m) {
+                    Some(actor) => TokKind::Party(actor),
+                    None => TokKind::Thing(gazetteer.entities_of(&m).first().copied().unwrap_or(0)),
+                };
+                out.push(Tok { text: &text[ms.max(fstart)..me], kind });
+                next_mention.next();
+                i = me;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().expect("inside the text");
+        let len = c.len_utf8();
+        if c.is_alphanumeric() {
+            let mut j = i + len;
+            while j < fend {
+                let d = text[j..].chars().next().expect("inside the text");
+                // 4.5 and 1,500 are one number
+                let separator = matches!(d, '.' | ',')
+                    && bytes[j - 1].is_ascii_digit()
+                    && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+                    && j + 1 < fend;
+                if !(d.is_alphanumeric() || separator) || next_mention.peek().is_some_and(|m| inverse[m.start] as usize == j) {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            out.push(Tok { text: &text[i..j], kind: TokKind::Word });
+            i = j;
+        } else if c == '\'' && bytes.get(i + 1) == Some(&b's') && !text[i + 2..fend].starts_with(|d: char| d.is_alphanumeric()) {
+            out.push(Tok { text: &text[i..i + 2], kind: TokKind::Word });
+            i += 2;
+        } else {
+            if !c.is_whitespace() {
+                out.push(Tok { text: &text[i..i + len], kind: TokKind::Punct });
+            }
+            i += len;
+        }
+    }
+    // "the Armenian side": a people's adjective before a side noun stands for its state
+    for i in 0..out.len().saturating_sub(1) {
+        if let TokKind::Party(e) = out[i].kind {
+            if out[i + 1].kind == TokKind::Word && SIDE_NOUNS.contains(&out[i + 1].text) {
+                if let Some(state) = gazetteer.state_of_people(e) {
+                    out[i].kind = TokKind::Party(state);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words that may stand between a slot's start and its first party ("the", "its").
+pub const DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "both", "either", "a", "an"];
+
+/// A group of coordinated parties starting at a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Token index after the group.
+    pub end: usize,
+    /// The actors, in order.
+    pub members: Vec<u32>,
+}
+
+/// For each token index, the group of coordinated parties that starts there, if any:
+/// `A`, `A and B`, `A, B, and the C`, `A as well as B`, `A or B`.
+pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
+    let mut out = vec![None; tokens.len()];
+    for (i, tok) in tokens.iter().enumerate() {
+        let TokKind::Party(first) = tok.kind else { continue };
+        let mut members = vec![first];
+        let mut end = i + 1;
+        loop {
+            let mut j = end;
+            let mut joined = false;
+            if tokens.get(j).is_some_and(|t| t.text == "," || t.text == "/") {
+                j += 1;
+                joined = true;
+            }
+            if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or" | "&")) {
+                j += 1;
+                joined = true;
+            } else if tokens.get(j).is_some_and(|t| t.text == "as")
+                && tokens.get(j + 1).is_some_and(|t| t.text == "well")
+                && tokens.get(j + 2).is_some_and(|t| t.text == "as")
+            {
+                j += 3;
+                joined = true;
+            }
+            // an aside in brackets after a member: "Canada (via Turkey), Ukraine"
+            if !joined && tokens.get(j).is_some_and(|t| t.text == "(") {
+                if let Some(close) = tokens[j..].iter().take(10).position(|t| t.text == ")") {
+                    j += close + 1;
+                    if tokens.get(j).is_some_and(|t| t.text == ",") {
+                        j += 1;
+                        joined = true;
+                    }
+                    if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or")) {
+                        j += 1;
+                        joined = true;
+                    }
+                }
+            }
+            while tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && DETERMINERS.contains(&t.text)) {
+                j += 1;
+            }
+            match tokens.get(j).map(|t| t.kind) {
+                Some(TokKind::Party(next)) if joined => {
+                    if !members.contains(&next) {
+                        members.push(next);
+                    }
+                    end = j + 1;
+                }
+                _ => break,
+            }
+        }
+        out[i] = Some(Group { end, members });
+    }
+    out
+}
