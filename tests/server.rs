@@ -230,6 +230,16 @@ fn linked_data_pages_negotiate_html_and_rdf() {
     assert!(jsonld.content_type.starts_with("application/ld+json"));
     let nt = get(&server.url("/id/doc003"), "application/n-triples");
     assert!(nt.body.contains("<https://w3id.org/nkkg/id/doc003> <https://w3id.org/nkkg/ontology#charLength> \"107897\"^^<http://www.w3.org/2001/XMLSchema#integer> ."));
+    let israel = get(&server.url("/id/Israel"), "text/html");
+    assert!(israel.body.contains("<h1>Israel</h1>") && israel.body.contains("Supplies sent (3)"), "{}", israel.body);
+    assert!(israel.body.contains("<a href=\"/id/Azerbaijan\">Azerbaijan</a>"));
+    if std::path::Path::new("../shared/seeds").is_dir() {
+        // With --sources the evidence span's text is shown under its citation.
+        assert!(israel.body.contains("<span class=\"cite\">doc003 90969–91085</span><blockquote class=\"span\">"), "{}", israel.body);
+        assert!(israel.body.contains("Stinger"));
+    } else {
+        println!("skipped: ../shared/seeds is absent, so span texts are not shown");
+    }
     let onto = get(&server.url("/ontology"), "text/html");
     assert!(onto.body.contains("Support relation") && onto.body.contains("<code>nk:supporter</code>"));
     let onto_ttl = get(&server.url("/ontology"), "text/turtle");
