@@ -283,15 +283,12 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
+/// What `nkkg ingest` writes, shown under its help.
+const INGEST_HELP: &str = "Each document goes into its own named graph (nkg:ingest/doc-<hash>): the document (title, kind, SHA-256), its sections, paragraphs and sentences with their spans (oa:TextPositionSelector; oa:start/oa:end count code points of the file, end exclusive), its entity mentions and dates. Candidate relations, each with its rule, confidence and sentence span, go into nkg:ingest/candidates. With --store DIR the graphs are added to that store; TriG is written to -o FILE, or to standard output when neither -o nor --store is given. Throughput is reported on standard error.";
+
 /// Arguments of `nkkg ingest`.
-///
-/// Each document goes into its own named graph (`nkg:ingest/doc-<hash>`): the document
-/// (title, kind, SHA-256), its sections, paragraphs and sentences with their spans
-/// (oa:TextPositionSelector, code points of the file, end exclusive), entity mentions and
-/// dates. Candidate relations go into `nkg:ingest/candidates`. With the global `--store DIR`
-/// the graphs are added to that store; TriG is written to -o FILE, or to standard output
-/// when neither -o nor --store is given.
 #[derive(Debug, Args)]
+#[command(after_help = INGEST_HELP)]
 pub struct IngestArgs {
     /// UTF-8 text documents to ingest.
     #[arg(value_name = "FILES", required_unless_present = "evaluate")]

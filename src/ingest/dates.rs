@@ -78,11 +78,10 @@ fn tokens(sentence: &str) -> Vec<Tok<'_>> {
 }
 
 fn month(token: &str) -> Option<u32> {
-    if token.len() < 3 || !token.starts_with(|c: char| c.is_uppercase()) {
+    if token.len() < 3 || token.len() > 9 || !token.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let lower = token.to_ascii_lowercase();
-    MONTHS.iter().find(|(name, _)| *name == lower).map(|&(_, m)| m)
+    MONTHS.iter().find(|(name, _)| name.eq_ignore_ascii_case(token)).map(|&(_, m)| m)
 }
 
 fn year(tok: &Tok<'_>) -> Option<u32> {
@@ -108,7 +107,7 @@ fn day(token: &str) -> Option<u32> {
 
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -121,6 +120,9 @@ fn full_date(y: u32, m: u32, d: u32) -> Option<DateValue> {
 
 /// The dates of a sentence, in order of appearance, without duplicates.
 pub fn find_dates(sentence: &str) -> Vec<DateValue> {
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let toks = tokens(sentence);
     let mut out: Vec<DateValue> = Vec::new();
     let push = |v: DateValue, out: &mut Vec<DateValue>| {

@@ -116,9 +116,15 @@ pub struct Report {
     pub misses: Vec<Item>,
     /// Candidate keys no curated relation matched.
     pub false_positives: Vec<Item>,
+    /// Bytes read by the pipeline and seconds it took (not serialised: they vary).
+    #[serde(skip)]
+    pub throughput: (usize, f64),
 }
 
 type Key = (Kind, String, String, String);
+
+/// For a candidate key: the rules that gave it, the best confidence, the first span.
+type Predicted = BTreeMap<Key, (BTreeSet<String>, f64, (u32, u32))>;
 
 fn relation_name(kind: Kind) -> &'static str {
     match kind {
@@ -187,13 +193,17 @@ pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
         combined: Score::default(),
         misses: Vec::new(),
         false_positives: Vec::new(),
+        throughput: (0, 0.0),
     };
     for path in &files {
         let bytes = read_document(path)?;
         let name = file_name(path);
+        let started = std::time::Instant::now();
         let doc = pipeline.analyse(&name, &bytes).map_err(|e| anyhow::anyhow!("{} {e}", path.display()))?;
+        report.throughput.0 += bytes.len();
+        report.throughput.1 += started.elapsed().as_secs_f64();
         let gold_keys = gold.get(&doc.sha256).unwrap_or(&empty);
-        let mut predicted: BTreeMap<Key, (BTreeSet<String>, f64, (u32, u32))> = BTreeMap::new();
+        let mut predicted: Predicted = BTreeMap::new();
         for c in &doc.candidates {
             let f = &c.found;
             let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
@@ -315,5 +325,12 @@ pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
         write_table(&report, io::stdout().lock())?;
         eprintln!("wrote {}", target.display());
     }
+    let (bytes, seconds) = report.throughput;
+    eprintln!(
+        "evaluated {} document(s), {:.2} MB in {seconds:.3} s: {:.1} MB/s",
+        report.documents.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / seconds.max(1e-9)
+    );
     Ok(())
 }

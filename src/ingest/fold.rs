@@ -19,6 +19,10 @@ pub struct Folded {
     /// `origin[i]` is the byte offset in the source of the character that produced byte
     /// `i` of [`Folded::text`]; one extra entry at the end holds the source length.
     pub origin: Vec<u32>,
+    /// `inverse[j]` is the first folded byte produced by the source character at or after
+    /// source byte `j`; one extra entry at the end holds the folded length. Maps source
+    /// ranges to folded ranges.
+    pub inverse: Vec<u32>,
 }
 
 impl Folded {
@@ -26,14 +30,22 @@ impl Folded {
     pub fn new(source: &str) -> Self {
         let mut text = String::with_capacity(source.len());
         let mut origin = Vec::with_capacity(source.len() + 1);
+        let mut inverse = Vec::with_capacity(source.len() + 1);
         for (at, c) in source.char_indices() {
             let before = text.len();
+            if c.is_ascii() && c != '\t' && c != '\r' && c != '`' && c != '\x0b' && c != '\x0c' {
+                text.push(c.to_ascii_lowercase());
+                origin.push(at as u32);
+                inverse.push(before as u32);
+                continue;
+            }
             push_folded(c, &mut text);
-            origin.resize(text.len(), 0);
-            origin[before..].fill(at as u32);
+            origin.resize(text.len(), at as u32);
+            inverse.resize(at + c.len_utf8(), before as u32);
         }
         origin.push(source.len() as u32);
-        Self { text, origin }
+        inverse.push(text.len() as u32);
+        Self { text, origin, inverse }
     }
 
     /// The source byte range `[start, end)` of the folded byte range `[start, end)`: from the
@@ -117,5 +129,10 @@ mod tests {
         assert_eq!(folded.text, "ab ciller");
         let at = folded.text.find("ciller").unwrap();
         assert_eq!(folded.source_range(at, at + 6, source), (3, source.len()));
+        // "Ç" is two bytes in the source and one in the folded text
+        assert_eq!(folded.inverse[3], 3);
+        assert_eq!(folded.inverse[4], 3);
+        assert_eq!(folded.inverse[5], 4);
+        assert_eq!(*folded.inverse.last().unwrap() as usize, folded.text.len());
     }
 }

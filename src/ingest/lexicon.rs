@@ -36,6 +36,7 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("supporter", &["supporter", "supporters", "ally", "allies", "backer", "backers", "patron", "patrons", "sponsor", "sponsors", "protector", "defender", "defenders"]),
     ("backed", &["backed", "supported", "funded", "financed", "armed", "trained", "equipped", "aided", "sponsored"]),
     ("rely", &["relied", "relies", "rely", "relying", "depended", "depends", "depend", "counted", "counts", "drew"]),
+    ("which", &["which", "that", "whom"]),
     ("accuse", &["accused", "accuses", "accusing", "suspected", "suspects", "blamed", "blames", "charged", "charges", "convicted"]),
     ("capture", &["captured", "capture", "captures", "capturing", "seized", "seize", "seizes", "seizing", "took", "taken", "confiscated", "looted", "plundered"]),
     ("cut", &["cut", "cuts", "cutting", "turned off", "shut off", "switched off", "stopped", "halted", "blocked", "disrupted", "suspended", "interrupted", "restricted"]),
@@ -63,7 +64,20 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("vote_against", &["voted against", "votes against"]),
     ("mediate_pp", &["mediated", "brokered", "sponsored", "co-sponsored", "hosted", "facilitated", "negotiated", "arranged"]),
     ("mediation", &["mediation", "mediating", "brokering", "auspices", "good offices"]),
+    ("talks", &["talks", "negotiations", "peace process", "peace efforts", "peace plan", "peace conference", "summit", "ceasefire", "cease-fire", "truce", "armistice"]),
+    ("initiated", &["initiated", "started", "launched", "led", "convened", "proposed", "organised", "organized", "chaired", "hosted"]),
     ("mediate", &["mediated", "mediates", "mediate", "mediating", "brokered", "brokers", "broker"]),
+    ("transfer_noun", &[
+        "sale", "sales", "exports", "export", "deliveries", "delivery", "shipments", "shipment", "transfers",
+        "transfer", "supplies", "supply", "assistance", "aid", "loans", "loan", "grants", "grant", "pipeline",
+        "pipelines", "convoy", "convoys",
+    ]),
+    ("lobby", &["lobbied", "lobbies", "lobby", "lobbying", "campaigned", "campaigns", "advocated", "advocates", "spoke out", "speaks out", "intervened"]),
+    ("allies", &["allies", "allied", "partners", "strategic partners"]),
+    ("recognition", &["recognition", "recognising", "recognizing"]),
+    ("act", &["acting", "acted", "acts", "act", "served", "serving", "serves", "functioned", "functioning", "stepped in"]),
+    ("mediator", &["mediator", "mediators", "broker", "brokers", "intermediary", "facilitator", "peacemaker", "go-between"]),
+    ("independence", &["independence", "sovereignty", "statehood", "annexation", "unification"]),
     ("recognise", &["recognised", "recognized", "recognises", "recognizes", "recognise", "recognize", "recognising", "recognizing"]),
     ("turn", &["turned", "turns", "turn", "appealed", "appeals", "looked", "called", "calls"]),
     ("stance", &["policy", "policies", "stance", "position", "positions", "line", "course", "views", "orientation", "attitude", "lobby", "sentiment"]),
@@ -140,7 +154,7 @@ pub const CUES: &[Cue] = &[
     cue("relief", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("medicine", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("medical supplies", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("blankets", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("humanitarian", None, Some("HumanitarianSupport")), cue("refuge", None, Some("HumanitarianSupport")), cue("shelter", None, Some("HumanitarianSupport")),
-    weak("supplies", Some("Goods"), Some("HumanitarianSupport")), weak("goods", Some("Goods"), Some("EconomicSupport")), weak("cargo", Some("Goods"), Some("EconomicSupport")),
+    cue("supplies", Some("Goods"), Some("HumanitarianSupport")), weak("goods", Some("Goods"), Some("EconomicSupport")), weak("cargo", Some("Goods"), Some("EconomicSupport")),
     // money
     cue("money", Some("Money"), Some("Funding")), cue("funds", Some("Money"), Some("Funding")), cue("funding", Some("Money"), Some("Funding")),
     cue("loans", Some("Money"), Some("Funding")), cue("loan", Some("Money"), Some("Funding")), cue("credit", Some("Money"), Some("Funding")),
@@ -192,7 +206,7 @@ pub const FILLERS: &[&str] = &[
     "already", "itself", "themselves", "himself", "herself", "first", "soon", "once", "again", "further", "both", "all",
     "each", "only", "just", "long", "continued", "continues", "to", "began", "begun", "started", "thus", "therefore",
     "however", "instead", "too", "in", "turn", "often", "always", "reportedly", "allegedly", "increasingly", "n", "t",
-    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",",
+    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",", ")",
 ];
 
 /// Prepositions that cannot introduce the subject of a rule (the party after "against"
@@ -208,4 +222,12 @@ pub const PREPOSITIONS: &[&str] = &[
 pub const SIDE_NOUNS: &[&str] = &[
     "side", "sides", "position", "positions", "stance", "cause", "government", "authorities", "leadership", "camp",
     "claim", "claims", "state", "republic", "regime", "administration", "army", "military",
+];
+
+/// Nouns for a people or side that may stand between a preposition of a rule and its
+/// party: "on behalf of the regime in X", "to the separatists in X".
+pub const PEOPLE_NOUNS: &[&str] = &[
+    "regime", "government", "people", "peoples", "authorities", "separatists", "secessionists", "rebels", "population",
+    "residents", "side", "state", "leadership", "forces", "army", "troops", "citizens", "refugees", "minority",
+    "community", "militias", "fighters", "units",
 ];

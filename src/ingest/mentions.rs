@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::QuerySolution;
 
@@ -136,7 +136,7 @@ impl Gazetteer {
     /// Compiles names of entities into a gazetteer.
     pub fn new(entities: Vec<Entity>, names: Vec<Name>) -> Self {
         let people_state = people_states(&entities, &names);
-        let mut by_surface: HashMap<String, (Vec<(bool, usize)>, bool, String, bool)> = HashMap::new();
+        let mut by_surface: HashMap<String, SurfaceDraft> = HashMap::new();
         for name in names {
             let folded = fold(name.text.trim());
             if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -166,6 +166,7 @@ impl Gazetteer {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .expect("the gazetteer's patterns compile");
         Self { automaton, surfaces, entities, people_state }
@@ -259,6 +260,10 @@ fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
     }
     out
 }
+
+/// A surface form being collected: (preferred?, entity) pairs, all labels acronyms?, the
+/// first label as written, all labels capitalised?
+type SurfaceDraft = (Vec<(bool, usize)>, bool, String, bool);
 
 /// Preference of actor classes when one name belongs to several actors.
 fn actor_rank(class: &str) -> u8 {

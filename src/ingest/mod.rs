@@ -19,6 +19,7 @@ pub mod fold;
 pub mod lexicon;
 pub mod matcher;
 pub mod mentions;
+pub mod pattern;
 pub mod rdf;
 pub mod rules;
 pub mod structure;
@@ -44,7 +45,7 @@ use dates::DateValue;
 use fold::Folded;
 use matcher::{Found, Matcher};
 use mentions::{Gazetteer, Mention};
-use structure::{inverse_map, Structure};
+use structure::Structure;
 use text::{Quirks, View};
 use tokens::{groups, tokenize, TokKind};
 use vocab::Vocabulary;
@@ -137,6 +138,12 @@ impl Pipeline {
         Self { gazetteer, vocabulary, matcher: Matcher::new(), curated }
     }
 
+    /// The same pipeline with another rule table (to test or compare rules one by one).
+    pub fn with_rules(mut self, rules: &'static [rules::Rule]) -> Self {
+        self.matcher = Matcher::with_rules(rules);
+        self
+    }
+
     /// The curated `nk:SourceDocument` with the given SHA-256, if the graph has one.
     pub fn curated_document(&self, sha256: &str) -> Option<&NamedNode> {
         self.curated.get(sha256)
@@ -151,7 +158,7 @@ impl Pipeline {
         let folded = Folded::new(&view.text);
         let structure = Structure::new(&view, &folded);
         let mentions = self.gazetteer.find(&view, &folded);
-        let inverse = inverse_map(&folded, view.text.len());
+        let inverse = &folded.inverse;
         let title = structure.title.clone().unwrap_or_else(|| {
             Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned())
         });
@@ -171,9 +178,8 @@ impl Pipeline {
             structure,
             mentions,
         };
+        let main_sides = self.main_sides(&doc.mentions);
         let mut m = 0;
-        let mut context_sides: Vec<u32> = Vec::new();
-        let mut previous_paragraph = usize::MAX;
         for (i, sentence) in doc.structure.sentences.iter().enumerate() {
             while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
                 m += 1;
@@ -186,40 +192,73 @@ impl Pipeline {
             }
             doc.sentence_mention_ranges.push((first as u32, last as u32));
             doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
-            if sentence.paragraph != previous_paragraph {
-                context_sides.clear();
-                previous_paragraph = sentence.paragraph;
-            }
             let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
             if last == first || repeat {
                 continue;
             }
             let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
-            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], &inverse, &self.gazetteer);
+            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer);
             let groups = groups(&toks);
-            for found in self.matcher.extract(&toks, &groups, &context_sides, &self.gazetteer, &self.vocabulary) {
+            for found in self.matcher.extract(&toks, &groups, &main_sides, &self.gazetteer, &self.vocabulary) {
                 doc.candidates.push(Candidate { found, sentence: i });
-            }
-            let sides: Vec<u32> = toks
-                .iter()
-                .filter_map(|t| match t.kind {
-                    TokKind::Party(e) if self.gazetteer.entities[e as usize].state_like => Some(e),
-                    _ => None,
-                })
-                .collect();
-            if !sides.is_empty() {
-                context_sides = sides;
             }
         }
         Ok(doc)
     }
 
-    /// Reads a document and returns it with its quads: its own graph, then its candidates.
-    pub fn ingest(&self, name: &str, bytes: &[u8]) -> Result<(Document, Vec<Quad>, Vec<Quad>), DocumentError> {
+    /// The two states a document mentions most: the sides of its conflict, for mediations
+    /// whose sentence names none.
+    fn main_sides(&self, mentions: &[Mention]) -> Vec<u32> {
+        let mut counts: Vec<(u32, usize, usize)> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let Some(e) = self.gazetteer.party(m) else { continue };
+            if !self.gazetteer.entities[e as usize].state_like {
+                continue;
+            }
+            match counts.iter_mut().find(|(x, _, _)| *x == e) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((e, 1, i)),
+            }
+        }
+        counts.sort_by_key(|&(_, n, first)| (std::cmp::Reverse(n), first));
+        counts.into_iter().take(2).map(|(e, _, _)| e).collect()
+    }
+
+    /// The tokens the rules see in each sentence of a text, for debugging rules: words as
+    /// they are, parties as `[P:local name]`, other entities as `[T:local name]`.
+    pub fn explain(&self, text: &str) -> Vec<String> {
+        let quirks = Quirks::detect(text);
+        let view = View::new(text, quirks);
+        let folded = Folded::new(&view.text);
+        let structure = Structure::new(&view, &folded);
+        let mentions = self.gazetteer.find(&view, &folded);
+        let inverse = &folded.inverse;
+        let name = |e: u32| self.gazetteer.entities[e as usize].iri.as_str().rsplit(['/', '#']).next().unwrap_or("").to_owned();
+        structure
+            .sentences
+            .iter()
+            .map(|sentence| {
+                let inside: Vec<Mention> =
+                    mentions.iter().copied().filter(|m| m.start >= sentence.start && m.end <= sentence.end).collect();
+                let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
+                tokenize(&folded, fs, fe, &inside, inverse, &self.gazetteer)
+                    .iter()
+                    .map(|t| match t.kind {
+                        TokKind::Party(e) => format!("[P:{}]", name(e)),
+                        TokKind::Thing(e) => format!("[T:{}]", name(e)),
+                        _ => t.text.to_owned(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// Reads a document and returns it with its RDF: its own graph and its candidates.
+    pub fn ingest(&self, name: &str, bytes: &[u8]) -> Result<(Document, rdf::DocumentRdf), DocumentError> {
         let doc = self.analyse(name, bytes)?;
-        let quads = rdf::document_quads(self, &doc);
-        let candidates = rdf::candidate_quads(self, &doc);
-        Ok((doc, quads, candidates))
+        let rdf = rdf::document_rdf(self, &doc);
+        Ok((doc, rdf))
     }
 }
 
@@ -265,14 +304,16 @@ pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
         progress.set_message(path.display().to_string());
         let bytes = read_document(path)?;
         let started = Instant::now();
-        let (doc, q, c) = pipeline
+        let (doc, rdf) = pipeline
             .ingest(&file_name(path), &bytes)
             .map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
         seconds += started.elapsed().as_secs_f64();
         bytes_total += bytes.len();
         candidates += doc.candidates.len();
-        quads.extend(q);
-        candidate_quads.extend(c);
+        let graph = oxigraph::model::GraphName::from(rdf.graph.clone());
+        quads.extend(rdf.triples.into_iter().map(|t| t.in_graph(graph.clone())));
+        let graph = oxigraph::model::GraphName::from(rdf::candidates_graph());
+        candidate_quads.extend(rdf.candidates.into_iter().map(|t| t.in_graph(graph.clone())));
         progress.inc(1);
     }
     progress.finish_and_clear();

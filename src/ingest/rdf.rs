@@ -6,7 +6,7 @@
 //! end exclusive) — the convention of the curated evidence. Segment IRIs extend the
 //! document's: `nke:doc-<hash>-sentence-12`. Terms are defined in `ontology/ingest.ttl`.
 
-use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 
 use super::dates::DateValue;
 use super::matcher::Kind;
@@ -21,6 +21,43 @@ const OA: &str = "http://www.w3.org/ns/oa#";
 const DCTERMS: &str = "http://purl.org/dc/terms/";
 const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+
+/// `parts` then the decimal digits of `numbers`, separated by `-`, without `format!`.
+fn concat(parts: &[&str], numbers: &[u64]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 12 * numbers.len());
+    for p in parts {
+        out.push_str(p);
+    }
+    for (i, &n) in numbers.iter().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        push_number(&mut out, n);
+    }
+    out
+}
+
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
+/// An `xsd:integer` literal, built without `format!`.
+fn integer(n: u32, datatype: &NamedNode) -> Literal {
+    let mut value = String::with_capacity(10);
+    push_number(&mut value, u64::from(n));
+    Literal::new_typed_literal(value, datatype.clone())
+}
 
 /// The named graph that holds the candidates of an ingestion run.
 pub fn candidates_graph() -> NamedNode {
@@ -45,12 +82,35 @@ fn nkv(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{NKV}{local}"))
 }
 
-/// Collects quads for one graph, with the helpers every segment needs.
+/// The RDF of one ingested document: the triples of its own named graph and those of its
+/// candidates (which belong in [`candidates_graph`]).
+#[derive(Debug, Clone)]
+pub struct DocumentRdf {
+    /// The document's named graph.
+    pub graph: NamedNode,
+    /// The triples of the document's graph.
+    pub triples: Vec<Triple>,
+    /// The triples of the document's candidates.
+    pub candidates: Vec<Triple>,
+}
+
+impl DocumentRdf {
+    /// All of it as quads: the document's graph, then the candidates graph.
+    pub fn quads(&self) -> Vec<Quad> {
+        let document = GraphName::from(self.graph.clone());
+        let candidates = GraphName::from(candidates_graph());
+        let mut quads = Vec::with_capacity(self.triples.len() + self.candidates.len());
+        quads.extend(self.triples.iter().map(|t| t.clone().in_graph(document.clone())));
+        quads.extend(self.candidates.iter().map(|t| t.clone().in_graph(candidates.clone())));
+        quads
+    }
+}
+
+/// Collects the triples of one graph, with the helpers every segment needs.
 struct Writer<'a> {
-    graph: GraphName,
     doc: &'a NamedNode,
     key: &'a str,
-    quads: Vec<Quad>,
+    quads: Vec<Triple>,
     rdf_type: NamedNode,
     has_source: NamedNode,
     has_selector: NamedNode,
@@ -59,12 +119,12 @@ struct Writer<'a> {
     end: NamedNode,
     part_of: NamedNode,
     position: NamedNode,
+    xsd_integer: NamedNode,
 }
 
 impl<'a> Writer<'a> {
-    fn new(graph: NamedNode, doc: &'a NamedNode, key: &'a str) -> Self {
+    fn new(doc: &'a NamedNode, key: &'a str) -> Self {
         Self {
-            graph: graph.into(),
             doc,
             key,
             quads: Vec::new(),
@@ -76,25 +136,27 @@ impl<'a> Writer<'a> {
             end: NamedNode::new_unchecked(format!("{OA}end")),
             part_of: NamedNode::new_unchecked(format!("{DCTERMS}isPartOf")),
             position: nk("position"),
+            xsd_integer: NamedNode::new_unchecked(XSD_INTEGER),
         }
     }
 
     fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: &NamedNode, o: impl Into<Term>) {
-        self.quads.push(Quad::new(s, p.clone(), o, self.graph.clone()));
+        self.quads.push(Triple::new(s, p.clone(), o));
     }
 
     fn segment(&self, kind: &str, n: usize) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}-{kind}-{n}", self.doc.as_str()))
+        NamedNode::new_unchecked(concat(&[self.doc.as_str(), "-", kind, "-"], &[n as u64]))
     }
 
     /// `subject oa:hasSource doc ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start s ; oa:end e ]`.
     fn span(&mut self, subject: &NamedOrBlankNode, tag: &str, n: usize, (s, e): (u32, u32)) {
-        let selector = BlankNode::new_unchecked(format!("{}{tag}{n}", self.key));
-        self.add(subject.clone(), &self.has_source.clone(), self.doc.clone());
-        self.add(subject.clone(), &self.has_selector.clone(), selector.clone());
-        self.add(selector.clone(), &self.rdf_type.clone(), self.selector_class.clone());
-        self.add(selector.clone(), &self.start.clone(), Literal::from(i64::from(s)));
-        self.add(selector, &self.end.clone(), Literal::from(i64::from(e)));
+        let selector = BlankNode::new_unchecked(concat(&[self.key, tag], &[n as u64]));
+        let Writer { quads, doc, has_source, has_selector, rdf_type, selector_class, start, end, xsd_integer, .. } = self;
+        quads.push(Triple::new(subject.clone(), has_source.clone(), (*doc).clone()));
+        quads.push(Triple::new(subject.clone(), has_selector.clone(), selector.clone()));
+        quads.push(Triple::new(selector.clone(), rdf_type.clone(), selector_class.clone()));
+        quads.push(Triple::new(selector.clone(), start.clone(), integer(s, xsd_integer)));
+        quads.push(Triple::new(selector, end.clone(), integer(e, xsd_integer)));
     }
 }
 
@@ -112,11 +174,23 @@ fn polarity_concept(kind: Kind, polarity: Polarity) -> &'static str {
     }
 }
 
-/// The quads of a document's own graph: the document, its sections, paragraphs,
+/// The RDF of a document: its graph and its candidates.
+pub fn document_rdf(pipeline: &Pipeline, doc: &Document) -> DocumentRdf {
+    DocumentRdf {
+        graph: document_graph(&doc.sha256),
+        triples: document_triples(pipeline, doc),
+        candidates: candidate_triples(pipeline, doc),
+    }
+}
+
+/// The triples of a document's own graph: the document, its sections, paragraphs,
 /// sentences (with their dates) and mentions.
-pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
+pub fn document_triples(pipeline: &Pipeline, doc: &Document) -> Vec<Triple> {
     let key = &doc.sha256[..16];
-    let mut w = Writer::new(document_graph(&doc.sha256), &doc.iri, key);
+    let mut w = Writer::new(&doc.iri, key);
+    let s = &doc.structure;
+    w.quads.reserve(16 + 10 * (s.sections.len() + s.paragraphs.len() + s.sentences.len()) + 8 * doc.mentions.len());
+    let (part_of, position) = (w.part_of.clone(), w.position.clone());
     let d: NamedOrBlankNode = doc.iri.clone().into();
     let ty = w.rdf_type.clone();
     w.add(d.clone(), &ty, nk("SourceDocument"));
@@ -130,7 +204,6 @@ pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
     if let Some(curated) = pipeline.curated_document(&doc.sha256) {
         w.add(d.clone(), &NamedNode::new_unchecked(OWL_SAME_AS), curated.clone());
     }
-    let s = &doc.structure;
     let (heading, level, repeat_of) = (nk("heading"), nk("headingLevel"), nk("repeatOf"));
     for (i, section) in s.sections.iter().enumerate() {
         let node: NamedOrBlankNode = w.segment("section", i + 1).into();
@@ -138,8 +211,8 @@ pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
         w.add(node.clone(), &heading, Literal::new_simple_literal(&section.title));
         w.add(node.clone(), &level, Literal::from(section.level as i64));
         let parent = section.parent.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
-        w.add(node.clone(), &w.part_of.clone(), parent);
-        w.add(node.clone(), &w.position.clone(), Literal::from(i as i64 + 1));
+        w.add(node.clone(), &part_of, parent);
+        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
         w.span(&node, "h", i + 1, doc.view.span(section.start, section.end));
     }
     for (i, paragraph) in s.paragraphs.iter().enumerate() {
@@ -149,8 +222,8 @@ pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
             w.add(node.clone(), &ty, nk("TableRow"));
         }
         let parent = paragraph.section.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
-        w.add(node.clone(), &w.part_of.clone(), parent);
-        w.add(node.clone(), &w.position.clone(), Literal::from(i as i64 + 1));
+        w.add(node.clone(), &part_of, parent);
+        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
         if let Some(first) = paragraph.repeat_of {
             w.add(node.clone(), &repeat_of, w.segment("paragraph", first + 1));
         }
@@ -160,8 +233,8 @@ pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
     for (i, sentence) in s.sentences.iter().enumerate() {
         let node: NamedOrBlankNode = w.segment("sentence", i + 1).into();
         w.add(node.clone(), &ty, nk("Sentence"));
-        w.add(node.clone(), &w.part_of.clone(), w.segment("paragraph", sentence.paragraph + 1));
-        w.add(node.clone(), &w.position.clone(), Literal::from(i as i64 + 1));
+        w.add(node.clone(), &part_of, w.segment("paragraph", sentence.paragraph + 1));
+        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
         if let Some(first) = sentence.repeat_of {
             w.add(node.clone(), &repeat_of, w.segment("sentence", first + 1));
         }
@@ -172,23 +245,24 @@ pub fn document_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
     }
     for (m, mention) in doc.mentions.iter().enumerate() {
         let (start, end) = doc.view.span(mention.start, mention.end);
-        let node: NamedOrBlankNode = NamedNode::new_unchecked(format!("{}-mention-{start}-{end}", doc.iri.as_str())).into();
+        let node: NamedOrBlankNode =
+            NamedNode::new_unchecked(concat(&[doc.iri.as_str(), "-mention-"], &[u64::from(start), u64::from(end)])).into();
         w.add(node.clone(), &ty, nk("Mention"));
         for &e in pipeline.gazetteer.entities_of(mention) {
             w.add(node.clone(), &mentions, pipeline.gazetteer.entities[e as usize].iri.clone());
         }
         if let Some(sentence) = doc.mention_sentence[m] {
-            w.add(node.clone(), &w.part_of.clone(), w.segment("sentence", sentence as usize + 1));
+            w.add(node.clone(), &part_of, w.segment("sentence", sentence as usize + 1));
         }
         w.span(&node, "m", m + 1, (start, end));
     }
     w.quads
 }
 
-/// The quads of a document's candidates, for the candidates graph.
-pub fn candidate_quads(pipeline: &Pipeline, doc: &Document) -> Vec<Quad> {
+/// The triples of a document's candidates, for the candidates graph.
+pub fn candidate_triples(pipeline: &Pipeline, doc: &Document) -> Vec<Triple> {
     let key = &doc.sha256[..16];
-    let mut w = Writer::new(candidates_graph(), &doc.iri, key);
+    let mut w = Writer::new(&doc.iri, key);
     let ty = w.rdf_type.clone();
     let p = |local: &str| nk(local);
     let evidence_class = NamedNode::new_unchecked(format!("{OA}SpecificResource"));

@@ -3,13 +3,15 @@
 //! A pattern is a sequence of elements, matched left to right over a sentence's tokens:
 //! * `GIVER`, `RECEIVER` — a party or coordinated parties (`Turkey, Israel and Iran`),
 //!   optionally after a determiner (`the`, `its`);
+//! * `GIVERS:` — every party from here to the end of the clause (a list after a colon);
+//! * `^GIVER` — a `GIVER` that is the first party of its clause (its subject);
 //! * `{class}` — any phrase of a word class of [`super::lexicon::WORD_CLASSES`];
-//! * a literal word or punctuation (`to`, `from`, `by`, `'s`, `-`);
+//! * a literal word or punctuation (`to`, `from`, `by`, `'s`, `-`); `side?` may be absent;
 //! * `~` — up to four filler words: auxiliaries, modals, negations, adverbs
 //!   ([`super::lexicon::FILLERS`], or any word ending in "-ly");
 //! * `..` — up to three words of any kind (adjectives, possessives), no party between;
-//! * `~~` — up to six words (no party, no punctuation);
-//! * `...` — up to eight tokens of any kind within the clause.
+//! * `~~` — up to eight words or things (no party, no punctuation);
+//! * `...` — up to ten tokens of any kind within the clause.
 //!
 //! A slot at the start of a pattern is the subject of its verb, so it may not follow a
 //! preposition ("against Georgia had fought for" does not make Georgia a fighter).
@@ -68,12 +70,15 @@ pub struct Rule {
     pub sides: bool,
     /// A polarity the pattern itself states (`voted against`).
     pub polarity: Option<Polarity>,
+    /// The givers support each other ("X and Y are allies"): every member of the `GIVER`
+    /// group is also a recipient.
+    pub mutual: bool,
     /// Confidence of a match typed by cue words; default-typed matches get less.
     pub confidence: f32,
 }
 
 const fn rule(id: &'static str, pattern: &'static str, yields: Yield, confidence: f32) -> Rule {
-    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, confidence }
+    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, confidence }
 }
 
 impl Rule {
@@ -97,6 +102,10 @@ impl Rule {
         self.polarity = Some(p);
         self
     }
+    const fn mutual(mut self) -> Self {
+        self.mutual = true;
+        self
+    }
 }
 
 use Yield::{Support, SupplyOnly, Transfer};
@@ -110,7 +119,7 @@ pub const RULES: &[Rule] = &[
     // Y accused X of supplying (weapons) to Z
     rule("accused-of-giving", "{accuse} GIVER of {give} ... to RECEIVER", Transfer, 0.75),
     // X made its first arms sale by supplying (launchers) to Y
-    rule("by-giving-to", "GIVER ... by {give} ... to RECEIVER", Transfer, 0.7),
+    rule("by-giving-to", "^GIVER ~~ by {give} ... to RECEIVER", Transfer, 0.7),
     // X gave Y (money)
     rule("give-indirect", "GIVER ~ {give} RECEIVER", Transfer, 0.7),
     // X raised money and donated (supplies) to Y
@@ -132,6 +141,12 @@ pub const RULES: &[Rule] = &[
     // Y's strongest supporters are X; X is Y's main ally
     rule("supporters-include", "RECEIVER 's .. {supporter} {include} GIVER", Support, 0.75).default_support("PoliticalStance"),
     rule("supporter-of", "GIVER ~ {be} .. RECEIVER 's .. {supporter}", Support, 0.75).default_support("PoliticalStance"),
+    rule("supporter-of-y", "GIVER ~ {be} .. {supporter} of RECEIVER", Support, 0.7).default_support("PoliticalStance"),
+    // X and Y are allies; X and Y recognised each other
+    rule("allies", "GIVER ~ {be} .. {allies}", Support, 0.65).default_support("PoliticalStance").mutual(),
+    rule("recognised-each-other", "GIVER ~ {recognise} each other", Support, 0.7).fixed("Recognition").mutual(),
+    // X lobbied for Y
+    rule("lobby-for", "GIVER ~ {lobby} {for_side} RECEIVER", Support, 0.7).fixed("PoliticalStance"),
     // Y relied on the support of X
     rule("rely-on", "RECEIVER ~ {rely} on .. {aidnoun} of GIVER", Support, 0.65).default_support("MilitarySupport"),
     // X-backed Y
@@ -151,6 +166,9 @@ pub const RULES: &[Rule] = &[
     rule("recipient-of", "RECEIVER ~ {be} .. {recipient} of GIVER", Transfer, 0.65),
     // X military aid to Y
     rule("aid-to", "GIVER .. {aidnoun} to RECEIVER", Transfer, 0.65).default_support("MilitarySupport"),
+    // X's arms sales to Y; deliveries from X to Y
+    rule("transfer-to", "GIVER .. {transfer_noun} to RECEIVER", Transfer, 0.65),
+    rule("transfer-from-to", "{transfer_noun} .. from GIVER to RECEIVER", Transfer, 0.7),
     // X financed / funded Y
     rule("fund", "GIVER ~ {fund} RECEIVER", Transfer, 0.75).default_item("Money"),
     // X trained Y
@@ -158,6 +176,8 @@ pub const RULES: &[Rule] = &[
     rule("trained-by", "RECEIVER ~ {be} ~ {train} by GIVER", Support, 0.75).fixed("TrainingAdvisers"),
     // X backed / supported / aided / helped Y
     rule("support", "GIVER ~ {support} RECEIVER", Support, 0.7).default_support("PoliticalStance"),
+    // Y, which X supported
+    rule("which-x-supported", "RECEIVER ~~ , {which} GIVER ~ {support}", Support, 0.65).default_support("PoliticalStance"),
     // Y (was) backed / supported / assisted by X
     rule("supported-by", "RECEIVER ~ {support_pp} by GIVER", Support, 0.7).default_support("MilitarySupport"),
     // with the aid / help / support of X
@@ -167,6 +187,8 @@ pub const RULES: &[Rule] = &[
     // X's support for Y; X voiced support for Y
     rule("support-for", "GIVER 's .. {aidnoun} {for_side} RECEIVER", Support, 0.7).default_support("PoliticalStance"),
     rule("support-to", "GIVER 's .. {aidnoun} to RECEIVER", Transfer, 0.7).default_support("MilitarySupport"),
+    // the support of the people of X to Y
+    rule("support-of-x-to", "{aidnoun} of ~~ GIVER to RECEIVER", Support, 0.6).default_support("PoliticalStance"),
     rule("express-support", "GIVER ~ {express} .. {aidnoun} {for_side} RECEIVER", Support, 0.75).default_support("PoliticalStance"),
     rule("express-support-to", "GIVER ~ {express} .. {aidnoun} to RECEIVER", Transfer, 0.75).default_support("MilitarySupport"),
     // Y turned to X for help; Y turned to X('s) help
@@ -174,21 +196,31 @@ pub const RULES: &[Rule] = &[
     rule("turn-to-help", "RECEIVER ~ {turn} to GIVER .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
     // volunteers / mercenaries from X fought for Y; X fought on Y's side
     rule("fought-for", "GIVER ~ {fight} {for_side} RECEIVER", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
-    rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
-    rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     // several groups fought on the Y side: X, Z
-    rule("fought-side-list", "{fight} on the RECEIVER side : GIVER", Support, 0.65).fixed("ForeignFighters"),
-    rule("fought-for-list", "{fight} {for_side} RECEIVER : GIVER", Support, 0.65).fixed("ForeignFighters"),
+    rule("fought-side-list", "{fight} on the RECEIVER side? : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
+    rule("fought-for-list", "{fight} {for_side} RECEIVER : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
     // X voted for / against Y
     rule("vote-for", "GIVER ~ {vote_for} .. RECEIVER", Support, 0.7).fixed("Vote"),
     rule("vote-against", "GIVER ~ {vote_against} .. RECEIVER", Support, 0.6).fixed("Vote").polarity(Polarity::Declined),
     // X recognised Y
-    rule("recognise", "GIVER ~ {recognise} .. RECEIVER", Support, 0.7).fixed("Recognition"),
+    rule("recognise", "GIVER ~ {recognise} RECEIVER", Support, 0.7).fixed("Recognition"),
+    rule("recognise-independence", "GIVER ~ {recognise} the? {independence} of RECEIVER", Support, 0.75).fixed("Recognition"),
+    rule("recognition-by", "{recognition} of RECEIVER by GIVER", Support, 0.7).fixed("Recognition"),
     // X pursued a pro-Y policy
     rule("pro-stance", "GIVER ~ {hold} .. pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
+    rule("x-pro-stance", "GIVER 's pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
     // talks mediated by X; X-brokered ceasefire; mediation of X — both sides helped
     rule("mediated-by", "{mediate_pp} by GIVER", Support, 0.6).fixed("Mediation").sides(),
     rule("x-brokered", "GIVER - {mediate_pp}", Support, 0.6).fixed("Mediation").sides(),
     rule("mediation-of", "{mediation} of GIVER", Support, 0.6).fixed("Mediation").sides(),
+    rule("mediation-by", "{mediation} ~~ by GIVER", Support, 0.6).fixed("Mediation").sides(),
+    rule("x-mediation", "GIVER 's .. {mediation}", Support, 0.6).fixed("Mediation").sides(),
+    // talks were initiated / hosted by X
+    rule("talks-led-by", "{talks} ~ {initiated} by GIVER", Support, 0.6).fixed("Mediation").sides(),
     rule("mediate-between", "GIVER ~ {mediate} .. between RECEIVER", Support, 0.7).fixed("Mediation"),
+    // with X acting as a mediator; X served as the broker
+    rule("acting-as-mediator", "GIVER ~ {act} as .. {mediator}", Support, 0.6).fixed("Mediation").sides(),
+    rule("with-x-as-mediator", "with GIVER {act} as .. {mediator}", Support, 0.6).fixed("Mediation").sides(),
 ];

@@ -84,13 +84,18 @@ impl Structure {
             at += line.len() + 1;
         }
         let mut structure = Structure::default();
+        // Page chrome (menus, banners) and a title stand before the first line of body text:
+        // a heading, a table row, a long line, or a sentence of four words or more.
         let body_start = lines
             .iter()
             .position(|&(s, e)| {
-                let line = &text[s..e];
-                heading_level(line).is_some() || is_table_row(line) || line.chars().count() >= 80
+                let line = text[s..e].trim();
+                heading_level(line).is_some()
+                    || is_table_row(line)
+                    || line.chars().count() >= 80
+                    || line.ends_with(['.', '?', '"']) && line.split_whitespace().count() >= 4
             })
-            .unwrap_or(lines.len());
+            .unwrap_or(0);
         for &(s, e) in &lines[..body_start] {
             let line = text[s..e].trim();
             let words = line.split_whitespace().count();
@@ -144,19 +149,29 @@ impl Structure {
                 split_sentences(text, ps, pe, paragraph, &mut structure.sentences);
             }
         }
-        structure.mark_repeats(view, folded);
+        structure.mark_repeats(folded);
         structure
     }
 
-    fn mark_repeats(&mut self, view: &View, folded: &Folded) {
-        let inverse = inverse_map(folded, view.text.len());
+    fn mark_repeats(&mut self, folded: &Folded) {
+        let inverse = &folded.inverse;
         let key = |s: usize, e: usize| -> String {
             folded.text[inverse[s] as usize..inverse[e] as usize].chars().filter(|c| c.is_alphanumeric()).collect()
         };
-        let mut first_sentence: HashMap<String, usize> = HashMap::new();
+        // Sentences are compared by a 64-bit FNV-1a hash of their letters and digits.
+        let hash = |s: usize, e: usize| -> (u64, usize) {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let mut n = 0;
+            for c in folded.text[inverse[s] as usize..inverse[e] as usize].chars().filter(|c| c.is_alphanumeric()) {
+                h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+                n += 1;
+            }
+            (h, n)
+        };
+        let mut first_sentence: HashMap<u64, usize> = HashMap::new();
         for (i, sentence) in self.sentences.iter_mut().enumerate() {
-            let k = key(sentence.start, sentence.end);
-            if k.len() < MIN_REPEAT_SENTENCE {
+            let (k, len) = hash(sentence.start, sentence.end);
+            if len < MIN_REPEAT_SENTENCE {
                 continue;
             }
             match first_sentence.get(&k) {
@@ -181,21 +196,6 @@ impl Structure {
             keys.push(k);
         }
     }
-}
-
-/// For every view byte offset (and the end), the first folded byte produced by a character
-/// at or after it; maps view ranges to folded ranges.
-pub fn inverse_map(folded: &Folded, view_len: usize) -> Vec<u32> {
-    let folded_len = folded.text.len();
-    let mut inverse = Vec::with_capacity(view_len + 1);
-    let mut f = 0;
-    for v in 0..=view_len {
-        while f < folded_len && (folded.origin[f] as usize) < v {
-            f += 1;
-        }
-        inverse.push(f as u32);
-    }
-    inverse
 }
 
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {

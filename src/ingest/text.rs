@@ -139,9 +139,14 @@ impl View {
 
     fn push(&mut self, c: char, start: usize, end: usize) {
         self.text.push(c);
-        let len = self.text.len();
-        self.start.resize(len, start as u32);
-        self.end.resize(len, end as u32);
+        if c.is_ascii() {
+            self.start.push(start as u32);
+            self.end.push(end as u32);
+        } else {
+            let len = self.text.len();
+            self.start.resize(len, start as u32);
+            self.end.resize(len, end as u32);
+        }
     }
 
     fn pop_space(&mut self) {
@@ -173,11 +178,15 @@ fn citation_marker_len(chars: &[char]) -> Option<usize> {
 }
 
 fn count_citation_markers(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len())
-        .filter(|&i| chars[i] == '[' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-        .filter(|&i| citation_marker_len(&chars[i..]).is_some())
-        .count()
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for (i, _) in text.match_indices('[') {
+        let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if (1..=4).contains(&digits) && bytes.get(i + 1 + digits) == Some(&b']') {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// The level of a `= = Heading = =` line of the tokenized format (the number of leading

@@ -95,10 +95,15 @@ pub fn tokenize<'a>(
             i += len;
         }
     }
-    // "the Armenian side": a people's adjective before a side noun stands for its state
+    // "the Armenian side", "Azerbaijani funds": a people's name used as an adjective (before
+    // a side noun, or not a plural and before a noun) stands for its state
     for i in 0..out.len().saturating_sub(1) {
         if let TokKind::Party(e) = out[i].kind {
-            if out[i + 1].kind == TokKind::Word && SIDE_NOUNS.contains(&out[i + 1].text) {
+            let next = &out[i + 1];
+            let adjective = next.kind == TokKind::Word
+                && (SIDE_NOUNS.contains(&next.text)
+                    || !out[i].text.ends_with('s') && next.text.len() > 2 && !NOT_NOUNS.contains(&next.text));
+            if adjective {
                 if let Some(state) = gazetteer.state_of_people(e) {
                     out[i].kind = TokKind::Party(state);
                 }
@@ -107,6 +112,12 @@ pub fn tokenize<'a>(
     }
     out
 }
+
+/// Words after a people's adjective that are not the noun it qualifies.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "nor", "the", "who", "which", "that", "were", "was", "are", "had", "has", "have", "did", "also",
+    "for", "from", "with", "into", "onto", "against", "between", "among", "during", "after", "before", "over", "under",
+];
 
 /// Words that may stand between a slot's start and its first party ("the", "its").
 pub const DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "both", "either", "a", "an"];
@@ -149,6 +160,7 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
             if !joined && tokens.get(j).is_some_and(|t| t.text == "(") {
                 if let Some(close) = tokens[j..].iter().take(10).position(|t| t.text == ")") {
                     j += close + 1;
+                    end = j;
                     if tokens.get(j).is_some_and(|t| t.text == ",") {
                         j += 1;
                         joined = true;
