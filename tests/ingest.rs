@@ -523,18 +523,3 @@ fn evaluation_does_not_fall_below_the_baseline() {
         }
     }
 }
-
-/// Prints the tokens the rules see: `NKKG_EXPLAIN='sentence|sentence' cargo test --release
-/// --test ingest explain -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn explain_tokens() {
-    let p = if std::env::var_os("NKKG_EXPLAIN_BUNDLED").is_some() {
-        Pipeline::from_store(&GraphStore::bundled().unwrap()).unwrap()
-    } else {
-        pipeline()
-    };
-    for text in std::env::var("NKKG_EXPLAIN").unwrap_or_default().split('|') {
-        eprintln!("{:?}", p.explain(text));
-    }
-}
