@@ -47,7 +47,7 @@ use matcher::{Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
-use tokens::{groups, tokenize, TokKind};
+use tokens::{groups, tokenize};
 use vocab::Vocabulary;
 
 /// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
@@ -222,36 +222,6 @@ impl Pipeline {
         }
         counts.sort_by_key(|&(_, n, first)| (std::cmp::Reverse(n), first));
         counts.into_iter().take(2).map(|(e, _, _)| e).collect()
-    }
-
-    /// The tokens the rules see in each sentence of a text, for debugging rules: words as
-    /// they are, parties as `[P:local name]`, other entities as `[T:local name]`.
-    pub fn explain(&self, text: &str) -> Vec<String> {
-        let quirks = Quirks::detect(text);
-        let view = View::new(text, quirks);
-        let folded = Folded::new(&view.text);
-        let structure = Structure::new(&view, &folded);
-        let mentions = self.gazetteer.find(&view, &folded);
-        let inverse = &folded.inverse;
-        let name = |e: u32| self.gazetteer.entities[e as usize].iri.as_str().rsplit(['/', '#']).next().unwrap_or("").to_owned();
-        structure
-            .sentences
-            .iter()
-            .map(|sentence| {
-                let inside: Vec<Mention> =
-                    mentions.iter().copied().filter(|m| m.start >= sentence.start && m.end <= sentence.end).collect();
-                let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
-                tokenize(&folded, fs, fe, &inside, inverse, &self.gazetteer)
-                    .iter()
-                    .map(|t| match t.kind {
-                        TokKind::Party(e) => format!("[P:{}]", name(e)),
-                        TokKind::Thing(e) => format!("[T:{}]", name(e)),
-                        _ => t.text.to_owned(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
     }
 
     /// Reads a document and returns it with its RDF: its own graph and its candidates.
