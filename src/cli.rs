@@ -76,9 +76,13 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub timeout: u64,
 
-    /// Queries evaluated at once; further requests get 503 while all are busy.
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    /// Queries evaluated at once (0: four per core); others wait their turn.
+    #[arg(long, value_name = "N", default_value_t = 0)]
     pub max_concurrent: usize,
+
+    /// Queries admitted at once, running or waiting; beyond this requests get 503 at once.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_queued: usize,
 
     /// Largest request body accepted, in bytes (413 beyond).
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]

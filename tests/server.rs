@@ -161,7 +161,7 @@ fn error_codes() {
 
 #[test]
 fn overload_and_timeout_answer_503() {
-    let server = Server::start(&["--max-concurrent", "1", "--timeout", "2"]);
+    let server = Server::start(&["--max-concurrent", "1", "--max-queued", "1", "--timeout", "2"]);
     let slow = server.url(&format!("/sparql?query={}", enc("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")));
     let handle = std::thread::spawn(move || get(&slow, "application/sparql-results+json"));
     std::thread::sleep(std::time::Duration::from_millis(500));
@@ -171,7 +171,7 @@ fn overload_and_timeout_answer_503() {
     let timed_out = handle.join().unwrap();
     assert_eq!(timed_out.status, 503);
     assert!(timed_out.body.contains("stopped after 2 s"), "{}", timed_out.body);
-    // The permit is free again even though the runaway evaluation may still be winding down.
+    // The slots are free again even though the runaway evaluation may still be winding down.
     assert_eq!(get(&server.url(&format!("/sparql?query={}", enc("ASK {}"))), "application/sparql-results+json").status, 200);
 }
 

@@ -157,17 +157,23 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
         other => ApiError::new(StatusCode::BAD_REQUEST, other.to_string()),
     };
     let bindings = p.bindings.iter().map(|b| query::parse_param(b)).collect::<Result<Vec<_>, _>>().map_err(to_api)?;
-    let parsed = query::bind(query::parse(&text).map_err(to_api)?, &bindings).map_err(to_api)?;
+    let parsed = query::bind(state.parse_query(&text).map_err(to_api)?, &bindings).map_err(to_api)?;
     let graph = returns_graph(&parsed);
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media = negotiate(p.format.as_deref(), accept, graph)?;
     let defaults = graph_names(&p.default_graphs, "default-graph-uri")?;
     let named = graph_names(&p.named_graphs, "named-graph-uri")?;
-    let permit = state
-        .permits
+    let admitted = state
+        .admitted
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is busy with other queries; retry shortly"))?;
+    // The time limit covers waiting for an evaluation slot and the evaluation itself.
+    let started = std::time::Instant::now();
+    let permit = match tokio::time::timeout(state.timeout, state.permits.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(timeout_error(state.timeout)),
+    };
     let token = CancellationToken::new();
     let job_token = token.clone();
     let job_state = state.clone();
@@ -187,8 +193,9 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     });
     // The permit is released when this request ends, even if a cancelled evaluation is
     // still winding down on its blocking thread, so one runaway query cannot block others.
-    let outcome = tokio::time::timeout(state.timeout, job).await;
+    let outcome = tokio::time::timeout(state.timeout.saturating_sub(started.elapsed()), job).await;
     drop(permit);
+    drop(admitted);
     let body = match outcome {
         Err(_) => {
             token.cancel();

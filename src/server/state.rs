@@ -25,11 +25,21 @@ pub struct AppState {
     pub sources: BTreeMap<String, String>,
     /// Per-query time limit.
     pub timeout: Duration,
-    /// Permits for concurrent query evaluation.
+    /// Permits for query evaluation: a few per core (four measured best on 2 cores), so
+    /// that many connections do not make the evaluations fight over the cores.
     pub permits: Arc<Semaphore>,
+    /// Permits for admitted queries, running or waiting; when none is left the server is
+    /// overloaded and answers 503.
+    pub admitted: Arc<Semaphore>,
     /// The bearer token for /update, when updates are enabled.
     pub update_token: Option<String>,
+    /// Recently parsed queries by text: clients repeat the same queries (named queries,
+    /// dashboards), and parsing is a measurable share of a fast query's time.
+    parsed: std::sync::Mutex<std::collections::HashMap<String, spargebra::Query>>,
 }
+
+/// How many parsed queries are kept before the cache starts afresh.
+const PARSED_CACHE_SIZE: usize = 256;
 
 /// State handle given to handlers.
 pub type Shared = Arc<AppState>;
@@ -60,9 +70,29 @@ impl AppState {
             base: args.base.clone(),
             sources,
             timeout: Duration::from_secs(args.timeout),
-            permits: Arc::new(Semaphore::new(args.max_concurrent.max(1))),
+            permits: Arc::new(Semaphore::new(match args.max_concurrent {
+                0 => 4 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+                n => n,
+            })),
+            admitted: Arc::new(Semaphore::new(args.max_queued.max(1))),
             update_token,
+            parsed: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
+    }
+
+    /// Parses a query with the project's prefixes, reusing an earlier parse of the same text.
+    pub fn parse_query(&self, text: &str) -> Result<spargebra::Query, crate::error::NkkgError> {
+        if let Some(q) = self.parsed.lock().ok().and_then(|c| c.get(text).cloned()) {
+            return Ok(q);
+        }
+        let query = crate::query::parse(text)?;
+        if let Ok(mut cache) = self.parsed.lock() {
+            if cache.len() >= PARSED_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(text.to_owned(), query.clone());
+        }
+        Ok(query)
     }
 
     /// The local path serving an IRI under the base, or `None` for foreign IRIs.
