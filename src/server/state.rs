@@ -21,7 +21,7 @@ pub struct AppState {
     pub store: GraphStore,
     /// The IRI prefix served under `/`.
     pub base: String,
-    /// Source document texts by file name, when `--sources` is given.
+    /// Source document texts by document id (`doc003`), when `--sources` is given.
     pub sources: BTreeMap<String, String>,
     /// Per-query time limit.
     pub timeout: Duration,
@@ -107,31 +107,21 @@ impl AppState {
 
     /// The text of a span of a source document, when the sources were given.
     pub fn span_text(&self, document: &str, start: i64, end: i64) -> Option<String> {
-        let file = self.document_files().get(document).cloned()?;
-        let text = self.sources.get(&file)?;
+        let text = self.sources.get(document)?;
         let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
         Some(text.chars().skip(start).take(end.saturating_sub(start)).collect())
     }
-
-    fn document_files(&self) -> BTreeMap<String, String> {
-        select(&self.store, "SELECT ?d ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])
-            .unwrap_or_default()
-            .iter()
-            .map(|r| {
-                let id = crate::table::cell(r.get("d"));
-                (id.rsplit([':', '/']).next().unwrap_or("").to_owned(), crate::table::cell(r.get("f")))
-            })
-            .collect()
-    }
 }
 
+/// Reads the source documents named in the graph from `dir`, keyed by document id (the
+/// local name of the document's IRI, as citations show it).
 fn read_sources(store: &GraphStore, dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
-    for row in select(store, "SELECT ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])? {
-        let name = crate::table::cell(row.get("f"));
-        let path = dir.join(&name);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            out.insert(name, text);
+    for row in select(store, "SELECT ?d ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])? {
+        let id = crate::table::cell(row.get("d"));
+        let id = id.rsplit([':', '/']).next().unwrap_or("").to_owned();
+        if let Ok(text) = std::fs::read_to_string(dir.join(crate::table::cell(row.get("f")))) {
+            out.insert(id, text);
         }
     }
     if out.is_empty() {
