@@ -11,7 +11,7 @@ use oxigraph::model::{GraphName, NamedNode, Quad};
 use serde::Serialize;
 
 use super::negotiate::choose;
-use super::sparql::{graph_types, serialize_quads, typed};
+use super::sparql::{graph_types, serialize_quads, typed, url_param};
 use super::state::{ApiError, AppState, Shared};
 use crate::explore::describe::{describe, description_graph, Citation, Description};
 use crate::explore::{bounded_description, network, render_network};
@@ -54,14 +54,9 @@ pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
     if !known {
         return ApiError::new(StatusCode::NOT_FOUND, format!("nothing is known about <{iri}>")).into_response();
     }
-    let format = uri.query().and_then(|q| form_urlencoded::parse(q.as_bytes()).into_owned().find(|(k, _)| k == "format").map(|(_, v)| v));
-    let forced = format.as_deref().map(format_media);
-    let accept = forced.or_else(|| headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
-    let mut offered = vec!["text/html"];
-    offered.extend_from_slice(graph_types());
-    let media = match choose(accept, &offered) {
-        Some(m) => m,
-        None => return ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))).into_response(),
+    let media = match page_media(&uri, &headers) {
+        Ok(m) => m,
+        Err(e) => return e.into_response(),
     };
     let job = state.clone();
     let result = tokio::task::spawn_blocking(move || -> anyhow::Result<Response> {
@@ -100,6 +95,16 @@ fn format_media(name: &str) -> &'static str {
         "html" => "text/html",
         _ => "application/x-unknown-format",
     }
+}
+
+/// The media type of a page: HTML or an RDF format, from `?format=` (for links) or else
+/// from `Accept`.
+fn page_media(uri: &Uri, headers: &HeaderMap) -> Result<&'static str, ApiError> {
+    let forced = url_param(uri.query(), "format").map(|f| format_media(&f));
+    let accept = forced.or_else(|| headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
+    let mut offered = vec!["text/html"];
+    offered.extend_from_slice(graph_types());
+    choose(accept, &offered).ok_or_else(|| ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))))
 }
 
 fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> bool {
@@ -200,19 +205,9 @@ fn entity_page(state: &AppState, d: &Description) -> String {
 
 /// GET /ontology: an HTML reference for browsers, the ontology as Turtle for machines.
 pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
-    let format = uri.query().and_then(|q| form_urlencoded::parse(q.as_bytes()).into_owned().find(|(k, _)| k == "format").map(|(_, v)| v));
-    let headers = {
-        let mut h = headers.clone();
-        if let Some(f) = format.as_deref() {
-            h.insert(header::ACCEPT, HeaderValue::from_static(format_media(f)));
-        }
-        h
-    };
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let mut offered = vec!["text/html"];
-    offered.extend_from_slice(graph_types());
-    let Some(media) = choose(accept, &offered) else {
-        return ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))).into_response();
+    let media = match page_media(&uri, &headers) {
+        Ok(m) => m,
+        Err(e) => return e.into_response(),
     };
     let graph = crate::store::graph_name_for("ontology/nkkg.ttl");
     if media != "text/html" {
@@ -267,8 +262,7 @@ pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
 
 /// GET /network.svg: the support and supply network, nodes linking to entity pages.
 pub async fn network_svg(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    let pairs: Vec<(String, String)> = raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let get = |k: &str| url_param(raw.as_deref(), k);
     let kind = match get("kind").as_deref() {
         Some("support") => network::EdgeKind::Support,
         Some("supply") => network::EdgeKind::Supply,
@@ -330,9 +324,7 @@ struct Hit {
 
 /// GET /api/search?q=text: entities whose label or other name contains the text.
 pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    let q = raw
-        .and_then(|r| form_urlencoded::parse(r.as_bytes()).into_owned().find(|(k, _)| k == "q").map(|(_, v)| v))
-        .unwrap_or_default();
+    let q = url_param(raw.as_deref(), "q").unwrap_or_default();
     if q.trim().len() < 2 {
         return ApiError::new(StatusCode::BAD_REQUEST, "give at least two characters: /api/search?q=…").into_response();
     }

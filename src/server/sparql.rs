@@ -68,8 +68,14 @@ fn params(pairs: impl Iterator<Item = (String, String)>) -> Params {
     p
 }
 
-fn url_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+/// The decoded `name=value` pairs of a query string.
+pub fn url_pairs(raw: Option<&str>) -> Vec<(String, String)> {
     raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+}
+
+/// The first value of one query-string parameter.
+pub fn url_param(raw: Option<&str>, name: &str) -> Option<String> {
+    url_pairs(raw).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 fn content_type(headers: &HeaderMap) -> String {
