@@ -28,8 +28,10 @@ pub fn resolve_graph(store: &GraphStore, graph: &str) -> anyhow::Result<NamedNod
         let names: Vec<String> = store
             .store()
             .named_graphs()
-            .filter_map(Result::ok)
-            .map(|g| crate::prefixes::shorten(&g.to_string().trim_matches(['<', '>']).to_owned()))
+            .filter_map(|g| match g {
+                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => Some(crate::prefixes::shorten(n.as_str())),
+                _ => None,
+            })
             .collect();
         return Err(NkkgError::Usage(format!("there is no graph {candidate}; the named graphs are: {}", names.join(", "))).into());
     }

@@ -237,11 +237,15 @@ pub fn run(store: &GraphStore, args: &QueryArgs) -> anyhow::Result<()> {
         .map_err(|e| timeout_error(e, args.timeout))
 }
 
-fn timeout_error(error: anyhow::Error, timeout: Option<u64>) -> anyhow::Error {
-    let cancelled = error
+/// Whether an evaluation error is the cancellation of a query (its deadline passed).
+pub fn is_cancelled(error: &anyhow::Error) -> bool {
+    error
         .downcast_ref::<oxigraph::sparql::QueryEvaluationError>()
-        .is_some_and(|e| matches!(e, oxigraph::sparql::QueryEvaluationError::Cancelled));
-    match (cancelled, timeout) {
+        .is_some_and(|e| matches!(e, oxigraph::sparql::QueryEvaluationError::Cancelled))
+}
+
+fn timeout_error(error: anyhow::Error, timeout: Option<u64>) -> anyhow::Error {
+    match (is_cancelled(&error), timeout) {
         (true, Some(secs)) => NkkgError::Timeout(secs).into(),
         _ => error,
     }

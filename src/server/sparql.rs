@@ -209,8 +209,7 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
         }
         Ok(Err(join)) => return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the query failed: {join}"))),
         Ok(Ok(Err(e))) => {
-            let cancelled = e.downcast_ref::<oxigraph::sparql::QueryEvaluationError>().is_some_and(|e| matches!(e, oxigraph::sparql::QueryEvaluationError::Cancelled));
-            if cancelled {
+            if query::is_cancelled(&e) {
                 return Err(timeout_error(state.timeout));
             }
             return Err(ApiError::new(StatusCode::BAD_REQUEST, format!("the query could not be evaluated: {e}")));
