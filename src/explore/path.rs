@@ -83,13 +83,10 @@ fn queries(via: Via) -> Vec<String> {
                    BIND(\"passed on to\" AS ?verb) BIND(?c AS ?what) {CITE} }}"
             ),
         ],
-        Via::Participation => vec![
-            "SELECT ?a ?b ?verb ?what ?cite WHERE { ?b a nk:Event ; nk:participation [ nk:participant ?a ; nk:role/skos:prefLabel ?r ] .
-               BIND(?b AS ?x) BIND(\"took part in\" AS ?verb) BIND(?r AS ?what)
-               OPTIONAL { ?x nk:evidence ?ev . ?ev oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:start ?s0 ; oa:end ?s1 }
-               BIND(IF(BOUND(?doc), CONCAT(REPLACE(STR(?doc), \"^.*/\", \"\"), \":\", STR(?s0), \"-\", STR(?s1)), \"\") AS ?cite) }"
-                .to_owned(),
-        ],
+        Via::Participation => vec![format!(
+            "SELECT ?a ?b ?verb ?what ?cite WHERE {{ ?b a nk:Event ; nk:participation [ nk:participant ?a ; nk:role/skos:prefLabel ?r ] .
+               BIND(?b AS ?x) BIND(\"took part in\" AS ?verb) BIND(?r AS ?what) {CITE} }}"
+        )],
         Via::Membership => vec![
             "SELECT ?a ?b ?verb (\"\" AS ?what) (\"\" AS ?cite) WHERE { ?a ?p ?b .
                FILTER(?p IN (nk:memberOf, nk:subordinateTo, nk:affiliatedWith)) ?p rdfs:label ?verb }"
