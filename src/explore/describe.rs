@@ -194,13 +194,16 @@ const EVENTS: &str = "SELECT ?event ?label ?when (GROUP_CONCAT(DISTINCT ?role; s
   OPTIONAL { ?event nk:date ?d } OPTIONAL { ?event nk:startDate ?s } BIND(STR(COALESCE(?d, ?s, \"\")) AS ?when)
 } GROUP BY ?event ?label ?when ORDER BY (?when = \"\") ?when ?label ?event";
 
-const FIGURES: &str = "SELECT ?x ?quantity ?value ?min ?max ?unit ?qualifier ?claimant (GROUP_CONCAT(DISTINCT ?cite; separator=\"|\") AS ?cites) WHERE {
+fn figures_query() -> String {
+    format!(
+        "SELECT ?x ?quantity ?value ?min ?max ?unit ?qualifier ?claimant (GROUP_CONCAT(DISTINCT ?cite; separator=\"|\") AS ?cites) WHERE {{
   ?q nk:about ?e ; rdfs:label ?quantity . ?x nk:claimOf ?q .
-  OPTIONAL { ?x nk:value ?value } OPTIONAL { ?x nk:minValue ?min } OPTIONAL { ?x nk:maxValue ?max }
-  OPTIONAL { ?x nk:unit ?unit } OPTIONAL { ?x nk:qualifier ?qualifier } OPTIONAL { ?x nk:claimedBy/rdfs:label ?claimant }
-  OPTIONAL { ?x nk:evidence ?ev . ?ev oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:start ?s0 ; oa:end ?s1 }
-  BIND(CONCAT(REPLACE(STR(?doc), \"^.*/\", \"\"), \" \", STR(?s0), \" \", STR(?s1)) AS ?cite)
-} GROUP BY ?x ?quantity ?value ?min ?max ?unit ?qualifier ?claimant ORDER BY ?quantity ?min ?value ?claimant ?x";
+  OPTIONAL {{ ?x nk:value ?value }} OPTIONAL {{ ?x nk:minValue ?min }} OPTIONAL {{ ?x nk:maxValue ?max }}
+  OPTIONAL {{ ?x nk:unit ?unit }} OPTIONAL {{ ?x nk:qualifier ?qualifier }} OPTIONAL {{ ?x nk:claimedBy/rdfs:label ?claimant }}
+  {CITES}
+}} GROUP BY ?x ?quantity ?value ?min ?max ?unit ?qualifier ?claimant ORDER BY ?quantity ?min ?value ?claimant ?x"
+    )
+}
 
 const SKIP_SUBJECTS: &str = "FILTER NOT EXISTS { ?o a ?c . VALUES ?c { nk:Support nk:Supply nk:Claim nk:Role nk:Quantity } }";
 
@@ -249,7 +252,7 @@ pub fn describe(store: &GraphStore, entity: &NamedNode) -> anyhow::Result<Descri
         .iter()
         .map(|r| EventLine { event: text(r.get("event")), label: text(r.get("label")), date: text(r.get("when")), roles: list(r.get("roles")) })
         .collect();
-    let figures = select(store, FIGURES, bind)?
+    let figures = select(store, &figures_query(), bind)?
         .iter()
         .map(|r| {
             let unit = text(r.get("unit"));
