@@ -153,29 +153,17 @@ pub fn find_dates(sentence: &str) -> Vec<DateValue> {
             i += 1;
             continue;
         }
-        // 20 February 1988
-        if let (Some(d), Some(m)) = (day(text(i)), month(text(i + 1))) {
+        // 20 February 1988, or February 20, 1988
+        let day_month = day(text(i)).zip(month(text(i + 1))).or_else(|| month(text(i)).zip(day(text(i + 1))).map(|(m, d)| (d, m)));
+        if let Some((d, m)) = day_month {
             let k = if text(i + 2) == "," { i + 3 } else { i + 2 };
-            if let Some(y) = toks.get(k).and_then(year) {
-                if let Some(v) = full_date(y, m, d) {
-                    push(v, &mut out);
-                    i = k + 1;
-                    continue;
-                }
+            if let Some(v) = toks.get(k).and_then(year).and_then(|y| full_date(y, m, d)) {
+                push(v, &mut out);
+                i = k + 1;
+                continue;
             }
         }
         if let Some(m) = month(text(i)) {
-            // February 20, 1988
-            if let Some(d) = day(text(i + 1)) {
-                let k = if text(i + 2) == "," { i + 3 } else { i + 2 };
-                if let Some(y) = toks.get(k).and_then(year) {
-                    if let Some(v) = full_date(y, m, d) {
-                        push(v, &mut out);
-                        i = k + 1;
-                        continue;
-                    }
-                }
-            }
             // February 1988 ("May" needs its year right after it)
             if let Some(y) = toks.get(i + 1).and_then(year) {
                 push(DateValue { lexical: format!("{y:04}-{m:02}"), precision: Precision::Month }, &mut out);
