@@ -3,13 +3,13 @@
 
 mod common;
 
-use common::{nkkg, nkkg_stdin, ok, stderr};
+use common::{canonical, nkkg, nkkg_stdin, ok, stderr};
 use nkkg::formats::GraphFormat;
 use nkkg::query;
 use nkkg::store::GraphStore;
 use oxigraph::io::RdfParser;
-use oxigraph::model::dataset::{CanonicalizationAlgorithm, Dataset};
-use oxigraph::model::{GraphName, Quad, Term};
+use oxigraph::model::Dataset;
+use oxigraph::model::{GraphName, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
 use oxigraph::sparql::QueryResults;
 
@@ -27,11 +27,6 @@ fn expected_rows(sparql: &str) -> Vec<Vec<Option<Term>>> {
     .collect()
 }
 
-fn canonical(quads: impl IntoIterator<Item = Quad>) -> Dataset {
-    let mut d: Dataset = quads.into_iter().collect();
-    d.canonicalize(CanonicalizationAlgorithm::Unstable);
-    d
-}
 
 fn expected_graph(sparql: &str) -> Dataset {
     let store = GraphStore::bundled().unwrap();

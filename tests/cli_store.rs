@@ -3,11 +3,10 @@
 
 mod common;
 
-use common::{nkkg, nkkg_stdin, ok, stderr};
+use common::{canonical, nkkg, nkkg_stdin, ok, stderr};
 use nkkg::formats::GraphFormat;
 use nkkg::store::GraphStore;
 use oxigraph::io::RdfParser;
-use oxigraph::model::dataset::{CanonicalizationAlgorithm, Dataset};
 use oxigraph::model::{GraphName, Quad};
 
 fn count(store: &str) -> String {
@@ -78,11 +77,6 @@ fn update_changes_a_persistent_store_and_reports_syntax_errors() {
     assert!(stderr(&bad).contains("^"));
 }
 
-fn canonical(quads: impl IntoIterator<Item = Quad>) -> Dataset {
-    let mut d: Dataset = quads.into_iter().collect();
-    d.canonicalize(CanonicalizationAlgorithm::Unstable);
-    d
-}
 
 #[test]
 fn export_in_every_format_parses_back_to_the_store() {

@@ -40,3 +40,10 @@ pub fn ok(output: Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A dataset with canonical blank-node labels, for comparing RDF regardless of labels.
+pub fn canonical(quads: impl IntoIterator<Item = oxigraph::model::Quad>) -> oxigraph::model::Dataset {
+    let mut d: oxigraph::model::Dataset = quads.into_iter().collect();
+    d.canonicalize(oxigraph::model::dataset::CanonicalizationAlgorithm::Unstable);
+    d
+}
