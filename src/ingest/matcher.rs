@@ -42,6 +42,17 @@ pub struct Found {
     pub rule: &'static str,
 }
 
+/// What the rules may draw on beyond the sentence itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discourse<'a> {
+    /// The document's states, most mentioned first: the sides of a mediation whose
+    /// sentence names none are the first two that do not mediate.
+    pub states: &'a [u32],
+    /// Recipients of the relations found in the preceding sentences, latest first: the
+    /// recipient of a rule with an implicit one.
+    pub recipients: &'a [u32],
+}
+
 const CUE_REACH: usize = 10;
 const CUE_BACK: usize = 6;
 
@@ -86,13 +97,12 @@ impl Matcher {
     }
 
     /// Every relation the rules find in a sentence. `groups` are the party groups of the
-    /// tokens; `fallback_sides` the sides of a mediation when the sentence names none (the
-    /// two states the document mentions most).
+    /// tokens; `discourse` what the preceding text offers.
     pub fn extract(
         &self,
         tokens: &[Tok<'_>],
         groups: &[Option<Group>],
-        fallback_sides: &[u32],
+        discourse: &Discourse<'_>,
         gazetteer: &Gazetteer,
         vocabulary: &Vocabulary,
     ) -> Vec<Found> {
@@ -142,7 +152,7 @@ impl Matcher {
                 _ => {}
             }
         }
-        let context: Vec<u32> = fallback_sides.iter().copied().filter(|e| !mediators.contains(e)).collect();
+        let context: Vec<u32> = discourse.states.iter().copied().filter(|e| !mediators.contains(e)).take(2).collect();
         // Items captured or cut off did not change hands as support: those matches win over
         // a transfer read of the same parties.
         let taken: HashSet<(Range, Option<Range>)> = all
@@ -155,7 +165,11 @@ impl Matcher {
                 if rule.yields != Yield::SupplyOnly && taken.contains(&(m.giver, m.receiver)) {
                     continue;
                 }
-                self.emit(rule, &m, tokens, groups, &sides, &context, gazetteer, vocabulary, &mut out);
+                if rule.implicit_receiver && party_before(tokens, m.start) {
+                    continue;
+                }
+                let receivers = Receivers { sides: &sides, fallback_sides: &context, implicit: discourse.recipients.first().copied() };
+                self.emit(rule, &m, tokens, groups, &receivers, gazetteer, vocabulary, &mut out);
             }
         }
         out
@@ -168,8 +182,7 @@ impl Matcher {
         m: &Match,
         tokens: &[Tok<'_>],
         groups: &[Option<Group>],
-        sides: &[u32],
-        fallback_sides: &[u32],
+        receivers: &Receivers<'_>,
         gazetteer: &Gazetteer,
         vocabulary: &Vocabulary,
         out: &mut Vec<Found>,
@@ -191,12 +204,16 @@ impl Matcher {
             _ if rule.mutual => givers.clone(),
             Some(r) => members(r),
             None if rule.sides => {
-                let mut list: Vec<u32> = sides.iter().copied().filter(|e| !givers.contains(e)).collect();
+                let mut list: Vec<u32> = receivers.sides.iter().copied().filter(|e| !givers.contains(e)).collect();
                 if list.is_empty() {
                     confidence *= 0.9;
-                    list = fallback_sides.iter().copied().filter(|e| !givers.contains(e)).collect();
+                    list = receivers.fallback_sides.iter().copied().filter(|e| !givers.contains(e)).collect();
                 }
                 list
+            }
+            None if rule.implicit_receiver => {
+                confidence *= 0.9;
+                receivers.implicit.into_iter().collect()
             }
             None => Vec::new(),
         };
@@ -314,6 +331,21 @@ impl Default for Matcher {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Where the recipients of a match without a `RECEIVER` slot come from.
+struct Receivers<'a> {
+    /// The states of the sentence that mediate nothing.
+    sides: &'a [u32],
+    /// The document's main states, when the sentence names no side.
+    fallback_sides: &'a [u32],
+    /// The latest recipient of the preceding sentences.
+    implicit: Option<u32>,
+}
+
+/// Whether a party stands in the clause before token `start`.
+fn party_before(tokens: &[Tok<'_>], start: usize) -> bool {
+    tokens[..start].iter().rev().take_while(|t| !t.is_clause_break()).any(|t| matches!(t.kind, TokKind::Party(_)))
 }
 
 fn push_unique_id(list: &mut Vec<u32>, value: u32) {

@@ -76,6 +76,10 @@ pub struct Gazetteer {
     pub entities: Vec<Entity>,
     /// For peoples: the state whose label their name extends ("Armenians" → "Armenia").
     people_state: HashMap<u32, u32>,
+    /// For places: the state or de facto state that shares one of their names, and that
+    /// a party slot means when it names the place ("Nagorno-Karabakh signed" → the
+    /// Republic of Artsakh, which is also called "Karabakh").
+    place_polity: HashMap<u32, u32>,
 }
 
 /// Classes whose instances are not mentioned as entities (documents, relations, figures).
@@ -136,6 +140,7 @@ impl Gazetteer {
     /// Compiles names of entities into a gazetteer.
     pub fn new(entities: Vec<Entity>, names: Vec<Name>) -> Self {
         let people_state = people_states(&entities, &names);
+        let place_polity = place_polities(&entities, &names);
         let mut by_surface: HashMap<String, SurfaceDraft> = HashMap::new();
         for name in names {
             let folded = fold(name.text.trim());
@@ -169,7 +174,7 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .expect("the gazetteer's patterns compile");
-        Self { automaton, surfaces, entities, people_state }
+        Self { automaton, surfaces, entities, people_state, place_polity }
     }
 
     /// The state a people's name stands for before a side noun, if its name extends the
@@ -235,9 +240,15 @@ impl Gazetteer {
         &self.surfaces[mention.surface as usize].entities
     }
 
-    /// The actor a mention names when it is a party of a relation, if it names one.
-    pub fn party(&self, mention: &Mention) -> Option<u32> {
+    /// The actor a mention names, if it names one.
+    pub fn actor(&self, mention: &Mention) -> Option<u32> {
         self.entities_of(mention).iter().copied().find(|&e| self.entities[e as usize].actor)
+    }
+
+    /// The actor a mention names when it is a party of a relation, if it names one: an
+    /// actor it names, or the polity of the place it names.
+    pub fn party(&self, mention: &Mention) -> Option<u32> {
+        self.actor(mention).or_else(|| self.entities_of(mention).first().and_then(|e| self.place_polity.get(e).copied()))
     }
 }
 
@@ -259,6 +270,28 @@ fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
         }
     }
     out
+}
+
+/// Maps each place that is not an actor to the one state or de facto state sharing one of
+/// its names (a region and the republic proclaimed on it).
+fn place_polities(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
+    let mut polities_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for name in names.iter().filter(|n| entities[n.entity].state_like) {
+        let list = polities_by_name.entry(fold(name.text.trim())).or_default();
+        if !list.contains(&name.entity) {
+            list.push(name.entity);
+        }
+    }
+    let mut found: HashMap<u32, Vec<u32>> = HashMap::new();
+    for name in names.iter().filter(|n| !entities[n.entity].actor && entities[n.entity].item_categories.is_empty()) {
+        for &polity in polities_by_name.get(&fold(name.text.trim())).into_iter().flatten() {
+            let list = found.entry(name.entity as u32).or_default();
+            if !list.contains(&(polity as u32)) {
+                list.push(polity as u32);
+            }
+        }
+    }
+    found.into_iter().filter(|(_, list)| list.len() == 1).map(|(place, list)| (place, list[0])).collect()
 }
 
 /// A surface form being collected: (preferred?, entity) pairs, all labels acronyms?, the

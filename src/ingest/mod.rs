@@ -43,7 +43,7 @@ use crate::query::select;
 use crate::store::GraphStore;
 use dates::DateValue;
 use fold::Folded;
-use matcher::{Found, Matcher};
+use matcher::{Discourse, Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
@@ -178,7 +178,9 @@ impl Pipeline {
             structure,
             mentions,
         };
-        let main_sides = self.main_sides(&doc.mentions);
+        let states = self.states_by_mentions(&doc.mentions);
+        // recipients of the relations of the latest sentences: (sentence, section, recipient)
+        let mut recent: Vec<(usize, Option<usize>, u32)> = Vec::new();
         let mut m = 0;
         for (i, sentence) in doc.structure.sentences.iter().enumerate() {
             while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
@@ -199,19 +201,24 @@ impl Pipeline {
             let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
             let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer);
             let groups = groups(&toks);
-            for found in self.matcher.extract(&toks, &groups, &main_sides, &self.gazetteer, &self.vocabulary) {
+            let section = doc.structure.paragraphs[sentence.paragraph].section;
+            recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
+            let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
+            let discourse = Discourse { states: &states, recipients: &recipients };
+            for found in self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary) {
+                recent.push((i, section, found.receiver));
                 doc.candidates.push(Candidate { found, sentence: i });
             }
         }
         Ok(doc)
     }
 
-    /// The two states a document mentions most: the sides of its conflict, for mediations
-    /// whose sentence names none.
-    fn main_sides(&self, mentions: &[Mention]) -> Vec<u32> {
+    /// The states a document mentions, most mentioned first: the sides of its conflict, for
+    /// mediations whose sentence names none.
+    fn states_by_mentions(&self, mentions: &[Mention]) -> Vec<u32> {
         let mut counts: Vec<(u32, usize, usize)> = Vec::new();
         for (i, m) in mentions.iter().enumerate() {
-            let Some(e) = self.gazetteer.party(m) else { continue };
+            let Some(e) = self.gazetteer.actor(m) else { continue };
             if !self.gazetteer.entities[e as usize].state_like {
                 continue;
             }
@@ -221,7 +228,7 @@ impl Pipeline {
             }
         }
         counts.sort_by_key(|&(_, n, first)| (std::cmp::Reverse(n), first));
-        counts.into_iter().take(2).map(|(e, _, _)| e).collect()
+        counts.into_iter().take(STATES_KEPT).map(|(e, _, _)| e).collect()
     }
 
     /// Reads a document and returns it with its RDF: its own graph and its candidates.
@@ -231,6 +238,11 @@ impl Pipeline {
         Ok((doc, rdf))
     }
 }
+
+/// How many sentences back an implicit recipient may come from.
+const RECIPIENT_MEMORY: usize = 6;
+/// How many of a document's most mentioned states are kept as possible sides.
+const STATES_KEPT: usize = 6;
 
 /// Reads a file for ingestion; errors name the file.
 pub fn read_document(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -265,8 +265,9 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             step(rest, tokens, groups, group.end, b, out);
         }
         Elem::GiverList => {
+            // a list may go on after a colon: "three states: A, B, and two others: C, D"
             let mut end = ti;
-            while end < tokens.len() && !tokens[end].is_clause_break() {
+            while end < tokens.len() && (!tokens[end].is_clause_break() || tokens[end].text == ":") {
                 end += 1;
             }
             if tokens[ti..end].iter().any(|t| matches!(t.kind, TokKind::Party(_))) {
@@ -316,7 +317,7 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
         }
         Elem::Span => {
             for k in 0..=SPAN {
-                if k > 0 && !tokens.get(ti + k - 1).is_some_and(|t| matches!(t.kind, TokKind::Word | TokKind::Thing(_))) {
+                if k > 0 && !tokens.get(ti + k - 1).is_some_and(|t| matches!(t.kind, TokKind::Word | TokKind::Thing(_)) || matches!(t.text, "-" | "\"")) {
                     break;
                 }
                 step(rest, tokens, groups, ti + k, b, out);

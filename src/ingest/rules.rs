@@ -73,12 +73,16 @@ pub struct Rule {
     /// The givers support each other ("X and Y are allies"): every member of the `GIVER`
     /// group is also a recipient.
     pub mutual: bool,
+    /// The recipient is not in the sentence but the latest recipient of the preceding
+    /// sentences ("Russia is Armenia's main supplier. Smaller suppliers include China"; "It
+    /// was opposed by X"). Such a rule fires only when no party precedes it in its clause.
+    pub implicit_receiver: bool,
     /// Confidence of a match typed by cue words; default-typed matches get less.
     pub confidence: f32,
 }
 
 const fn rule(id: &'static str, pattern: &'static str, yields: Yield, confidence: f32) -> Rule {
-    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, confidence }
+    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, implicit_receiver: false, confidence }
 }
 
 impl Rule {
@@ -104,6 +108,10 @@ impl Rule {
     }
     const fn mutual(mut self) -> Self {
         self.mutual = true;
+        self
+    }
+    const fn implicit_receiver(mut self) -> Self {
+        self.implicit_receiver = true;
         self
     }
 }
@@ -138,6 +146,10 @@ pub const RULES: &[Rule] = &[
     rule("supplier-to", "GIVER ~ {be} .. {supplier} to RECEIVER", Transfer, 0.8).default_item("Arms"),
     // Y's suppliers include X
     rule("suppliers-include", "RECEIVER 's .. {supplier} {include} GIVER", Transfer, 0.8).default_item("Arms"),
+    // (Y's main supplier is Z.) Smaller suppliers include X
+    rule("suppliers-include-implicit", "{supplier} {include} GIVER", Transfer, 0.7).default_item("Arms").implicit_receiver(),
+    // Y received (diplomatic support) from three states: X, Z
+    rule("receive-from-list", "RECEIVER ~ {receive} ... from ... : GIVERS:", Transfer, 0.7).default_support("PoliticalStance"),
     // Y's strongest supporters are X; X is Y's main ally
     rule("supporters-include", "RECEIVER 's .. {supporter} {include} GIVER", Support, 0.75).default_support("PoliticalStance"),
     rule("supporter-of", "GIVER ~ {be} .. RECEIVER 's .. {supporter}", Support, 0.75).default_support("PoliticalStance"),
@@ -201,6 +213,14 @@ pub const RULES: &[Rule] = &[
     // several groups fought on the Y side: X, Z
     rule("fought-side-list", "{fight} on the RECEIVER side? : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
     rule("fought-for-list", "{fight} {for_side} RECEIVER : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
+    // (a resolution backing Y …) It was opposed by X; states that supported it included: X, Z
+    rule("it-opposed-by", "it ~ {oppose_pp} by GIVER", Support, 0.65).fixed("Vote").polarity(Polarity::Declined).implicit_receiver(),
+    rule("it-supported-by", "it ~ {support_pp} by GIVER", Support, 0.65).fixed("Vote").implicit_receiver(),
+    rule("supported-resolution-list", "{support} the {resolution} {include} ... : GIVERS:", Support, 0.65).fixed("Vote").implicit_receiver(),
+    rule("vote-for-resolution", "GIVER ~ {vote_for} the {resolution}", Support, 0.65).fixed("Vote").implicit_receiver(),
+    rule("vote-against-resolution", "GIVER ~ {vote_against} the {resolution}", Support, 0.6).fixed("Vote").polarity(Polarity::Declined).implicit_receiver(),
+    // X (adopted a resolution that) reaffirmed Y's territorial integrity
+    rule("affirm-integrity", "GIVER ~~ {affirm} RECEIVER 's territorial integrity", Support, 0.75).fixed("TerritorialIntegrity"),
     // X voted for / against Y
     rule("vote-for", "GIVER ~ {vote_for} .. RECEIVER", Support, 0.7).fixed("Vote"),
     rule("vote-against", "GIVER ~ {vote_against} .. RECEIVER", Support, 0.6).fixed("Vote").polarity(Polarity::Declined),
