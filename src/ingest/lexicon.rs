@@ -27,7 +27,10 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ]),
     ("supplier", &["supplier", "suppliers", "purveyor", "purveyors", "provider", "providers", "exporter", "exporters", "source of arms", "arms source"]),
     ("include", &["include", "includes", "included", "including", "are", "were", "was", "is"]),
-    ("be", &["is", "was", "were", "are", "been", "be", "became", "become", "becomes", "remained", "remains", "has", "had"]),
+    ("be", &[
+        "is", "was", "were", "are", "been", "be", "became", "become", "becomes", "remained", "remains", "has", "had",
+        "served as", "serves as", "acted as", "acts as", "functioned as",
+    ]),
     ("support", &[
         "backed", "backs", "back", "backing", "supported", "supports", "support", "supporting", "aided", "aids", "aid",
         "aiding", "assisted", "assists", "assist", "assisting", "helped", "helps", "help", "helping", "defended",
@@ -65,7 +68,8 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("resolution", &["resolution", "resolutions", "motion", "declaration", "bill", "draft"]),
     ("oppose_pp", &["opposed", "rejected", "voted down", "vetoed"]),
     ("affirm", &["affirmed", "affirms", "reaffirmed", "reaffirms", "supported", "supports", "recognised", "recognized", "recognises", "recognizes", "respected", "respects", "upheld", "upholds", "backed", "backs", "defended", "defends"]),
-    ("mediate_pp", &["mediated", "brokered", "sponsored", "co-sponsored", "hosted", "facilitated", "negotiated", "arranged"]),
+    ("mediate_pp", &["mediated", "brokered", "facilitated", "negotiated", "arranged"]),
+    ("sponsor_pp", &["sponsored", "co-sponsored", "hosted", "mediated", "brokered", "facilitated"]),
     ("mediation", &["mediation", "mediating", "brokering", "auspices", "good offices"]),
     ("talks", &["talks", "negotiations", "peace process", "peace efforts", "peace plan", "peace conference", "summit", "ceasefire", "cease-fire", "truce", "armistice"]),
     ("initiated", &["initiated", "started", "launched", "led", "convened", "proposed", "organised", "organized", "chaired", "hosted"]),
@@ -204,7 +208,7 @@ pub const ALLEGATION: &[&str] = &[
 /// Words a `~` filler may skip between a slot and its verb: auxiliaries, modals,
 /// negations and adverbs (any word ending in "-ly" too).
 pub const FILLERS: &[&str] = &[
-    "also", "never", "not", "no", "did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been",
+    "who", "also", "never", "not", "no", "did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been",
     "being", "would", "will", "could", "can", "may", "might", "should", "must", "later", "then", "still", "even",
     "already", "itself", "themselves", "himself", "herself", "first", "soon", "once", "again", "further", "both", "all",
     "each", "only", "just", "long", "continued", "continues", "to", "began", "begun", "started", "thus", "therefore",

@@ -253,6 +253,17 @@ impl Matcher {
             confidence *= 0.8;
         }
         let polarity = rule.polarity.unwrap_or_else(|| polarity(tokens, m));
+        // Arms and troops go to and come from a side: "arms to the Armenians" are arms to
+        // Armenia. A people still gives fighters of its own ("Chechens fought for X").
+        let military = supports.iter().any(|s| vocabulary.top(Scheme::SupportTypes, s) == "MilitarySupport")
+            || items.iter().any(|i| vocabulary.top(Scheme::ItemCategories, i) == "Arms");
+        let fighters = supports.iter().any(|s| s == "ForeignFighters");
+        let side = |e: u32| gazetteer.state_of_people(e).unwrap_or(e);
+        let (givers, receivers): (Vec<u32>, Vec<u32>) = if military {
+            (givers.iter().map(|&g| if fighters { g } else { side(g) }).collect(), receivers.iter().map(|&r| side(r)).collect())
+        } else {
+            (givers, receivers)
+        };
         for &giver in &givers {
             for &receiver in &receivers {
                 if giver == receiver {

@@ -141,6 +141,8 @@ impl Gazetteer {
     pub fn new(entities: Vec<Entity>, names: Vec<Name>) -> Self {
         let people_state = people_states(&entities, &names);
         let place_polity = place_polities(&entities, &names);
+        // the plurals of states' demonyms name the state when no people has them
+        let plurals = demonym_plurals(&entities, &names);
         let mut by_surface: HashMap<String, SurfaceDraft> = HashMap::new();
         for name in names {
             let folded = fold(name.text.trim());
@@ -153,6 +155,9 @@ impl Gazetteer {
             entry.0.push((name.preferred, name.entity));
             entry.1 &= acronym;
             entry.3 &= capital;
+        }
+        for (plural, entity) in plurals {
+            by_surface.entry(plural.clone()).or_insert_with(|| (vec![(false, entity)], false, plural, true));
         }
         let mut keys: Vec<String> = by_surface.keys().cloned().collect();
         keys.sort();
@@ -267,6 +272,30 @@ fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
         let found = states.iter().find(|(label, _)| folded.starts_with(label.as_str()) && folded.len() - label.len() <= 3);
         if let Some(&(_, state)) = found {
             out.entry(name.entity as u32).or_insert(state as u32);
+        }
+    }
+    out
+}
+
+/// The plural of each demonym among the names of states ("Russian" → "russians" for
+/// Russia): a one-word name that is not the label, ends in "-an" or "-i" and begins like
+/// the label. "The Russians" who sell arms or fight are the state's side; a people entity
+/// with that name, if the graph has one, keeps it.
+fn demonym_plurals(entities: &[Entity], names: &[Name]) -> Vec<(String, usize)> {
+    let labels: HashMap<usize, String> =
+        names.iter().filter(|n| n.preferred && entities[n.entity].state_like).map(|n| (n.entity, fold(n.text.trim()))).collect();
+    let mut out = Vec::new();
+    for name in names.iter().filter(|n| !n.preferred && entities[n.entity].state_like) {
+        let text = name.text.trim();
+        let folded = fold(text);
+        let Some(label) = labels.get(&name.entity) else { continue };
+        let demonym = !text.contains(' ')
+            && text.starts_with(char::is_uppercase)
+            && (folded.ends_with("an") || folded.ends_with('i'))
+            && folded.len() >= 5
+            && label.get(..4).is_some_and(|head| folded.starts_with(head));
+        if demonym {
+            out.push((format!("{folded}s"), name.entity));
         }
     }
     out

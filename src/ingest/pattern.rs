@@ -325,7 +325,7 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
         }
         Elem::Words => {
             for k in 0..=WORDS {
-                if k > 0 && !tokens.get(ti + k - 1).is_some_and(|t| matches!(t.kind, TokKind::Word | TokKind::Thing(_))) {
+                if k > 0 && !tokens.get(ti + k - 1).is_some_and(|t| matches!(t.kind, TokKind::Word | TokKind::Thing(_)) || t.text == "\"") {
                     break;
                 }
                 step(rest, tokens, groups, ti + k, b, out);

@@ -9,7 +9,7 @@
 //! * a literal word or punctuation (`to`, `from`, `by`, `'s`, `-`); `side?` may be absent;
 //! * `~` — up to four filler words: auxiliaries, modals, negations, adverbs
 //!   ([`super::lexicon::FILLERS`], or any word ending in "-ly");
-//! * `..` — up to three words of any kind (adjectives, possessives), no party between;
+//! * `..` — up to three words of any kind (adjectives, possessives, quotes), no party between;
 //! * `~~` — up to eight words or things (no party, no punctuation);
 //! * `...` — up to ten tokens of any kind within the clause.
 //!
@@ -149,7 +149,7 @@ pub const RULES: &[Rule] = &[
     // (Y's main supplier is Z.) Smaller suppliers include X
     rule("suppliers-include-implicit", "{supplier} {include} GIVER", Transfer, 0.7).default_item("Arms").implicit_receiver(),
     // Y received (diplomatic support) from three states: X, Z
-    rule("receive-from-list", "RECEIVER ~ {receive} ... from ... : GIVERS:", Transfer, 0.7).default_support("PoliticalStance"),
+    rule("receive-from-list", "RECEIVER ~ {receive} ... ... from ... : GIVERS:", Transfer, 0.7).default_support("PoliticalStance"),
     // Y's strongest supporters are X; X is Y's main ally
     rule("supporters-include", "RECEIVER 's .. {supporter} {include} GIVER", Support, 0.75).default_support("PoliticalStance"),
     rule("supporter-of", "GIVER ~ {be} .. RECEIVER 's .. {supporter}", Support, 0.75).default_support("PoliticalStance"),
@@ -227,13 +227,17 @@ pub const RULES: &[Rule] = &[
     // X recognised Y
     rule("recognise", "GIVER ~ {recognise} RECEIVER", Support, 0.7).fixed("Recognition"),
     rule("recognise-independence", "GIVER ~ {recognise} the? {independence} of RECEIVER", Support, 0.75).fixed("Recognition"),
+    // Y has not been recognised by any country, including X
+    rule("recognised-by", "RECEIVER ~ {recognise} by ... GIVER", Support, 0.65).fixed("Recognition"),
     rule("recognition-by", "{recognition} of RECEIVER by GIVER", Support, 0.7).fixed("Recognition"),
     // X pursued a pro-Y policy
     rule("pro-stance", "GIVER ~ {hold} .. pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
     rule("x-pro-stance", "GIVER 's pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
     // talks mediated by X; X-brokered ceasefire; mediation of X — both sides helped
+    // (a resolution may be sponsored too: sponsoring is mediation only for talks)
     rule("mediated-by", "{mediate_pp} by GIVER", Support, 0.6).fixed("Mediation").sides(),
-    rule("x-brokered", "GIVER - {mediate_pp}", Support, 0.6).fixed("Mediation").sides(),
+    rule("talks-sponsored-by", "{talks} ~~ {sponsor_pp} by GIVER", Support, 0.6).fixed("Mediation").sides(),
+    rule("x-brokered", "GIVER - {sponsor_pp}", Support, 0.6).fixed("Mediation").sides(),
     rule("mediation-of", "{mediation} of GIVER", Support, 0.6).fixed("Mediation").sides(),
     rule("mediation-by", "{mediation} ~~ by GIVER", Support, 0.6).fixed("Mediation").sides(),
     rule("x-mediation", "GIVER 's .. {mediation}", Support, 0.6).fixed("Mediation").sides(),

@@ -119,6 +119,16 @@ const NOT_NOUNS: &[&str] = &[
     "for", "from", "with", "into", "onto", "against", "between", "among", "during", "after", "before", "over", "under",
 ];
 
+/// Words of a count before a party: "around 30", "some 200", "hundreds of".
+const QUANTITY_WORDS: &[&str] = &[
+    "some", "around", "about", "approximately", "roughly", "nearly", "almost", "over", "up", "to", "at", "least",
+    "several", "many", "few", "hundreds", "thousands", "dozens", "of", "more", "than", "a",
+];
+
+fn is_quantity(word: &str) -> bool {
+    QUANTITY_WORDS.contains(&word) || word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 /// Words that may stand between a slot's start and its first party ("the", "its").
 pub const DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "both", "either", "a", "an"];
 
@@ -139,6 +149,8 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
         let TokKind::Party(first) = tok.kind else { continue };
         let mut members = vec![first];
         let mut end = i + 1;
+        let mut conjunction = false;
+        let mut end_of_first = end;
         loop {
             let mut j = end;
             let mut joined = false;
@@ -149,12 +161,14 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
             if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or" | "&")) {
                 j += 1;
                 joined = true;
+                conjunction = true;
             } else if tokens.get(j).is_some_and(|t| t.text == "as")
                 && tokens.get(j + 1).is_some_and(|t| t.text == "well")
                 && tokens.get(j + 2).is_some_and(|t| t.text == "as")
             {
                 j += 3;
                 joined = true;
+                conjunction = true;
             }
             // an aside in brackets after a member: "Canada (via Turkey), Ukraine"
             if !joined && tokens.get(j).is_some_and(|t| t.text == "(") {
@@ -168,14 +182,28 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
                     if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or")) {
                         j += 1;
                         joined = true;
+                        conjunction = true;
                     }
                 }
             }
             while tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && DETERMINERS.contains(&t.text)) {
                 j += 1;
             }
+            // a count before the next member: "X and around 30 Y", "X and some 200 Y"
+            if joined {
+                let mut k = j;
+                while k < j + 4 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && is_quantity(t.text)) {
+                    k += 1;
+                }
+                if matches!(tokens.get(k).map(|t| t.kind), Some(TokKind::Party(_))) {
+                    j = k;
+                }
+            }
             match tokens.get(j).map(|t| t.kind) {
                 Some(TokKind::Party(next)) if joined => {
+                    if members.len() == 1 {
+                        end_of_first = end;
+                    }
                     if !members.contains(&next) {
                         members.push(next);
                     }
@@ -183,6 +211,12 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
                 }
                 _ => break,
             }
+        }
+        // two parties and only a comma between them are an apposition ("General X,
+        // Russians"), not a list: lists of two say "and", longer lists may omit it
+        if !conjunction && members.len() == 2 {
+            members.truncate(1);
+            end = end_of_first;
         }
         out[i] = Some(Group { end, members });
     }
