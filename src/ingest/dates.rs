@@ -25,6 +25,11 @@ pub struct DateValue {
 }
 
 impl DateValue {
+    /// The year of the value.
+    pub fn year(&self) -> Option<i32> {
+        lexical_year(&self.lexical)
+    }
+
     /// The XSD datatype IRI of the value.
     pub fn datatype(&self) -> &'static str {
         match self.precision {
@@ -82,6 +87,13 @@ fn month(token: &str) -> Option<u32> {
         return None;
     }
     MONTHS.iter().find(|(name, _)| name.eq_ignore_ascii_case(token)).map(|&(_, m)| m)
+}
+
+/// The year at the start of an `xsd:date`, `xsd:gYearMonth` or `xsd:gYear` lexical form.
+pub fn lexical_year(lexical: &str) -> Option<i32> {
+    let digits: String = lexical.trim_start_matches('-').chars().take_while(char::is_ascii_digit).collect();
+    let year: i32 = digits.parse().ok()?;
+    Some(if lexical.starts_with('-') { -year } else { year })
 }
 
 fn year(tok: &Tok<'_>) -> Option<u32> {

@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, I
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::QuerySolution;
 
+use super::dates::lexical_year;
 use super::fold::{fold, is_word_char, Folded};
 use super::text::View;
 use crate::prefixes::NKE;
@@ -32,6 +33,8 @@ pub struct Entity {
     pub item_categories: Vec<NamedNode>,
     /// Whether it is an `nk:PopulationGroup` (a people).
     pub people: bool,
+    /// The years it existed, as far as the graph says (`nk:startDate`, `nk:endDate`).
+    pub lifetime: (Option<i32>, Option<i32>),
 }
 
 /// A name of an entity, as given to [`Gazetteer::new`].
@@ -103,12 +106,26 @@ impl Gazetteer {
         )?;
         let actors = select(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c . ?c rdfs:subClassOf* nk:Actor }", &[])?;
         let items = select(store, "SELECT DISTINCT ?e ?cat WHERE { ?e a nk:ItemType ; nk:itemCategory ?cat }", &[])?;
+        let lifetimes = select(
+            store,
+            "SELECT ?e ?start ?end WHERE { ?e a ?c . ?c rdfs:subClassOf* nk:Actor
+                OPTIONAL { ?e nk:startDate ?start } OPTIONAL { ?e nk:endDate ?end } FILTER(BOUND(?start) || BOUND(?end)) }",
+            &[],
+        )?;
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entities: Vec<Entity> = Vec::new();
         let mut list: Vec<Name> = Vec::new();
         let mut entity_of = |iri: &NamedNode, entities: &mut Vec<Entity>| -> usize {
             *index.entry(iri.as_str().to_owned()).or_insert_with(|| {
-                entities.push(Entity { iri: iri.clone(), actor: false, state_like: false, rank: 9, item_categories: Vec::new(), people: false });
+                entities.push(Entity {
+                    iri: iri.clone(),
+                    actor: false,
+                    state_like: false,
+                    rank: 9,
+                    item_categories: Vec::new(),
+                    people: false,
+                    lifetime: (None, None),
+                });
                 entities.len() - 1
             })
         };
@@ -128,6 +145,12 @@ impl Gazetteer {
             e.rank = e.rank.min(rank);
             e.state_like |= matches!(local, "State" | "DeFactoState");
             e.people |= local == "PopulationGroup";
+        }
+        for row in &lifetimes {
+            let Some(iri) = named(row, "e") else { continue };
+            let entity = entity_of(&iri, &mut entities);
+            let year = |var: &str| literal(row, var).and_then(|v| lexical_year(&v));
+            entities[entity].lifetime = (year("start"), year("end"));
         }
         for row in &items {
             let (Some(iri), Some(cat)) = (named(row, "e"), named(row, "cat")) else { continue };
@@ -254,6 +277,22 @@ impl Gazetteer {
     /// actor it names, or the polity of the place it names.
     pub fn party(&self, mention: &Mention) -> Option<u32> {
         self.actor(mention).or_else(|| self.entities_of(mention).first().and_then(|e| self.place_polity.get(e).copied()))
+    }
+
+    /// [`Gazetteer::party`] in a sentence about the years `years` (first, last): of the
+    /// actors a shared name may mean ("Moscow": the Soviet Union or Russia), the first that
+    /// existed then.
+    pub fn party_in(&self, mention: &Mention, years: Option<(i32, i32)>) -> Option<u32> {
+        let Some((first, last)) = years else { return self.party(mention) };
+        let alive = |e: u32| {
+            let (start, end) = self.entities[e as usize].lifetime;
+            start.is_none_or(|s| s <= last) && end.is_none_or(|e| e >= first)
+        };
+        self.entities_of(mention)
+            .iter()
+            .copied()
+            .find(|&e| self.entities[e as usize].actor && alive(e))
+            .or_else(|| self.party(mention))
     }
 }
 

@@ -199,7 +199,10 @@ impl Pipeline {
                 continue;
             }
             let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);
-            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer);
+            let years = doc.dates[i].iter().filter_map(|d| d.year()).fold(None, |span: Option<(i32, i32)>, y| {
+                Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
+            });
+            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let groups = groups(&toks);
             let section = doc.structure.paragraphs[sentence.paragraph].section;
             recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);

@@ -24,6 +24,9 @@ enum Elem {
     /// `^GIVER`: a group of coordinated parties that is the first party of its clause
     /// (the subject of a clause whose verb comes later, as in "X did Y by giving Z").
     FirstGiver,
+    /// `^RECEIVER`: a `RECEIVER` that is the first party of its clause ("Y … were
+    /// provided by X").
+    FirstReceiver,
     /// `GIVERS:`: every party to the end of the clause.
     GiverList,
     /// `RECEIVER`: a group of coordinated parties.
@@ -135,6 +138,7 @@ impl Pattern {
             let elem = match part {
                 "GIVER" => Elem::Giver,
                 "^GIVER" => Elem::FirstGiver,
+                "^RECEIVER" => Elem::FirstReceiver,
                 "GIVERS:" => Elem::GiverList,
                 "RECEIVER" => Elem::Receiver,
                 "..." => Elem::Gap,
@@ -216,13 +220,14 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
     };
     let mut b = binding;
     match elem {
-        Elem::FirstGiver => {
+        Elem::FirstGiver | Elem::FirstReceiver => {
             let mut j = ti;
             while j > 0 && !tokens[j - 1].is_clause_break() && !matches!(tokens[j - 1].kind, TokKind::Party(_)) {
                 j -= 1;
             }
             if (j == 0 || tokens[j - 1].is_clause_break()) && groups.get(ti).is_some_and(Option::is_some) {
-                step(&[&[Elem::Giver], rest].concat(), tokens, groups, ti, binding, out);
+                let slot = if matches!(elem, Elem::FirstGiver) { Elem::Giver } else { Elem::Receiver };
+                step(&[&[slot], rest].concat(), tokens, groups, ti, binding, out);
             }
         }
         Elem::Giver | Elem::Receiver => {

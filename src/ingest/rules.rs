@@ -4,7 +4,7 @@
 //! * `GIVER`, `RECEIVER` — a party or coordinated parties (`Turkey, Israel and Iran`),
 //!   optionally after a determiner (`the`, `its`);
 //! * `GIVERS:` — every party from here to the end of the clause (a list after a colon);
-//! * `^GIVER` — a `GIVER` that is the first party of its clause (its subject);
+//! * `^GIVER`, `^RECEIVER` — a slot that is the first party of its clause (its subject);
 //! * `{class}` — any phrase of a word class of [`super::lexicon::WORD_CLASSES`];
 //! * a literal word or punctuation (`to`, `from`, `by`, `'s`, `-`); `side?` may be absent;
 //! * `~` — up to four filler words: auxiliaries, modals, negations, adverbs
@@ -172,6 +172,14 @@ pub const RULES: &[Rule] = &[
     rule("disruption-of-supply", "GIVER 's {disruption} of .. supply to RECEIVER", SupplyOnly, 0.7).polarity(Polarity::CutOff),
     // Y received (money) in X aid
     rule("received-in-aid", "RECEIVER ~ {receive} ... in GIVER .. {aidnoun}", Transfer, 0.7),
+    // Y (lived in camps) provided by X; Y, (with) funding from X
+    rule("subject-given-by", "^RECEIVER ... ... {give} by GIVER", Transfer, 0.55),
+    rule("subject-funding-from", "^RECEIVER ... {fund_noun} from GIVER", Transfer, 0.55).default_item("Money"),
+    // Y, which was funded by X; Y, which was backed by X
+    rule("which-funded-by", "RECEIVER , {which} ~ {funded} .. by GIVER", Transfer, 0.7).default_item("Money"),
+    rule("which-supported-by", "RECEIVER , {which} ~ {support_pp} by GIVER", Support, 0.65).default_support("PoliticalStance"),
+    // X (created a fund) to bribe Y
+    rule("bribe", "^GIVER ... ... {bribe} RECEIVER", Transfer, 0.6).default_item("Money"),
     // Y was funded / paid for by X
     rule("funded-by", "RECEIVER ~ {funded} .. by GIVER", Transfer, 0.7).default_item("Money"),
     // Y was a recipient of X('s) funds
@@ -208,6 +216,7 @@ pub const RULES: &[Rule] = &[
     rule("turn-to-help", "RECEIVER ~ {turn} to GIVER .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
     // volunteers / mercenaries from X fought for Y; X fought on Y's side
     rule("fought-for", "GIVER ~ {fight} {for_side} RECEIVER", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    rule("subject-fought-for", "^GIVER ... {fight} {for_side} RECEIVER", Transfer, 0.5).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     // several groups fought on the Y side: X, Z

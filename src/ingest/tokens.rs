@@ -37,8 +37,9 @@ impl Tok<'_> {
 }
 
 /// Tokenizes the folded range `[fstart, fend)` of a document; `mentions` are the
-/// document's mentions (view ranges) that fall in the sentence, in order, and `inverse`
-/// maps view bytes to folded bytes.
+/// document's mentions (view ranges) that fall in the sentence, in order, `inverse`
+/// maps view bytes to folded bytes, and `years` are the first and last years the sentence
+/// names (to tell apart actors that share a name).
 pub fn tokenize<'a>(
     folded: &'a Folded,
     fstart: usize,
@@ -46,6 +47,7 @@ pub fn tokenize<'a>(
     mentions: &[Mention],
     inverse: &[u32],
     gazetteer: &Gazetteer,
+    years: Option<(i32, i32)>,
 ) -> Vec<Tok<'a>> {
     let text = &folded.text;
     let bytes = text.as_bytes();
@@ -57,7 +59,7 @@ pub fn tokenize<'a>(
             let ms = inverse[m.start] as usize;
             if ms <= i {
                 let me = (inverse[m.end] as usize).min(fend).max(i + 1);
-                let kind = match gazetteer.party(&m) {
+                let kind = match gazetteer.party_in(&m, years) {
                     Some(actor) => TokKind::Party(actor),
                     None => TokKind::Thing(gazetteer.entities_of(&m).first().copied().unwrap_or(0)),
                 };
@@ -154,6 +156,12 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
         loop {
             let mut j = end;
             let mut joined = false;
+            // a member named with a side noun: "the Azerbaijan government and Iran"
+            if tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && SIDE_NOUNS.contains(&t.text))
+                && tokens.get(j + 1).is_some_and(|t| matches!(t.text, "and" | "or" | ","))
+            {
+                j += 1;
+            }
             if tokens.get(j).is_some_and(|t| t.text == "," || t.text == "/") {
                 j += 1;
                 joined = true;
