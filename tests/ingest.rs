@@ -260,6 +260,8 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("which-supported-by", "Armenia, which was backed by Russia, held out.", &[("support", "Russia", "Armenia", "PoliticalStance")]),
     ("bribe", "Azerbaijan set up a fund that was used to bribe Greek volunteers.", &[("supply", "Azerbaijan", "GreekVolunteers", "Money"), ("support", "Azerbaijan", "GreekVolunteers", "Funding")]),
     ("subject-fought-for", "Syrian mercenaries who had served in Iran later fought for Azerbaijan.", &[("supply", "SyrianMercenaries", "Azerbaijan", "Fighters"), ("support", "SyrianMercenaries", "Azerbaijan", "ForeignFighters")]),
+    ("subject-side-with", "Iran, after long debates in its parliament, finally sided with Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
+    ("conduct-mediation", "Iranian diplomats conducted shuttle diplomacy between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("recognised-by", "Armenia was recognised by many states, including Greece.", &[("support", "Greece", "Armenia", "Recognition")]),
     ("talks-sponsored-by", "Peace talks were sponsored by Iran to end the war of Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("recognition-by", "The recognition of Armenia by Greece came early.", &[("support", "Greece", "Armenia", "Recognition")]),

@@ -72,7 +72,8 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("affirm", &["affirmed", "affirms", "reaffirmed", "reaffirms", "supported", "supports", "recognised", "recognized", "recognises", "recognizes", "respected", "respects", "upheld", "upholds", "backed", "backs", "defended", "defends"]),
     ("mediate_pp", &["mediated", "brokered", "facilitated", "negotiated", "arranged"]),
     ("sponsor_pp", &["sponsored", "co-sponsored", "hosted", "mediated", "brokered", "facilitated"]),
-    ("mediation", &["mediation", "mediating", "brokering", "auspices", "good offices"]),
+    ("mediation", &["mediation", "mediating", "brokering", "auspices", "good offices", "shuttle diplomacy", "peace talks", "peace efforts"]),
+    ("conduct", &["conducted", "conducts", "conduct", "led", "leads", "pursued", "undertook", "launched", "engaged in", "started", "initiated"]),
     ("talks", &["talks", "negotiations", "peace process", "peace efforts", "peace plan", "peace conference", "summit", "ceasefire", "cease-fire", "truce", "armistice"]),
     ("initiated", &["initiated", "started", "launched", "led", "convened", "proposed", "organised", "organized", "chaired", "hosted"]),
     ("mediate", &["mediated", "mediates", "mediate", "mediating", "brokered", "brokers", "broker"]),
@@ -227,6 +228,14 @@ pub const PREPOSITIONS: &[&str] = &[
     "against", "in", "at", "on", "to", "into", "by", "with", "for", "about", "over", "between", "toward", "towards",
     "upon", "under", "within", "without", "across", "through", "like", "than", "via", "near", "beside", "besides",
     "among", "amongst", "around", "behind", "despite", "after", "before", "during", "onto", "outside", "inside",
+];
+
+/// Verbs that follow "to" as an infinitive, so that the party after them is not the one
+/// something was given to ("sent troops to stop the Azerbaijani advance").
+pub const INFINITIVES: &[&str] = &[
+    "stop", "halt", "fight", "defend", "protect", "counter", "repel", "prevent", "help", "assist", "support", "block",
+    "deter", "attack", "capture", "recapture", "retake", "secure", "reinforce", "monitor", "end", "push", "drive",
+    "liberate", "occupy", "bolster", "strengthen", "contain", "resist", "oppose", "punish", "pressure", "persuade",
 ];
 
 /// Nouns after which a people's adjective stands for its state: "the Armenian side",

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{FILLERS, PEOPLE_NOUNS, PREPOSITIONS};
+use super::lexicon::{FILLERS, INFINITIVES, PEOPLE_NOUNS, PREPOSITIONS};
 use super::tokens::{Group, Tok, TokKind, DETERMINERS};
 
 /// A token range `[start, end)`.
@@ -239,6 +239,9 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             // or a people noun and "in" / "of": "on behalf of the regime in X"
             let after_preposition_word =
                 ti > 0 && (matches!(tokens[ti - 1].text, "of" | "from") || PREPOSITIONS.contains(&tokens[ti - 1].text));
+            if ti > 0 && tokens[ti - 1].text == "to" && tokens.get(j).is_some_and(|t| INFINITIVES.contains(&t.text)) {
+                return;
+            }
             if binding.start.is_some() && after_preposition_word && groups.get(j).is_none_or(Option::is_none) {
                 let mut k = j;
                 while k < tokens.len() && k < j + 3 && tokens[k].kind == TokKind::Word {

@@ -133,7 +133,7 @@ pub const RULES: &[Rule] = &[
     // X raised money and donated (supplies) to Y
     rule("and-give-to", "GIVER ~ .. and {give} ... to RECEIVER", Transfer, 0.7),
     // X publicly denied any involvement in providing (weapons) to Y
-    rule("give-to-far", "GIVER ~~ {give} ... to RECEIVER", Transfer, 0.6),
+    rule("give-to-far", "^GIVER ~~ {give} ... to RECEIVER", Transfer, 0.6),
     // X helped Y by providing (electricity)
     rule("help-by-giving", "GIVER ~ {support} RECEIVER ... by {give}", Transfer, 0.8),
     // Y received / bought / purchased (arms) from X
@@ -204,6 +204,7 @@ pub const RULES: &[Rule] = &[
     rule("with-aid-of", "RECEIVER ~ with .. {aidnoun} of ... GIVER", Support, 0.65).default_support("MilitarySupport"),
     // X sided / allied with Y
     rule("side-with", "GIVER ~ {side} RECEIVER", Support, 0.75).default_support("PoliticalStance"),
+    rule("subject-side-with", "^GIVER ... {side} RECEIVER", Support, 0.55).default_support("PoliticalStance"),
     // X's support for Y; X voiced support for Y
     rule("support-for", "GIVER 's .. {aidnoun} {for_side} RECEIVER", Support, 0.7).default_support("PoliticalStance"),
     rule("support-to", "GIVER 's .. {aidnoun} to RECEIVER", Transfer, 0.7).default_support("MilitarySupport"),
@@ -216,7 +217,7 @@ pub const RULES: &[Rule] = &[
     rule("turn-to-help", "RECEIVER ~ {turn} to GIVER .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
     // volunteers / mercenaries from X fought for Y; X fought on Y's side
     rule("fought-for", "GIVER ~ {fight} {for_side} RECEIVER", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
-    rule("subject-fought-for", "^GIVER ... {fight} {for_side} RECEIVER", Transfer, 0.5).fixed("ForeignFighters").default_item("Fighters"),
+    rule("subject-fought-for", "^GIVER who ... {fight} {for_side} RECEIVER", Transfer, 0.5).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     // several groups fought on the Y side: X, Z
@@ -252,6 +253,8 @@ pub const RULES: &[Rule] = &[
     rule("x-mediation", "GIVER 's .. {mediation}", Support, 0.6).fixed("Mediation").sides(),
     // talks were initiated / hosted by X
     rule("talks-led-by", "{talks} ~ {initiated} by GIVER", Support, 0.6).fixed("Mediation").sides(),
+    // X's diplomats conducted shuttle diplomacy
+    rule("conduct-mediation", "GIVER .. {conduct} .. {mediation}", Support, 0.6).fixed("Mediation").sides(),
     rule("mediate-between", "GIVER ~ {mediate} .. between RECEIVER", Support, 0.7).fixed("Mediation"),
     // with X acting as a mediator; X served as the broker
     rule("acting-as-mediator", "GIVER ~ {act} as .. {mediator}", Support, 0.6).fixed("Mediation").sides(),

@@ -121,6 +121,9 @@ const NOT_NOUNS: &[&str] = &[
     "for", "from", "with", "into", "onto", "against", "between", "among", "during", "after", "before", "over", "under",
 ];
 
+/// Titles that may follow a party in a list of parties ("Kazakhstan President").
+const TITLES: &[&str] = &["president", "presidents", "prime", "minister", "ministers", "foreign", "leader", "leaders", "envoy", "envoys", "delegation"];
+
 /// Words of a count before a party: "around 30", "some 200", "hundreds of".
 const QUANTITY_WORDS: &[&str] = &[
     "some", "around", "about", "approximately", "roughly", "nearly", "almost", "over", "up", "to", "at", "least",
@@ -156,11 +159,14 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
         loop {
             let mut j = end;
             let mut joined = false;
-            // a member named with a side noun: "the Azerbaijan government and Iran"
-            if tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && SIDE_NOUNS.contains(&t.text))
-                && tokens.get(j + 1).is_some_and(|t| matches!(t.text, "and" | "or" | ","))
-            {
-                j += 1;
+            // a member named with a side noun or a title: "the Azerbaijan government and Iran",
+            // "the Russian President, Boris Yeltsin and Kazakhstan President"
+            let mut k = j;
+            while k < j + 2 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && (SIDE_NOUNS.contains(&t.text) || TITLES.contains(&t.text))) {
+                k += 1;
+            }
+            if k > j && tokens.get(k).is_some_and(|t| matches!(t.text, "and" | "or" | ",")) {
+                j = k;
             }
             if tokens.get(j).is_some_and(|t| t.text == "," || t.text == "/") {
                 j += 1;
