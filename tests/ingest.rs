@@ -415,6 +415,16 @@ fn polarity_follows_negation_denial_and_allegation() {
     assert_eq!(polarity("Russia allegedly shipped rockets to Armenia."), Polarity::Alleged);
     assert_eq!(polarity("Turkey voted against Armenia."), Polarity::Declined);
     assert_eq!(polarity("Russia shipped rockets to Armenia."), Polarity::Given);
+    // an aside after one member of a list speaks of that member only
+    let doc = analyse(&p, "Armenia's suppliers include Greece, Iran, Russia (denied by Russia).");
+    let by_giver: BTreeSet<(String, Polarity)> = doc
+        .candidates
+        .iter()
+        .map(|c| (local(p.gazetteer.entities[c.found.giver as usize].iri.as_str()).to_owned(), c.found.polarity))
+        .collect();
+    let want: BTreeSet<(String, Polarity)> =
+        [("Greece", Polarity::Given), ("Iran", Polarity::Given), ("Russia", Polarity::Denied)].iter().map(|(g, p)| (g.to_string(), *p)).collect();
+    assert_eq!(by_giver, want);
 }
 
 #[test]

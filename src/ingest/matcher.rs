@@ -1,6 +1,7 @@
 //! Runs the rule table over a sentence's tokens: compiles each rule's pattern once
 //! ([`super::pattern`]), finds its matches, then turns every match into candidates: the
-//! parties of its slots (or the sides of a mediation), typed from the cue words of its
+//! parties of its slots (or the sides of a mediation, or the recipient carried over from
+//! the preceding sentences, see [`Discourse`]), typed from the cue words of its
 //! clause ([`super::lexicon::CUES`]) or the rule's fixed or default type, with a polarity
 //! read from negation, denial and allegation words.
 
@@ -253,6 +254,11 @@ impl Matcher {
             confidence *= 0.8;
         }
         let polarity = rule.polarity.unwrap_or_else(|| polarity(tokens, m));
+        // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
+        let giver_polarity: Vec<Polarity> = givers
+            .iter()
+            .map(|&g| if rule.polarity.is_some() { polarity } else { aside_polarity(tokens, m.giver, g).unwrap_or(polarity) })
+            .collect();
         // Arms and troops go to and come from a side: "arms to the Armenians" are arms to
         // Armenia. A people still gives fighters of its own ("Chechens fought for X").
         let military = supports.iter().any(|s| vocabulary.top(Scheme::SupportTypes, s) == "MilitarySupport")
@@ -264,7 +270,7 @@ impl Matcher {
         } else {
             (givers, receivers)
         };
-        for &giver in &givers {
+        for (&giver, &polarity) in givers.iter().zip(&giver_polarity) {
             for &receiver in &receivers {
                 if giver == receiver {
                     continue;
@@ -372,12 +378,39 @@ fn push_unique(list: &mut Vec<String>, value: String) {
 }
 
 /// The polarity stated in the clause up to the end of the match.
+/// Asides in brackets are left out: they speak of the party before them
+/// ([`aside_polarity`]).
 fn polarity(tokens: &[Tok<'_>], m: &Match) -> Polarity {
     let mut start = m.start;
     while start > 0 && !tokens[start - 1].is_clause_break() {
         start -= 1;
     }
-    let words: Vec<&str> = tokens[start..m.end].iter().filter(|t| t.kind == TokKind::Word).map(|t| t.text).collect();
+    let mut depth = 0i32;
+    let mut words: Vec<&str> = Vec::new();
+    for t in &tokens[start..m.end] {
+        match (t.kind, t.text) {
+            (TokKind::Punct, "(") => depth += 1,
+            (TokKind::Punct, ")") => depth = (depth - 1).max(0),
+            (TokKind::Word, word) if depth == 0 => words.push(word),
+            _ => {}
+        }
+    }
+    polarity_of(&words)
+}
+
+/// The polarity an aside in brackets right after `giver` (within the giver tokens
+/// `range`) states, if any: "Jordan (per other sources, denied by Jordan)".
+fn aside_polarity(tokens: &[Tok<'_>], range: Range, giver: u32) -> Option<Polarity> {
+    let at = (range.0..range.1.min(tokens.len())).find(|&i| tokens[i].kind == TokKind::Party(giver))?;
+    if tokens.get(at + 1).is_none_or(|t| t.text != "(") {
+        return None;
+    }
+    let close = tokens[at + 1..].iter().take(12).position(|t| t.text == ")")? + at + 1;
+    let words: Vec<&str> = tokens[at + 2..close].iter().filter(|t| t.kind == TokKind::Word).map(|t| t.text).collect();
+    Some(polarity_of(&words)).filter(|p| *p != Polarity::Given)
+}
+
+fn polarity_of(words: &[&str]) -> Polarity {
     if words.iter().any(|w| DENIAL.contains(w)) {
         Polarity::Denied
     } else if words.iter().any(|w| NEGATION.contains(w)) {
