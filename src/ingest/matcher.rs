@@ -161,6 +161,7 @@ impl Matcher {
             .filter(|(rule, _)| rule.yields == Yield::SupplyOnly)
             .flat_map(|(_, matches)| matches.iter().map(|m| (m.giver, m.receiver)))
             .collect();
+        let receivers = Receivers { sides: &sides, fallback_sides: &context, implicit: discourse.recipients.first().copied() };
         for (rule, matches) in all {
             for m in matches {
                 if rule.yields != Yield::SupplyOnly && taken.contains(&(m.giver, m.receiver)) {
@@ -169,7 +170,6 @@ impl Matcher {
                 if rule.implicit_receiver && party_before(tokens, m.start) {
                     continue;
                 }
-                let receivers = Receivers { sides: &sides, fallback_sides: &context, implicit: discourse.recipients.first().copied() };
                 self.emit(rule, &m, tokens, groups, &receivers, gazetteer, vocabulary, &mut out);
             }
         }
