@@ -299,12 +299,7 @@ impl Gazetteer {
 /// Maps each people to the state whose preferred label its names extend by a short
 /// demonym ending: "Armenians", "Armenian" → "Armenia"; "Azerbaijani" → "Azerbaijan".
 fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
-    let states: Vec<(String, usize)> = names
-        .iter()
-        .filter(|n| n.preferred && entities[n.entity].state_like)
-        .map(|n| (fold(n.text.trim()), n.entity))
-        .filter(|(label, _)| label.len() >= 4)
-        .collect();
+    let states: Vec<(String, usize)> = state_labels(entities, names).filter(|(label, _)| label.len() >= 4).collect();
     let mut out = HashMap::new();
     for name in names.iter().filter(|n| entities[n.entity].people) {
         let folded = fold(name.text.trim());
@@ -316,13 +311,17 @@ fn people_states(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
     out
 }
 
+/// The folded preferred labels of the states and de facto states, with their entities.
+fn state_labels<'a>(entities: &'a [Entity], names: &'a [Name]) -> impl Iterator<Item = (String, usize)> + 'a {
+    names.iter().filter(|n| n.preferred && entities[n.entity].state_like).map(|n| (fold(n.text.trim()), n.entity))
+}
+
 /// The plural of each demonym among the names of states ("Russian" → "russians" for
 /// Russia): a one-word name that is not the label, ends in "-an" or "-i" and begins like
 /// the label. "The Russians" who sell arms or fight are the state's side; a people entity
 /// with that name, if the graph has one, keeps it.
 fn demonym_plurals(entities: &[Entity], names: &[Name]) -> Vec<(String, usize)> {
-    let labels: HashMap<usize, String> =
-        names.iter().filter(|n| n.preferred && entities[n.entity].state_like).map(|n| (n.entity, fold(n.text.trim()))).collect();
+    let labels: HashMap<usize, String> = state_labels(entities, names).map(|(label, entity)| (entity, label)).collect();
     let mut out = Vec::new();
     for name in names.iter().filter(|n| !n.preferred && entities[n.entity].state_like) {
         let text = name.text.trim();
