@@ -227,6 +227,7 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("by-giving-to", "Russia made a large profit by selling tanks to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Tanks"), ("support", "Russia", "Azerbaijan", "Weapons")]),
     ("give-indirect", "The United States gave Armenia grain.", &[("supply", "UnitedStates", "Armenia", "Food"), ("support", "UnitedStates", "Armenia", "HumanitarianSupport")]),
     ("and-give-to", "Greece raised money and donated fuel to Armenia.", &[("supply", "Greece", "Armenia", "Money"), ("supply", "Greece", "Armenia", "Fuel"), ("support", "Greece", "Armenia", "Funding"), ("support", "Greece", "Armenia", "EconomicSupport")]),
+    ("subject-and-give-to", "According to Greece, Iran backed Azerbaijan and sent fuel to the Armenian refugees.", &[("supply", "Iran", "Armenians", "Fuel"), ("support", "Iran", "Armenians", "EconomicSupport")]),
     ("give-to-far", "Greece publicly denied any role in shipping rockets to Armenia.", &[("supply", "Greece", "Armenia", "Arms"), ("support", "Greece", "Armenia", "Weapons")]),
     ("help-by-giving", "Iran helped Armenia by providing electricity.", &[("supply", "Iran", "Armenia", "Electricity"), ("support", "Iran", "Armenia", "EconomicSupport")]),
     ("receive-from", "Azerbaijan received helicopters from Russia.", &[("supply", "Russia", "Azerbaijan", "Helicopters"), ("support", "Russia", "Azerbaijan", "Weapons")]),

@@ -245,6 +245,12 @@ pub const SIDE_NOUNS: &[&str] = &[
     "claim", "claims", "state", "republic", "regime", "administration", "army", "military",
 ];
 
+/// Nouns for a party's own forces or government: "X's brigade turned to Y" is X turning.
+pub const OWN_FORCES: &[&str] = &[
+    "brigade", "brigades", "army", "armed", "forces", "troops", "units", "military", "militia", "militias", "battalion",
+    "regiment", "division", "government", "authorities", "administration", "regime", "leadership", "men", "fighters",
+];
+
 /// Nouns for a people or side that may stand between a preposition of a rule and its
 /// party: "on behalf of the regime in X", "to the separatists in X".
 pub const PEOPLE_NOUNS: &[&str] = &[

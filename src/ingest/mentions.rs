@@ -37,6 +37,13 @@ pub struct Entity {
     pub lifetime: (Option<i32>, Option<i32>),
 }
 
+impl Entity {
+    /// Whether it is a single person (an `nk:Person`).
+    pub fn person(&self) -> bool {
+        self.actor && self.rank == PERSON_RANK
+    }
+}
+
 /// A name of an entity, as given to [`Gazetteer::new`].
 #[derive(Debug, Clone)]
 pub struct Name {
@@ -366,13 +373,15 @@ fn place_polities(entities: &[Entity], names: &[Name]) -> HashMap<u32, u32> {
 type SurfaceDraft = (Vec<(bool, usize)>, bool, String, bool);
 
 /// Preference of actor classes when one name belongs to several actors.
+const PERSON_RANK: u8 = 4;
+
 fn actor_rank(class: &str) -> u8 {
     match class {
         "State" | "DeFactoState" => 0,
         "IntergovernmentalOrganisation" | "GovernmentBody" | "AdministrativeEntity" => 1,
         "ArmedForce" | "ArmedGroup" | "Company" | "NonGovernmentalOrganisation" | "PoliticalParty" => 2,
         "PopulationGroup" => 3,
-        "Person" => 4,
+        "Person" => PERSON_RANK,
         _ => 5,
     }
 }

@@ -47,7 +47,7 @@ use matcher::{Discourse, Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
-use tokens::{groups, tokenize};
+use tokens::{groups, resolve_they, tokenize};
 use vocab::Vocabulary;
 
 /// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
@@ -181,6 +181,8 @@ impl Pipeline {
         let states = self.states_by_mentions(&doc.mentions);
         // recipients of the relations of the latest sentences: (sentence, section, recipient)
         let mut recent: Vec<(usize, Option<usize>, u32)> = Vec::new();
+        // the party opening the latest sentence: (sentence, paragraph, party), for "they"
+        let mut opener: Option<(usize, usize, u32)> = None;
         let mut m = 0;
         for (i, sentence) in doc.structure.sentences.iter().enumerate() {
             while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
@@ -202,7 +204,9 @@ impl Pipeline {
             let years = doc.dates[i].iter().filter_map(|d| d.year()).fold(None, |span: Option<(i32, i32)>, y| {
                 Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
             });
-            let toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
+            let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
+            let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
+            opener = resolve_they(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
             let groups = groups(&toks);
             let section = doc.structure.paragraphs[sentence.paragraph].section;
             recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);

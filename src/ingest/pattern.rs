@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{FILLERS, INFINITIVES, PEOPLE_NOUNS, PREPOSITIONS};
+use super::lexicon::{FILLERS, INFINITIVES, OWN_FORCES, PEOPLE_NOUNS, PREPOSITIONS};
 use super::tokens::{Group, Tok, TokKind, DETERMINERS};
 
 /// A token range `[start, end)`.
@@ -222,7 +222,10 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
     match elem {
         Elem::FirstGiver | Elem::FirstReceiver => {
             let mut j = ti;
-            while j > 0 && !tokens[j - 1].is_clause_break() && !matches!(tokens[j - 1].kind, TokKind::Party(_)) {
+            while j > 0
+                && !tokens[j - 1].is_clause_break()
+                && (!matches!(tokens[j - 1].kind, TokKind::Party(_)) || in_attribution(tokens, j - 1))
+            {
                 j -= 1;
             }
             if (j == 0 || tokens[j - 1].is_clause_break()) && groups.get(ti).is_some_and(Option::is_some) {
@@ -271,6 +274,10 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             }
             b.start.get_or_insert(j);
             step(rest, tokens, groups, group.end, b, out);
+            // "X's brigade turned to …": a party's own forces or government act for it
+            if let Some(end) = possessed_head(tokens, group.end) {
+                step(rest, tokens, groups, end, b, out);
+            }
         }
         Elem::GiverList => {
             // a list may go on after a colon: "three states: A, B, and two others: C, D"
@@ -340,6 +347,32 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             }
         }
     }
+}
+
+/// The token after "'s" and a noun for a party's own forces or government at `i`
+/// ("'s brigade", "'s armed forces"), if they stand there.
+fn possessed_head(tokens: &[Tok<'_>], i: usize) -> Option<usize> {
+    if tokens.get(i).is_none_or(|t| t.text != "'s") {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < i + 3 && tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && OWN_FORCES.contains(&t.text)) {
+        j += 1;
+    }
+    (j > i + 1).then_some(j)
+}
+
+/// Whether token `j` stands in an attribution ("according to X, …"), which names a source,
+/// not the subject of the clause.
+fn in_attribution(tokens: &[Tok<'_>], j: usize) -> bool {
+    tokens[..j]
+        .iter()
+        .rev()
+        .take(12)
+        .take_while(|t| t.text != "," && !t.is_clause_break())
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| w[0].text == "to" && w[1].text == "according")
 }
 
 /// Whether a token may be skipped by a `~` filler.

@@ -131,7 +131,9 @@ pub const RULES: &[Rule] = &[
     // X gave Y (money)
     rule("give-indirect", "GIVER ~ {give} RECEIVER", Transfer, 0.7),
     // X raised money and donated (supplies) to Y
-    rule("and-give-to", "GIVER ~ .. and {give} ... to RECEIVER", Transfer, 0.7),
+    rule("and-give-to", "^GIVER ~ .. and {give} ... to RECEIVER", Transfer, 0.7),
+    // X supported Y's integrity and gave (aid) to Z
+    rule("subject-and-give-to", "^GIVER ... ... and {give} ... to RECEIVER", Transfer, 0.55),
     // X publicly denied any involvement in providing (weapons) to Y
     rule("give-to-far", "^GIVER ~~ {give} ... to RECEIVER", Transfer, 0.6),
     // X helped Y by providing (electricity)

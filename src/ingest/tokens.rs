@@ -91,7 +91,9 @@ pub fn tokenize<'a>(
             out.push(Tok { text: &text[i..i + 2], kind: TokKind::Word });
             i += 2;
         } else {
-            if !c.is_whitespace() {
+            // square brackets mark an editor's insertion into a quote: "aid to the [Azerbaijani]
+            // refugees" reads on as if they were not there
+            if !c.is_whitespace() && c != '[' && c != ']' {
                 out.push(Tok { text: &text[i..i + len], kind: TokKind::Punct });
             }
             i += len;
@@ -104,7 +106,10 @@ pub fn tokenize<'a>(
             let next = &out[i + 1];
             let adjective = next.kind == TokKind::Word
                 && (SIDE_NOUNS.contains(&next.text)
-                    || !out[i].text.ends_with('s') && next.text.len() > 2 && !NOT_NOUNS.contains(&next.text));
+                    || !out[i].text.ends_with('s')
+                        && next.text.len() > 2
+                        && !NOT_NOUNS.contains(&next.text)
+                        && !PEOPLE_KEEPING_NOUNS.contains(&next.text));
             if adjective {
                 if let Some(state) = gazetteer.state_of_people(e) {
                     out[i].kind = TokKind::Party(state);
@@ -115,10 +120,39 @@ pub fn tokenize<'a>(
     out
 }
 
+/// Resolves "they" to `antecedent`, the party that opened the previous sentence of the
+/// paragraph, where no party of its own sentence precedes it or it opens reported speech
+/// ("Azerbaijani forces were in disarray. The weapons they had received from the Russians…";
+/// "X alleged that they were paid by Y"); returns the party that now opens this sentence,
+/// the antecedent of the next one. A single person is not "they".
+pub fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: &Gazetteer) -> Option<u32> {
+    let antecedent = antecedent.filter(|&e| !gazetteer.entities[e as usize].person());
+    let mut party_before = false;
+    for i in 0..tokens.len() {
+        if tokens[i].kind == TokKind::Word && tokens[i].text == "they" {
+            let reported = i > 0 && tokens[i - 1].text == "that";
+            if let Some(e) = antecedent.filter(|_| !party_before || reported) {
+                tokens[i].kind = TokKind::Party(e);
+            }
+        }
+        party_before |= matches!(tokens[i].kind, TokKind::Party(_));
+    }
+    tokens.iter().find_map(|t| match t.kind {
+        TokKind::Party(e) => Some(e),
+        _ => None,
+    })
+}
+
 /// Words after a people's adjective that are not the noun it qualifies.
 const NOT_NOUNS: &[&str] = &[
     "and", "or", "but", "nor", "the", "who", "which", "that", "were", "was", "are", "had", "has", "have", "did", "also",
     "for", "from", "with", "into", "onto", "against", "between", "among", "during", "after", "before", "over", "under",
+];
+
+/// Nouns for members of a people: "Azerbaijani refugees" are Azerbaijanis, not Azerbaijan.
+const PEOPLE_KEEPING_NOUNS: &[&str] = &[
+    "refugees", "civilians", "residents", "population", "people", "minority", "minorities", "community",
+    "communities", "villagers", "families", "children", "women", "prisoners", "students", "inhabitants", "diaspora",
 ];
 
 /// Titles that may follow a party in a list of parties ("Kazakhstan President").
