@@ -36,6 +36,9 @@ nke:Greece a nk:State ; rdfs:label "Greece" .
 nke:UnitedStates a nk:State ; rdfs:label "United States" ; skos:altLabel "US" .
 nke:SyrianMercenaries a nk:ArmedGroup ; rdfs:label "Syrian mercenaries" .
 nke:GreekVolunteers a nk:ArmedGroup ; rdfs:label "Greek volunteers" .
+nke:IlhamAliyev a nk:Person ; rdfs:label "Ilham Aliyev" .
+nke:AghasiKhanjian a nk:Person ; rdfs:label "Aghasi Khanjian" .
+nke:CommunistPartyOfArmenia a nk:PoliticalParty ; rdfs:label "Communist Party of Armenia" .
 nke:TimeMagazine a nk:Company ; rdfs:label "Time" .
 nke:Karabakh a nk:Region ; rdfs:label "Nagorno-Karabakh" ; skos:altLabel "Karabakh" .
 nke:Artsakh a nk:DeFactoState ; rdfs:label "Republic of Artsakh" ; skos:altLabel "Karabakh" .
@@ -299,6 +302,13 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("cede-to", "Iran proposed to transfer the region to Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
+    ("be-ceded-to", "Iran suggested that Nagorno-Karabakh could be ceded to Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
+    ("unify-with", "Iran voted to unify the region with Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
+    ("put-under-control", "Iran called for Nagorno-Karabakh to be put under Armenian control.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
+    ("keep-within", "Russia reversed itself and voted to leave the region within Azerbaijan.", &[("support", "Russia", "Azerbaijan", "PoliticalStance")]),
+    ("declare-territory", "The poet Ilham Aliyev and the historian Aghasi Khanjian wrote a letter, declaring that Nagorno-Karabakh was historically Azerbaijani territory.", &[("support", "IlhamAliyev", "Azerbaijan", "PoliticalStance"), ("support", "AghasiKhanjian", "Azerbaijan", "PoliticalStance")]),
+    ("demand-independence", "Armenia stalled the talks by demanding that Nagorno-Karabakh be entirely separate from Azerbaijan.", &[("support", "Armenia", "Artsakh", "PoliticalStance")]),
     ("suppliers-include-implicit", "Turkey backed Azerbaijan. Other suppliers include Greece and Iran.", &[("supply", "Greece", "Azerbaijan", "Arms"), ("support", "Greece", "Azerbaijan", "Weapons"), ("supply", "Iran", "Azerbaijan", "Arms"), ("support", "Iran", "Azerbaijan", "Weapons")]),
     ("receive-from-list", "Armenia received diplomatic support from two states: Greece and Iran.", &[("support", "Greece", "Armenia", "DiplomaticSupport"), ("support", "Iran", "Armenia", "DiplomaticSupport")]),
     ("it-opposed-by", "Turkey backed Azerbaijan's resolution. It was opposed by Greece and Iran.", &[("support", "Greece", "Azerbaijan", "Vote"), ("support", "Iran", "Azerbaijan", "Vote")]),
@@ -363,6 +373,55 @@ fn implicit_recipient_comes_from_the_preceding_sentences_only_when_the_clause_na
     assert_eq!(got("Russia is Azerbaijan's main arms supplier.\n= = Later = =\nOther suppliers include Iran."), set(&[
         ("Russia", "Azerbaijan", "supplier-of"),
     ]));
+}
+
+#[test]
+fn they_stands_for_the_party_that_opened_the_previous_sentence() {
+    let p = pipeline();
+    let got = |text: &str| -> BTreeSet<(String, String, String)> {
+        candidates(&p, &analyse(&p, text)).into_iter().filter(|c| c.0 == "supply").map(|c| (c.1, c.2, c.3)).collect()
+    };
+    let set = |rows: &[(&str, &str, &str)]| -> BTreeSet<(String, String, String)> {
+        rows.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect()
+    };
+    // no party before "they" in its sentence: the previous sentence's first party
+    assert_eq!(
+        got("Syrian mercenaries were in disarray. The tanks they had bought from the Russians were lost."),
+        set(&[("Russia", "SyrianMercenaries", "Tanks")])
+    );
+    // reported speech: "X alleged that they …"; and the chain goes on through a "they"
+    assert_eq!(
+        got("Syrian mercenaries reached the front. They arrived in 1993. Armenia alleged that they were paid by Turkey."),
+        set(&[("Turkey", "SyrianMercenaries", "Money")])
+    );
+    // only from the sentence right before, in the same paragraph
+    assert_eq!(got("Syrian mercenaries were in disarray.\n\nThe tanks they had bought from the Russians were lost."), set(&[]));
+    // a single person is not "they"
+    assert_eq!(got("Ilham Aliyev was in Baku. The tanks they had bought from the Russians were lost."), set(&[]));
+}
+
+#[test]
+fn titles_roles_brackets_attributions_and_own_forces_are_read_through() {
+    let p = pipeline();
+    let got = |text: &str| -> BTreeSet<(String, String, String)> {
+        candidates(&p, &analyse(&p, text)).into_iter().filter(|c| c.0 == "support").map(|c| (c.1, c.2, c.4)).collect()
+    };
+    let set = |rows: &[(&str, &str, &str)]| -> BTreeSet<(String, String, String)> {
+        rows.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect()
+    };
+    // "X's brigade turned to Russian help": X turned
+    assert_eq!(got("Ilham Aliyev's brigade turned to Russian help."), set(&[("Russia", "IlhamAliyev", "turn-to-help")]));
+    // an organisation right before a person is the person's title
+    assert_eq!(
+        got("Secretary of the Communist Party of Armenia Aghasi Khanjian submitted requests to return Nagorno-Karabakh to Armenia."),
+        set(&[("AghasiKhanjian", "Armenia", "cede-to")])
+    );
+    // an editor's [brackets] are read through; "according to X," names no subject; a
+    // people's name before "refugees" stays the people
+    assert_eq!(
+        got("According to Greece, \"Iran backed Azerbaijan and sent fuel to the [Armenian] refugees.\""),
+        set(&[("Iran", "Azerbaijan", "support"), ("Iran", "Armenians", "subject-and-give-to")])
+    );
 }
 
 #[test]

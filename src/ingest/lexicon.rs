@@ -85,6 +85,24 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("lobby", &["lobbied", "lobbies", "lobby", "lobbying", "campaigned", "campaigns", "advocated", "advocates", "spoke out", "speaks out", "intervened"]),
     ("allies", &["allies", "allied", "partners", "strategic partners"]),
     ("recognition", &["recognition", "recognising", "recognizing"]),
+    ("cede", &[
+        "ceded", "cede", "cedes", "ceding", "transferred", "transfer", "transferring", "returned", "return", "returning",
+        "handed over", "hand over", "allocated", "allocate", "allocating", "attached", "attach", "annexed", "annex",
+        "given", "give", "giving", "awarded", "assigned", "reassigned", "reattached",
+    ]),
+    ("unify", &["unify", "unified", "unifying", "unite", "united", "uniting", "reunify", "reunified", "reunite", "reunited", "merge", "merged", "join", "joined"]),
+    ("put", &["put", "placed", "brought", "returned", "transferred", "handed"]),
+    ("control", &["control", "rule", "jurisdiction", "sovereignty", "administration", "authority"]),
+    ("decide", &["voted", "votes", "decided", "decides", "agreed", "agrees", "chose", "resolved", "opted"]),
+    ("keep", &["leave", "keep", "retain", "remain"]),
+    ("declare", &[
+        "declaring", "declared", "declares", "claiming", "claimed", "claims", "insisting", "insisted", "insists",
+        "arguing", "argued", "argues", "asserting", "asserted", "asserts", "stating", "stated", "states", "proclaiming",
+        "proclaimed",
+    ]),
+    ("territory", &["territory", "land", "lands", "soil", "territories"]),
+    ("demand", &["demanding", "demanded", "demands", "demand", "insisting", "insisted", "insists", "requesting", "requested", "calling for", "called for"]),
+    ("independent", &["independent", "separate", "sovereign", "detached", "free"]),
     ("act", &["acting", "acted", "acts", "act", "served", "serving", "serves", "functioned", "functioning", "stepped in"]),
     ("mediator", &["mediator", "mediators", "broker", "brokers", "intermediary", "facilitator", "peacemaker", "go-between"]),
     ("independence", &["independence", "sovereignty", "statehood", "annexation", "unification"]),
@@ -228,6 +246,7 @@ pub const PREPOSITIONS: &[&str] = &[
     "against", "in", "at", "on", "to", "into", "by", "with", "for", "about", "over", "between", "toward", "towards",
     "upon", "under", "within", "without", "across", "through", "like", "than", "via", "near", "beside", "besides",
     "among", "amongst", "around", "behind", "despite", "after", "before", "during", "onto", "outside", "inside",
+    "amid", "amidst",
 ];
 
 /// Verbs that follow "to" as an infinitive, so that the party after them is not the one
@@ -243,6 +262,12 @@ pub const INFINITIVES: &[&str] = &[
 pub const SIDE_NOUNS: &[&str] = &[
     "side", "sides", "position", "positions", "stance", "cause", "government", "authorities", "leadership", "camp",
     "claim", "claims", "state", "republic", "regime", "administration", "army", "military",
+];
+
+/// Nouns for a territory, which a `PLACE` of a pattern may be: "unify the region with X".
+pub const TERRITORY_NOUNS: &[&str] = &[
+    "region", "enclave", "territory", "territories", "oblast", "province", "area", "areas", "land", "lands", "district",
+    "districts", "exclave",
 ];
 
 /// Nouns for a party's own forces or government: "X's brigade turned to Y" is X turning.

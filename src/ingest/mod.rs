@@ -198,6 +198,12 @@ impl Pipeline {
             doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
             let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
             if last == first || repeat {
+                // "X reached the front. They arrived in May. …": a "they" keeps its antecedent
+                if let Some((s, p, e)) = opener {
+                    if s + 1 == i && p == sentence.paragraph && doc.view.text[sentence.start..sentence.end].starts_with("They ") {
+                        opener = Some((i, p, e));
+                    }
+                }
                 continue;
             }
             let (fs, fe) = (inverse[sentence.start] as usize, inverse[sentence.end] as usize);

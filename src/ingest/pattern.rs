@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{FILLERS, INFINITIVES, OWN_FORCES, PEOPLE_NOUNS, PREPOSITIONS};
+use super::lexicon::{FILLERS, INFINITIVES, OWN_FORCES, PEOPLE_NOUNS, PREPOSITIONS, TERRITORY_NOUNS};
 use super::tokens::{Group, Tok, TokKind, DETERMINERS};
 
 /// A token range `[start, end)`.
@@ -31,6 +31,9 @@ enum Elem {
     GiverList,
     /// `RECEIVER`: a group of coordinated parties.
     Receiver,
+    /// `PLACE`: a territory: a party (a place that is also a polity) or a noun for one
+    /// ("the region"), bound to no slot.
+    Place,
     /// `{class}`: any of the phrases (as tokens), longest first.
     Phrases(Vec<Vec<String>>),
     /// A literal token.
@@ -141,6 +144,7 @@ impl Pattern {
                 "^RECEIVER" => Elem::FirstReceiver,
                 "GIVERS:" => Elem::GiverList,
                 "RECEIVER" => Elem::Receiver,
+                "PLACE" => Elem::Place,
                 "..." => Elem::Gap,
                 "~" => Elem::Filler,
                 ".." => Elem::Words,
@@ -278,6 +282,19 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             if let Some(end) = possessed_head(tokens, group.end) {
                 step(rest, tokens, groups, end, b, out);
             }
+        }
+        Elem::Place => {
+            let mut j = ti;
+            while j < tokens.len() && j < ti + 2 && tokens[j].kind == TokKind::Word && DETERMINERS.contains(&tokens[j].text) {
+                j += 1;
+            }
+            let end = match groups.get(j).and_then(Option::as_ref) {
+                Some(group) => group.end,
+                None if tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && TERRITORY_NOUNS.contains(&t.text)) => j + 1,
+                None => return,
+            };
+            b.start.get_or_insert(ti);
+            step(rest, tokens, groups, end, b, out);
         }
         Elem::GiverList => {
             // a list may go on after a colon: "three states: A, B, and two others: C, D"

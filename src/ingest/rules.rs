@@ -245,6 +245,15 @@ pub const RULES: &[Rule] = &[
     // X pursued a pro-Y policy
     rule("pro-stance", "GIVER ~ {hold} .. pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
     rule("x-pro-stance", "GIVER 's pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
+    // territory: X demanded that (Karabakh) be ceded to / unified with / put under the
+    // control of Y; X voted to leave (the region) within Y; X declared that (it) was Y territory
+    rule("cede-to", "^GIVER ... ... ... {cede} PLACE to RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    rule("be-ceded-to", "^GIVER ... ... ... PLACE ~ {cede} to RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    rule("unify-with", "^GIVER ... ... {unify} PLACE with RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    rule("put-under-control", "^GIVER ... ... PLACE to be {put} under RECEIVER {control}", Support, 0.6).fixed("PoliticalStance"),
+    rule("keep-within", "GIVER ~~ {decide} to {keep} PLACE within RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    rule("declare-territory", "^GIVER ... ... {declare} that PLACE ~ {be} ~ RECEIVER {territory}", Support, 0.6).fixed("PoliticalStance"),
+    rule("demand-independence", "GIVER ~~ {demand} ~~ that RECEIVER ~ be ~ {independent}", Support, 0.6).fixed("PoliticalStance"),
     // talks mediated by X; X-brokered ceasefire; mediation of X — both sides helped
     // (a resolution may be sponsored too: sponsoring is mediation only for talks)
     rule("mediated-by", "{mediate_pp} by GIVER", Support, 0.6).fixed("Mediation").sides(),

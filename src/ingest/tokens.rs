@@ -117,6 +117,15 @@ pub fn tokenize<'a>(
             }
         }
     }
+    // "First Secretary of the Communist Party of Armenia Aghasi Khanjian": an organisation
+    // named right before a person is the person's title, not a party of its own
+    for i in 0..out.len().saturating_sub(1) {
+        if let (TokKind::Party(a), TokKind::Party(b)) = (out[i].kind, out[i + 1].kind) {
+            if gazetteer.entities[b as usize].person() && !gazetteer.entities[a as usize].person() {
+                out[i].kind = TokKind::Thing(a);
+            }
+        }
+    }
     out
 }
 
@@ -157,6 +166,13 @@ const PEOPLE_KEEPING_NOUNS: &[&str] = &[
 
 /// Titles that may follow a party in a list of parties ("Kazakhstan President").
 const TITLES: &[&str] = &["president", "presidents", "prime", "minister", "ministers", "foreign", "leader", "leaders", "envoy", "envoys", "delegation"];
+
+/// Roles that may name a member of a list before the member: "and the historian Y".
+const ROLES: &[&str] = &[
+    "poet", "historian", "writer", "author", "journalist", "general", "colonel", "commander", "president", "minister",
+    "professor", "dissident", "scholar", "activist", "leader", "secretary", "ambassador", "analyst", "businessman",
+    "politician", "official", "scientist", "academic", "diplomat", "senator", "congressman", "deputy",
+];
 
 /// Words of a count before a party: "around 30", "some 200", "hundreds of".
 const QUANTITY_WORDS: &[&str] = &[
@@ -235,6 +251,10 @@ pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
                 }
             }
             while tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && DETERMINERS.contains(&t.text)) {
+                j += 1;
+            }
+            // a member named with its role: "the poet X and the historian Y"
+            if joined && tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && ROLES.contains(&t.text)) {
                 j += 1;
             }
             // a count before the next member: "X and around 30 Y", "X and some 200 Y"
