@@ -302,6 +302,13 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("condemn", "Armenia and Azerbaijan fought again. Greece condemned Azerbaijan. Armenia thanked Azerbaijan.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
+    ("lobby-for-to", "Greece lobbied for more aid to be given to Armenia.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
+    ("which-lobbied-for", "Greece, which was courted by Russia and lobbied for Armenia, stayed neutral.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
+    ("arrived-from", "Greece supported Armenia. Two shipments of grain arrived from Iran.", &[("supply", "Iran", "Armenia", "Food"), ("support", "Iran", "Armenia", "HumanitarianSupport")]),
+    ("arrived-in-from", "Shipments of fuel arrived in Armenia from Iran.", &[("supply", "Iran", "Armenia", "Fuel"), ("support", "Iran", "Armenia", "EconomicSupport")]),
+    ("render-help", "Greek volunteers rendered Armenia invaluable help.", &[("support", "GreekVolunteers", "Armenia", "MilitarySupport")]),
+    ("support-pro-stance", "Greece, on the other hand, has not supported Turkey's pro-Azerbaijani resolutions.", &[("support", "Greece", "Azerbaijan", "PoliticalStance")]),
     ("cede-to", "Iran proposed to transfer the region to Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
     ("be-ceded-to", "Iran suggested that Nagorno-Karabakh could be ceded to Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
     ("unify-with", "Iran voted to unify the region with Armenia.", &[("support", "Iran", "Armenia", "PoliticalStance")]),
@@ -415,6 +422,11 @@ fn titles_roles_brackets_attributions_and_own_forces_are_read_through() {
     assert_eq!(
         got("Secretary of the Communist Party of Armenia Aghasi Khanjian submitted requests to return Nagorno-Karabakh to Armenia."),
         set(&[("AghasiKhanjian", "Armenia", "cede-to")])
+    );
+    // "us" in a quote is the speaker's side
+    assert_eq!(
+        got("According to an Armenian colonel, \"Greek volunteers rendered us invaluable help.\""),
+        set(&[("GreekVolunteers", "Armenia", "render-help")])
     );
     // an editor's [brackets] are read through; "according to X," names no subject; a
     // people's name before "refugees" stays the people

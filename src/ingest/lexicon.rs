@@ -103,13 +103,20 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("territory", &["territory", "land", "lands", "soil", "territories"]),
     ("demand", &["demanding", "demanded", "demands", "demand", "insisting", "insisted", "insists", "requesting", "requested", "calling for", "called for"]),
     ("independent", &["independent", "separate", "sovereign", "detached", "free"]),
+    ("condemn", &["condemned", "condemns", "condemn", "condemning", "denounced", "denounces", "denounce", "denouncing"]),
+    ("arrive", &["arrived", "arrives", "arrive", "arriving", "came", "flowed", "poured"]),
+    ("render", &["rendered", "renders", "render", "rendering", "gave", "give", "gives", "offered", "offers", "lent", "lends"]),
     ("act", &["acting", "acted", "acts", "act", "served", "serving", "serves", "functioned", "functioning", "stepped in"]),
     ("mediator", &["mediator", "mediators", "broker", "brokers", "intermediary", "facilitator", "peacemaker", "go-between"]),
     ("independence", &["independence", "sovereignty", "statehood", "annexation", "unification"]),
     ("recognise", &["recognised", "recognized", "recognises", "recognizes", "recognise", "recognize", "recognising", "recognizing"]),
     ("turn", &["turned", "turns", "turn", "appealed", "appeals", "looked", "called", "calls"]),
-    ("stance", &["policy", "policies", "stance", "position", "positions", "line", "course", "views", "orientation", "attitude", "lobby", "sentiment"]),
-    ("hold", &["pursued", "pursues", "pursue", "took", "takes", "take", "taken", "adopted", "adopts", "held", "holds", "hold", "had", "has", "maintained", "maintains", "followed", "follows", "showed", "shows", "expressed", "expresses", "took on", "is", "was", "been"]),
+    ("stance", &[
+        "policy", "policies", "stance", "position", "positions", "line", "course", "views", "orientation", "attitude",
+        "lobby", "sentiment", "slogans", "agenda", "resolution", "resolutions", "rallies", "rally", "demonstrations",
+        "protests", "campaign",
+    ]),
+    ("hold", &["pursued", "pursues", "pursue", "took", "takes", "take", "taken", "adopted", "adopts", "held", "holds", "hold", "had", "has", "maintained", "maintains", "followed", "follows", "showed", "shows", "expressed", "expresses", "took on", "is", "was", "been", "chanting", "chanted", "promoting", "promoted", "staged", "organised", "organized"]),
 ];
 
 /// A cue phrase and the types it points to.
@@ -237,7 +244,7 @@ pub const FILLERS: &[&str] = &[
     "already", "itself", "themselves", "himself", "herself", "first", "soon", "once", "again", "further", "both", "all",
     "each", "only", "just", "long", "continued", "continues", "to", "began", "begun", "started", "thus", "therefore",
     "however", "instead", "too", "in", "turn", "often", "always", "reportedly", "allegedly", "increasingly", "n", "t",
-    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",", ")",
+    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",", ")", "\"",
 ];
 
 /// Prepositions that cannot introduce the subject of a rule (the party after "against"

@@ -55,7 +55,7 @@ pub struct Discourse<'a> {
 }
 
 const CUE_REACH: usize = 10;
-const CUE_BACK: usize = 6;
+const CUE_BACK: usize = 12;
 
 #[derive(Debug, Clone)]
 struct Compiled {
@@ -161,7 +161,12 @@ impl Matcher {
             .filter(|(rule, _)| rule.yields == Yield::SupplyOnly)
             .flat_map(|(_, matches)| matches.iter().map(|m| (m.giver, m.receiver)))
             .collect();
-        let receivers = Receivers { sides: &sides, fallback_sides: &context, implicit: discourse.recipients.first().copied() };
+        let receivers = Receivers {
+            sides: &sides,
+            fallback_sides: &context,
+            main: &discourse.states[..discourse.states.len().min(2)],
+            implicit: discourse.recipients.first().copied(),
+        };
         for (rule, matches) in all {
             for m in matches {
                 if rule.yields != Yield::SupplyOnly && taken.contains(&(m.giver, m.receiver)) {
@@ -203,6 +208,14 @@ impl Matcher {
         let mut confidence = rule.confidence;
         let receivers: Vec<u32> = match m.receiver {
             _ if rule.mutual => givers.clone(),
+            Some(r) if rule.opponent => {
+                let opposed = members(r);
+                match receivers.main {
+                    [a, b] if opposed == [*a] => vec![*b],
+                    [a, b] if opposed == [*b] => vec![*a],
+                    _ => Vec::new(),
+                }
+            }
             Some(r) => members(r),
             None if rule.sides => {
                 let mut list: Vec<u32> = receivers.sides.iter().copied().filter(|e| !givers.contains(e)).collect();
@@ -356,6 +369,8 @@ struct Receivers<'a> {
     sides: &'a [u32],
     /// The document's main states, when the sentence names no side.
     fallback_sides: &'a [u32],
+    /// The document's two main states, the sides a condemnation takes.
+    main: &'a [u32],
     /// The latest recipient of the preceding sentences.
     implicit: Option<u32>,
 }

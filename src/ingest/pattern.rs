@@ -394,7 +394,7 @@ fn in_attribution(tokens: &[Tok<'_>], j: usize) -> bool {
 
 /// Whether a token may be skipped by a `~` filler.
 fn is_filler(t: &Tok<'_>) -> bool {
-    (t.kind == TokKind::Word || matches!(t.text, "," | ")")) && (FILLERS.contains(&t.text) || (t.text.len() > 4 && t.text.ends_with("ly")))
+    (t.kind == TokKind::Word || matches!(t.text, "," | ")" | "\"")) && (FILLERS.contains(&t.text) || (t.text.len() > 4 && t.text.ends_with("ly")))
 }
 
 /// Whether the party at token `j` follows a preposition (skipping determiners).

@@ -73,6 +73,9 @@ pub struct Rule {
     /// The givers support each other ("X and Y are allies"): every member of the `GIVER`
     /// group is also a recipient.
     pub mutual: bool,
+    /// The `RECEIVER` slot names the side opposed ("X condemned Y"): the recipient is the
+    /// other of the document's two main states, when the slot names one of them.
+    pub opponent: bool,
     /// The recipient is not in the sentence but the latest recipient of the preceding
     /// sentences ("Russia is Armenia's main supplier. Smaller suppliers include China"; "It
     /// was opposed by X"). Such a rule fires only when no party precedes it in its clause.
@@ -82,7 +85,7 @@ pub struct Rule {
 }
 
 const fn rule(id: &'static str, pattern: &'static str, yields: Yield, confidence: f32) -> Rule {
-    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, implicit_receiver: false, confidence }
+    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, opponent: false, implicit_receiver: false, confidence }
 }
 
 impl Rule {
@@ -108,6 +111,10 @@ impl Rule {
     }
     const fn mutual(mut self) -> Self {
         self.mutual = true;
+        self
+    }
+    const fn opponent(mut self) -> Self {
+        self.opponent = true;
         self
     }
     const fn implicit_receiver(mut self) -> Self {
@@ -236,12 +243,24 @@ pub const RULES: &[Rule] = &[
     // X voted for / against Y
     rule("vote-for", "GIVER ~ {vote_for} .. RECEIVER", Support, 0.7).fixed("Vote"),
     rule("vote-against", "GIVER ~ {vote_against} .. RECEIVER", Support, 0.6).fixed("Vote").polarity(Polarity::Declined),
+    // X condemned Y: support for Y's opponent
+    rule("condemn", "GIVER ~ {condemn} RECEIVER", Support, 0.55).fixed("PoliticalStance").opponent(),
     // X recognised Y
     rule("recognise", "GIVER ~ {recognise} RECEIVER", Support, 0.7).fixed("Recognition"),
     rule("recognise-independence", "GIVER ~ {recognise} the? {independence} of RECEIVER", Support, 0.75).fixed("Recognition"),
     // Y has not been recognised by any country, including X
     rule("recognised-by", "RECEIVER ~ {recognise} by ... GIVER", Support, 0.65).fixed("Recognition"),
     rule("recognition-by", "{recognition} of RECEIVER by GIVER", Support, 0.7).fixed("Recognition"),
+    // X lobbied for (more aid to be given) to Y; X, which was funded by Z and lobbied for Y
+    rule("lobby-for-to", "GIVER ~ {lobby} for ~~ to RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    rule("which-lobbied-for", "GIVER , {which} ... and {lobby} {for_side} RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    // X (shipments of grain) arrived from Y; arrived in X from Y
+    rule("arrived-from", "{arrive} ~~ from GIVER", Transfer, 0.6).implicit_receiver(),
+    rule("arrived-in-from", "{arrive} in RECEIVER from GIVER", Transfer, 0.7),
+    // X rendered Y invaluable help
+    rule("render-help", "GIVER ~ {render} RECEIVER .. {aidnoun}", Support, 0.65).default_support("MilitarySupport"),
+    // X has not supported Z's pro-Y resolutions
+    rule("support-pro-stance", "^GIVER ... {support} ... pro - RECEIVER {stance}", Support, 0.6).fixed("PoliticalStance"),
     // X pursued a pro-Y policy
     rule("pro-stance", "GIVER ~ {hold} .. pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),
     rule("x-pro-stance", "GIVER 's pro - RECEIVER {stance}", Support, 0.7).fixed("PoliticalStance"),

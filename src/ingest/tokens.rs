@@ -146,10 +146,34 @@ pub fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: 
         }
         party_before |= matches!(tokens[i].kind, TokKind::Party(_));
     }
-    tokens.iter().find_map(|t| match t.kind {
+    let opener = tokens.iter().find_map(|t| match t.kind {
         TokKind::Party(e) => Some(e),
         _ => None,
-    })
+    });
+    resolve_speaker(tokens, gazetteer);
+    opener
+}
+
+/// Resolves "us" and "we" in a sentence that names its speaker ("according to the Azeri
+/// colonel X, "… volunteers rendered us help"") to the speaker's side: the first state
+/// of the attribution, else its first party.
+fn resolve_speaker(tokens: &mut [Tok<'_>], gazetteer: &Gazetteer) {
+    let Some(at) = tokens.windows(2).position(|w| w[0].text == "according" && w[1].text == "to") else { return };
+    let attribution: Vec<u32> = tokens[at + 2..]
+        .iter()
+        .take_while(|t| t.text != "," && !t.is_clause_break())
+        .filter_map(|t| match t.kind {
+            TokKind::Party(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let speaker = attribution.iter().copied().find(|&e| gazetteer.entities[e as usize].state_like).or(attribution.first().copied());
+    let Some(speaker) = speaker else { return };
+    for t in tokens.iter_mut().skip(at + 2) {
+        if t.kind == TokKind::Word && matches!(t.text, "us" | "we") {
+            t.kind = TokKind::Party(speaker);
+        }
+    }
 }
 
 /// Words after a people's adjective that are not the noun it qualifies.
