@@ -302,6 +302,10 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("favour-ties", "Ilham Aliyev refused Russian help, instead favouring closer ties to Turkey.", &[("support", "IlhamAliyev", "Turkey", "PoliticalStance")]),
+    ("favour-ties-with", "Armenia felt pressure from Turkey, which decided to build a closer relationship with Azerbaijan.", &[("support", "Armenia", "Azerbaijan", "PoliticalStance")]),
+    ("hire-for", "A company, Greece, also hired several military trainers as a favour for Azerbaijan.", &[("support", "Greece", "Azerbaijan", "TrainingAdvisers")]),
+    ("subject-and-receive-from", "Ilham Aliyev, a wealthy man, created his own brigade and purchased many tanks from Russia.", &[("supply", "Russia", "IlhamAliyev", "Tanks"), ("support", "Russia", "IlhamAliyev", "Weapons")]),
     ("condemn", "Armenia and Azerbaijan fought again. Greece condemned Azerbaijan. Armenia thanked Azerbaijan.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
     ("lobby-for-to", "Greece lobbied for more aid to be given to Armenia.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
     ("which-lobbied-for", "Greece, which was courted by Russia and lobbied for Armenia, stayed neutral.", &[("support", "Greece", "Armenia", "PoliticalStance")]),
@@ -423,6 +427,9 @@ fn titles_roles_brackets_attributions_and_own_forces_are_read_through() {
         got("Secretary of the Communist Party of Armenia Aghasi Khanjian submitted requests to return Nagorno-Karabakh to Armenia."),
         set(&[("AghasiKhanjian", "Armenia", "cede-to")])
     );
+    // a relative clause's subject is its antecedent; "decided to" does not break the verb
+    assert!(got("Armenia felt pressure from Turkey, which decided to side with Azerbaijan.")
+        .contains(&("Turkey".to_owned(), "Azerbaijan".to_owned(), "side-with".to_owned())));
     // "us" in a quote is the speaker's side
     assert_eq!(
         got("According to an Armenian colonel, \"Greek volunteers rendered us invaluable help.\""),

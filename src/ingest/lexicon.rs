@@ -48,13 +48,14 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("fund_noun", &["funding", "funds", "money", "loans", "loan", "credits", "grants", "financing", "financial support", "financial aid"]),
     ("bribe", &["bribe", "bribed", "bribes", "bribing", "pay off", "paid off"]),
     ("recipient", &["recipient", "recipients", "beneficiary", "beneficiaries"]),
-    ("support_pp", &["backed", "supported", "aided", "assisted", "helped", "sponsored", "funded", "financed", "armed", "equipped", "trained", "reinforced", "joined"]),
+    ("support_pp", &["backed", "supported", "aided", "assisted", "helped", "sponsored", "armed", "equipped", "trained", "reinforced", "joined"]),
     ("train", &["trained", "trains", "train", "training", "advised", "advises", "instructed"]),
     ("fund", &["financed", "finances", "finance", "financing", "funded", "funds", "fund", "funding", "bankrolled", "subsidised", "subsidized", "paid"]),
     ("side", &[
         "sided with", "sides with", "siding with", "allied with", "allied itself with", "aligned with",
         "aligned itself with", "aligned themselves with", "stood by", "stands by", "stood with", "stands with",
-        "took the side of", "sided", "allied",
+        "took the side of", "sided", "allied", "side with", "ally with", "align with", "stand by", "stand with",
+        "take the side of", "taking the side of",
     ]),
     ("aidnoun", &["support", "aid", "assistance", "backing", "help", "sympathy", "solidarity", "sponsorship", "patronage"]),
     ("express", &[
@@ -106,6 +107,13 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("condemn", &["condemned", "condemns", "condemn", "condemning", "denounced", "denounces", "denounce", "denouncing"]),
     ("arrive", &["arrived", "arrives", "arrive", "arriving", "came", "flowed", "poured"]),
     ("render", &["rendered", "renders", "render", "rendering", "gave", "give", "gives", "offered", "offers", "lent", "lends"]),
+    ("favour", &[
+        "favoring", "favouring", "favored", "favoured", "favors", "favours", "sought", "seeking", "seeks", "pursued",
+        "pursuing", "pursues", "developed", "developing", "built", "building", "build", "strengthened", "strengthening",
+        "forged", "forging", "deepened", "deepening", "established", "establishing",
+    ]),
+    ("ties", &["ties", "relations", "relationship", "relationships", "cooperation", "alliance", "partnership"]),
+    ("hire", &["hired", "hires", "hire", "hiring", "recruited", "recruits", "recruit", "recruiting", "enlisted", "contracted"]),
     ("act", &["acting", "acted", "acts", "act", "served", "serving", "serves", "functioned", "functioning", "stepped in"]),
     ("mediator", &["mediator", "mediators", "broker", "brokers", "intermediary", "facilitator", "peacemaker", "go-between"]),
     ("independence", &["independence", "sovereignty", "statehood", "annexation", "unification"]),
@@ -244,7 +252,9 @@ pub const FILLERS: &[&str] = &[
     "already", "itself", "themselves", "himself", "herself", "first", "soon", "once", "again", "further", "both", "all",
     "each", "only", "just", "long", "continued", "continues", "to", "began", "begun", "started", "thus", "therefore",
     "however", "instead", "too", "in", "turn", "often", "always", "reportedly", "allegedly", "increasingly", "n", "t",
-    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",", ")", "\"",
+    "'", "now", "since", "yet", "so", "de", "facto", "its", "their", "his", "her", "the", ",", ")", "\"", "which",
+    "decided", "decides", "chose", "chooses", "opted", "agreed", "agrees", "promised", "promises", "vowed", "vows",
+    "sought", "seeks", "tried", "tries", "attempted",
 ];
 
 /// Prepositions that cannot introduce the subject of a rule (the party after "against"

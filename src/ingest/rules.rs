@@ -254,6 +254,13 @@ pub const RULES: &[Rule] = &[
     // X lobbied for (more aid to be given) to Y; X, which was funded by Z and lobbied for Y
     rule("lobby-for-to", "GIVER ~ {lobby} for ~~ to RECEIVER", Support, 0.6).fixed("PoliticalStance"),
     rule("which-lobbied-for", "GIVER , {which} ... and {lobby} {for_side} RECEIVER", Support, 0.6).fixed("PoliticalStance"),
+    // X favoured closer ties with Y
+    rule("favour-ties", "^GIVER ... ... {favour} .. {ties} to RECEIVER", Support, 0.55).fixed("PoliticalStance"),
+    rule("favour-ties-with", "^GIVER ... ... {favour} .. {ties} with RECEIVER", Support, 0.55).fixed("PoliticalStance"),
+    // X hired (military trainers) for Y
+    rule("hire-for", "GIVER ~ {hire} ~~ for RECEIVER", Support, 0.6),
+    // Y (founded a brigade) and purchased (weapons) from X
+    rule("subject-and-receive-from", "^RECEIVER ... ... and {receive} ... from GIVER", Transfer, 0.55),
     // X (shipments of grain) arrived from Y; arrived in X from Y
     rule("arrived-from", "{arrive} ~~ from GIVER", Transfer, 0.6).implicit_receiver(),
     rule("arrived-in-from", "{arrive} in RECEIVER from GIVER", Transfer, 0.7),
