@@ -302,6 +302,8 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("owned-given-to", "Armenia condemned Russia's attitude toward allowing its army's weapons stockpiles to be sold to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Arms"), ("support", "Russia", "Azerbaijan", "Weapons")]),
+    ("enjoy-support", "Greece backs Armenia's stance on Karabakh and enjoys its support on Cyprus.", &[("support", "Armenia", "Greece", "PoliticalStance")]),
     ("favour-ties", "Ilham Aliyev refused Russian help, instead favouring closer ties to Turkey.", &[("support", "IlhamAliyev", "Turkey", "PoliticalStance")]),
     ("favour-ties-with", "Armenia felt pressure from Turkey, which decided to build a closer relationship with Azerbaijan.", &[("support", "Armenia", "Azerbaijan", "PoliticalStance")]),
     ("hire-for", "A company, Greece, also hired several military trainers as a favour for Azerbaijan.", &[("support", "Greece", "Azerbaijan", "TrainingAdvisers")]),

@@ -261,6 +261,10 @@ pub const RULES: &[Rule] = &[
     rule("hire-for", "GIVER ~ {hire} ~~ for RECEIVER", Support, 0.6),
     // Y (founded a brigade) and purchased (weapons) from X
     rule("subject-and-receive-from", "^RECEIVER ... ... and {receive} ... from GIVER", Transfer, 0.55),
+    // X's (weapons) to be sold to Y
+    rule("owned-given-to", "GIVER .. 's ~~ to be {give} ... to RECEIVER", Transfer, 0.6),
+    // Y backs X's stance and enjoys its support
+    rule("enjoy-support", "^RECEIVER ... {enjoy} GIVER .. {aidnoun}", Support, 0.6).default_support("PoliticalStance"),
     // X (shipments of grain) arrived from Y; arrived in X from Y
     rule("arrived-from", "{arrive} ~~ from GIVER", Transfer, 0.6).implicit_receiver(),
     rule("arrived-in-from", "{arrive} in RECEIVER from GIVER", Transfer, 0.7),

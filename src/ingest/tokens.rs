@@ -151,7 +151,28 @@ pub fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: 
         _ => None,
     });
     resolve_speaker(tokens, gazetteer);
+    resolve_its(tokens);
     opener
+}
+
+/// Resolves "its" to the party named as an owner ("X's") earlier in its clause, the
+/// nearest one: "Russia's attitude toward allowing its army's weapons to be sold",
+/// "Serbia backs Azerbaijan's stance and enjoys its support".
+fn resolve_its(tokens: &mut [Tok<'_>]) {
+    let mut owner: Option<u32> = None;
+    for i in 0..tokens.len() {
+        if tokens[i].is_clause_break() {
+            owner = None;
+        } else if let TokKind::Party(e) = tokens[i].kind {
+            if tokens.get(i + 1).is_some_and(|t| t.text == "'s") {
+                owner = Some(e);
+            }
+        } else if tokens[i].kind == TokKind::Word && tokens[i].text == "its" {
+            if let Some(e) = owner {
+                tokens[i].kind = TokKind::Party(e);
+            }
+        }
+    }
 }
 
 /// Resolves "us" and "we" in a sentence that names its speaker ("according to the Azeri
