@@ -36,7 +36,7 @@ nke:Greece a nk:State ; rdfs:label "Greece" .
 nke:UnitedStates a nk:State ; rdfs:label "United States" ; skos:altLabel "US" .
 nke:SyrianMercenaries a nk:ArmedGroup ; rdfs:label "Syrian mercenaries" .
 nke:GreekVolunteers a nk:ArmedGroup ; rdfs:label "Greek volunteers" .
-nke:IlhamAliyev a nk:Person ; rdfs:label "Ilham Aliyev" .
+nke:IlhamAliyev a nk:Person ; rdfs:label "Ilham Aliyev" ; nk:affiliatedWith nke:Azerbaijan .
 nke:AghasiKhanjian a nk:Person ; rdfs:label "Aghasi Khanjian" .
 nke:CommunistPartyOfArmenia a nk:PoliticalParty ; rdfs:label "Communist Party of Armenia" .
 nke:TimeMagazine a nk:Company ; rdfs:label "Time" .
@@ -302,6 +302,7 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("recruitment-of", "Signs of desperation included the recruitment by Ilham Aliyev of 1,500 Syrian mercenaries.", &[("supply", "SyrianMercenaries", "Azerbaijan", "Fighters"), ("support", "SyrianMercenaries", "Azerbaijan", "ForeignFighters")]),
     ("owned-given-to", "Armenia condemned Russia's attitude toward allowing its army's weapons stockpiles to be sold to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Arms"), ("support", "Russia", "Azerbaijan", "Weapons")]),
     ("enjoy-support", "Greece backs Armenia's stance on Karabakh and enjoys its support on Cyprus.", &[("support", "Armenia", "Greece", "PoliticalStance")]),
     ("favour-ties", "Ilham Aliyev refused Russian help, instead favouring closer ties to Turkey.", &[("support", "IlhamAliyev", "Turkey", "PoliticalStance")]),

@@ -108,6 +108,7 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("arrive", &["arrived", "arrives", "arrive", "arriving", "came", "flowed", "poured"]),
     ("render", &["rendered", "renders", "render", "rendering", "gave", "give", "gives", "offered", "offers", "lent", "lends"]),
     ("enjoy", &["enjoys", "enjoyed", "enjoy", "enjoying", "won", "wins", "gained", "gains", "secured", "secures"]),
+    ("recruitment", &["recruitment", "recruiting", "hiring", "enlistment", "deployment"]),
     ("favour", &[
         "favoring", "favouring", "favored", "favoured", "favors", "favours", "sought", "seeking", "seeks", "pursued",
         "pursuing", "pursues", "developed", "developing", "built", "building", "build", "strengthened", "strengthening",

@@ -278,8 +278,10 @@ impl Matcher {
             || items.iter().any(|i| vocabulary.top(Scheme::ItemCategories, i) == "Arms");
         let fighters = supports.iter().any(|s| s == "ForeignFighters");
         let side = |e: u32| gazetteer.state_of_people(e).unwrap_or(e);
+        // fighters fight for a side, not for the person who recruited them
+        let fought_for = |e: u32| gazetteer.entities[e as usize].state.filter(|_| fighters).unwrap_or_else(|| side(e));
         let (givers, receivers): (Vec<u32>, Vec<u32>) = if military {
-            (givers.iter().map(|&g| if fighters { g } else { side(g) }).collect(), receivers.iter().map(|&r| side(r)).collect())
+            (givers.iter().map(|&g| if fighters { g } else { side(g) }).collect(), receivers.iter().map(|&r| fought_for(r)).collect())
         } else {
             (givers, receivers)
         };

@@ -35,6 +35,8 @@ pub struct Entity {
     pub people: bool,
     /// The years it existed, as far as the graph says (`nk:startDate`, `nk:endDate`).
     pub lifetime: (Option<i32>, Option<i32>),
+    /// For a person: the one state it is `nk:affiliatedWith`, if exactly one.
+    pub state: Option<u32>,
 }
 
 impl Entity {
@@ -97,7 +99,7 @@ const NOT_MENTIONED: &[&str] = &["SourceDocument", "Support", "Supply", "Claim",
 
 impl Gazetteer {
     /// Reads the names (rdfs:label, skos:altLabel) of the `nke:` entities of a store, with
-    /// their classes, in four SPARQL queries.
+    /// their classes, in five SPARQL queries.
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
         let excluded: String = NOT_MENTIONED.iter().map(|c| format!("nk:{c} ")).collect();
         let names = select(
@@ -119,6 +121,11 @@ impl Gazetteer {
                 OPTIONAL { ?e nk:startDate ?start } OPTIONAL { ?e nk:endDate ?end } FILTER(BOUND(?start) || BOUND(?end)) }",
             &[],
         )?;
+        let affiliations = select(
+            store,
+            "SELECT DISTINCT ?p ?s WHERE { ?p a nk:Person ; nk:affiliatedWith ?s . ?s a ?c VALUES ?c { nk:State nk:DeFactoState } }",
+            &[],
+        )?;
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entities: Vec<Entity> = Vec::new();
         let mut list: Vec<Name> = Vec::new();
@@ -132,6 +139,7 @@ impl Gazetteer {
                     item_categories: Vec::new(),
                     people: false,
                     lifetime: (None, None),
+                    state: None,
                 });
                 entities.len() - 1
             })
@@ -158,6 +166,17 @@ impl Gazetteer {
             let entity = entity_of(&iri, &mut entities);
             let year = |var: &str| literal(row, var).and_then(|v| lexical_year(&v));
             entities[entity].lifetime = (year("start"), year("end"));
+        }
+        let mut states: HashMap<usize, Vec<u32>> = HashMap::new();
+        for row in &affiliations {
+            let (Some(person), Some(state)) = (named(row, "p"), named(row, "s")) else { continue };
+            let (person, state) = (entity_of(&person, &mut entities), entity_of(&state, &mut entities));
+            states.entry(person).or_default().push(state as u32);
+        }
+        for (person, list) in states {
+            if let [state] = list[..] {
+                entities[person].state = Some(state);
+            }
         }
         for row in &items {
             let (Some(iri), Some(cat)) = (named(row, "e"), named(row, "cat")) else { continue };

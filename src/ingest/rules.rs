@@ -265,6 +265,8 @@ pub const RULES: &[Rule] = &[
     rule("owned-given-to", "GIVER .. 's ~~ to be {give} ... to RECEIVER", Transfer, 0.6),
     // Y backs X's stance and enjoys its support
     rule("enjoy-support", "^RECEIVER ... {enjoy} GIVER .. {aidnoun}", Support, 0.6).default_support("PoliticalStance"),
+    // the recruitment by Y of (fighters) X
+    rule("recruitment-of", "{recruitment} by RECEIVER of ~~ GIVER", Transfer, 0.6).fixed("ForeignFighters").default_item("Fighters"),
     // X (shipments of grain) arrived from Y; arrived in X from Y
     rule("arrived-from", "{arrive} ~~ from GIVER", Transfer, 0.6).implicit_receiver(),
     rule("arrived-in-from", "{arrive} in RECEIVER from GIVER", Transfer, 0.7),
