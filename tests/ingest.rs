@@ -302,6 +302,8 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("mediation-of", "Under the mediation of Iran, talks between Armenia and Azerbaijan resumed.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("acting-as-mediator", "Iran acted as a mediator between Armenia and Azerbaijan.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
     ("with-x-as-mediator", "With Iran acting as a mediator, Armenia and Azerbaijan agreed to talk.", &[("support", "Iran", "Armenia", "Mediation"), ("support", "Iran", "Azerbaijan", "Mediation")]),
+    ("fought-as-part-of", "Many Greek volunteers fought against Azerbaijan during the war as part of the Armenian military.", &[("supply", "GreekVolunteers", "Armenia", "Fighters"), ("support", "GreekVolunteers", "Armenia", "ForeignFighters")]),
+    ("cooperate", "Turkey and Azerbaijan cooperate closely and hold exercises.", &[("support", "Turkey", "Azerbaijan", "PoliticalStance"), ("support", "Azerbaijan", "Turkey", "PoliticalStance")]),
     ("recruitment-of", "Signs of desperation included the recruitment by Ilham Aliyev of 1,500 Syrian mercenaries.", &[("supply", "SyrianMercenaries", "Azerbaijan", "Fighters"), ("support", "SyrianMercenaries", "Azerbaijan", "ForeignFighters")]),
     ("owned-given-to", "Armenia condemned Russia's attitude toward allowing its army's weapons stockpiles to be sold to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Arms"), ("support", "Russia", "Azerbaijan", "Weapons")]),
     ("enjoy-support", "Greece backs Armenia's stance on Karabakh and enjoys its support on Cyprus.", &[("support", "Armenia", "Greece", "PoliticalStance")]),

@@ -109,6 +109,8 @@ pub const WORD_CLASSES: &[(&str, &[&str])] = &[
     ("render", &["rendered", "renders", "render", "rendering", "gave", "give", "gives", "offered", "offers", "lent", "lends"]),
     ("enjoy", &["enjoys", "enjoyed", "enjoy", "enjoying", "won", "wins", "gained", "gains", "secured", "secures"]),
     ("recruitment", &["recruitment", "recruiting", "hiring", "enlistment", "deployment"]),
+    ("cooperate", &["cooperate", "cooperates", "cooperated", "co-operate", "co-operates", "collaborate", "collaborates", "collaborated"]),
+    ("closely", &["closely", "extensively", "militarily", "intensively", "actively", "regularly"]),
     ("favour", &[
         "favoring", "favouring", "favored", "favoured", "favors", "favours", "sought", "seeking", "seeks", "pursued",
         "pursuing", "pursues", "developed", "developing", "built", "building", "build", "strengthened", "strengthening",
@@ -201,7 +203,7 @@ pub const CUES: &[Cue] = &[
     cue("humanitarian", None, Some("HumanitarianSupport")), cue("refuge", None, Some("HumanitarianSupport")),
     cue("camps", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("refugee camps", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("monitoring mission", None, Some("DiplomaticSupport")), cue("observer mission", None, Some("DiplomaticSupport")), cue("shelter", None, Some("HumanitarianSupport")),
-    cue("supplies", Some("Goods"), Some("HumanitarianSupport")), weak("goods", Some("Goods"), Some("EconomicSupport")), weak("cargo", Some("Goods"), Some("EconomicSupport")),
+    cue("supplies", Some("Goods"), Some("HumanitarianSupport")), cue("goods", Some("Goods"), Some("EconomicSupport")), weak("cargo", Some("Goods"), Some("EconomicSupport")),
     // money
     cue("money", Some("Money"), Some("Funding")), cue("funds", Some("Money"), Some("Funding")), cue("funding", Some("Money"), Some("Funding")),
     cue("loans", Some("Money"), Some("Funding")), cue("loan", Some("Money"), Some("Funding")), cue("credit", Some("Money"), Some("Funding")),

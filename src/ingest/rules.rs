@@ -163,8 +163,9 @@ pub const RULES: &[Rule] = &[
     rule("supporters-include", "RECEIVER 's .. {supporter} {include} GIVER", Support, 0.75).default_support("PoliticalStance"),
     rule("supporter-of", "GIVER ~ {be} .. RECEIVER 's .. {supporter}", Support, 0.75).default_support("PoliticalStance"),
     rule("supporter-of-y", "GIVER ~ {be} .. {supporter} of RECEIVER", Support, 0.7).default_support("PoliticalStance"),
-    // X and Y are allies; X and Y recognised each other
+    // X and Y are allies; X and Y cooperate closely; X and Y recognised each other
     rule("allies", "GIVER ~ {be} .. {allies}", Support, 0.65).default_support("PoliticalStance").mutual(),
+    rule("cooperate", "GIVER ~ {cooperate} {closely}", Support, 0.55).default_support("PoliticalStance").mutual(),
     rule("recognised-each-other", "GIVER ~ {recognise} each other", Support, 0.7).fixed("Recognition").mutual(),
     // X lobbied for Y
     rule("lobby-for", "GIVER ~ {lobby} {for_side} RECEIVER", Support, 0.7).fixed("PoliticalStance"),
@@ -229,6 +230,8 @@ pub const RULES: &[Rule] = &[
     rule("subject-fought-for", "^GIVER who ... {fight} {for_side} RECEIVER", Transfer, 0.5).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-side", "GIVER ~ {fight} on the RECEIVER side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
     rule("fought-on-own-side", "GIVER ~ {fight} on RECEIVER 's side?", Transfer, 0.7).fixed("ForeignFighters").default_item("Fighters"),
+    // X fought (against Z) as part of Y's militaries
+    rule("fought-as-part-of", "GIVER ~ {fight} ... as part of the RECEIVER", Transfer, 0.6).fixed("ForeignFighters").default_item("Fighters"),
     // several groups fought on the Y side: X, Z
     rule("fought-side-list", "{fight} on the RECEIVER side? : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
     rule("fought-for-list", "{fight} {for_side} RECEIVER : GIVERS:", Support, 0.65).fixed("ForeignFighters"),
