@@ -40,8 +40,9 @@ enum Elem {
     Literal(String),
     /// `word?`: a literal token that may be absent.
     Optional(String),
-    /// `...`: up to [`GAP`] tokens within the clause.
-    Gap,
+    /// `...`: up to [`GAP`] tokens within the clause; `... ...` (compiled into one element)
+    /// up to twice as many, and so on.
+    Gap(usize),
     /// `~`: up to [`FILLER`] filler words.
     Filler,
     /// `..`: up to [`WORDS`] words or things.
@@ -145,7 +146,15 @@ impl Pattern {
                 "GIVERS:" => Elem::GiverList,
                 "RECEIVER" => Elem::Receiver,
                 "PLACE" => Elem::Place,
-                "..." => Elem::Gap,
+                "..." => match elems.last_mut() {
+                    // consecutive gaps bind nothing: one longer gap matches the same and
+                    // tries far fewer ways
+                    Some(Elem::Gap(n)) => {
+                        *n += GAP;
+                        continue;
+                    }
+                    _ => Elem::Gap(GAP),
+                },
                 "~" => Elem::Filler,
                 ".." => Elem::Words,
                 "~~" => Elem::Span,
@@ -232,9 +241,12 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             {
                 j -= 1;
             }
-            if (j == 0 || tokens[j - 1].is_clause_break()) && groups.get(ti).is_some_and(Option::is_some) {
-                let slot = if matches!(elem, Elem::FirstGiver) { Elem::Giver } else { Elem::Receiver };
-                step(&[&[slot], rest].concat(), tokens, groups, ti, binding, out);
+            if j == 0 || tokens[j - 1].is_clause_break() {
+                let Some(group) = groups.get(ti).and_then(Option::as_ref) else { return };
+                if binding.start.is_none() && after_preposition(tokens, ti) {
+                    return;
+                }
+                bind(matches!(elem, Elem::FirstGiver), (ti, group.end), rest, tokens, groups, binding, out);
             }
         }
         Elem::Giver | Elem::Receiver => {
@@ -271,17 +283,7 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             if binding.start.is_none() && after_preposition(tokens, j) {
                 return;
             }
-            if matches!(elem, Elem::Giver) {
-                b.giver = Some((j, group.end));
-            } else {
-                b.receiver = Some((j, group.end));
-            }
-            b.start.get_or_insert(j);
-            step(rest, tokens, groups, group.end, b, out);
-            // "X's brigade turned to …": a party's own forces or government act for it
-            if let Some(end) = possessed_head(tokens, group.end) {
-                step(rest, tokens, groups, end, b, out);
-            }
+            bind(matches!(elem, Elem::Giver), (j, group.end), rest, tokens, groups, binding, out);
         }
         Elem::Place => {
             let mut j = ti;
@@ -331,8 +333,8 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
             }
             step(rest, tokens, groups, ti, b, out);
         }
-        Elem::Gap => {
-            for k in 0..=GAP {
+        Elem::Gap(max) => {
+            for k in 0..=*max {
                 if ti + k > tokens.len() || (k > 0 && tokens[ti + k - 1].is_clause_break()) {
                     break;
                 }
@@ -382,14 +384,31 @@ fn possessed_head(tokens: &[Tok<'_>], i: usize) -> Option<usize> {
 /// Whether token `j` stands in an attribution ("according to X, …"), which names a source,
 /// not the subject of the clause.
 fn in_attribution(tokens: &[Tok<'_>], j: usize) -> bool {
-    tokens[..j]
-        .iter()
-        .rev()
-        .take(12)
-        .take_while(|t| t.text != "," && !t.is_clause_break())
-        .collect::<Vec<_>>()
-        .windows(2)
-        .any(|w| w[0].text == "to" && w[1].text == "according")
+    let mut i = j;
+    while i > 1 && i + 12 > j && tokens[i - 1].text != "," && !tokens[i - 1].is_clause_break() {
+        if tokens[i - 1].text == "to" && tokens[i - 2].text == "according" {
+            return true;
+        }
+        i -= 1;
+    }
+    false
+}
+
+/// Binds the party group at `range` to the giver or receiver slot and matches the rest of
+/// the pattern after it.
+fn bind(giver: bool, range: Range, rest: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], binding: Binding, out: &mut Vec<Match>) {
+    let mut b = binding;
+    if giver {
+        b.giver = Some(range);
+    } else {
+        b.receiver = Some(range);
+    }
+    b.start.get_or_insert(range.0);
+    step(rest, tokens, groups, range.1, b, out);
+    // "X's brigade turned to …": a party's own forces or government act for it
+    if let Some(end) = possessed_head(tokens, range.1) {
+        step(rest, tokens, groups, end, b, out);
+    }
 }
 
 /// Whether a token may be skipped by a `~` filler.

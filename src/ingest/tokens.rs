@@ -117,8 +117,8 @@ pub fn tokenize<'a>(
             }
         }
     }
-    // "First Secretary of the Communist Party of Armenia Aghasi Khanjian": an organisation
-    // named right before a person is the person's title, not a party of its own
+    // an organisation named right before a person is the person's title, not a party of
+    // its own: "(the head of) the Communist Party of Armenia Aghasi Khanjian"
     for i in 0..out.len().saturating_sub(1) {
         if let (TokKind::Party(a), TokKind::Party(b)) = (out[i].kind, out[i + 1].kind) {
             if gazetteer.entities[b as usize].person() && !gazetteer.entities[a as usize].person() {
