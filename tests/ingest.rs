@@ -305,7 +305,7 @@ const RULE_CASES: &[(&str, &str, Expected)] = &[
     ("fought-as-part-of", "Many Greek volunteers fought against Azerbaijan during the war as part of the Armenian military.", &[("supply", "GreekVolunteers", "Armenia", "Fighters"), ("support", "GreekVolunteers", "Armenia", "ForeignFighters")]),
     ("cooperate", "Turkey and Azerbaijan cooperate closely and hold exercises.", &[("support", "Turkey", "Azerbaijan", "PoliticalStance"), ("support", "Azerbaijan", "Turkey", "PoliticalStance")]),
     ("recruitment-of", "Signs of desperation included the recruitment by Ilham Aliyev of 1,500 Syrian mercenaries.", &[("supply", "SyrianMercenaries", "Azerbaijan", "Fighters"), ("support", "SyrianMercenaries", "Azerbaijan", "ForeignFighters")]),
-    ("owned-given-to", "Armenia criticised Russia's plan for its army's surplus weapons to be sold to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Arms"), ("support", "Russia", "Azerbaijan", "Weapons")]),
+    ("owned-given-to", "Armenia criticised Russia's habit of allowing its army's surplus weapons to be sold to Azerbaijan.", &[("supply", "Russia", "Azerbaijan", "Arms"), ("support", "Russia", "Azerbaijan", "Weapons")]),
     ("enjoy-support", "Greece backs Armenia's stance on Karabakh and enjoys its support on Cyprus.", &[("support", "Armenia", "Greece", "PoliticalStance")]),
     ("favour-ties", "Ilham Aliyev refused Russian help, instead favouring closer ties to Turkey.", &[("support", "IlhamAliyev", "Turkey", "PoliticalStance")]),
     ("favour-ties-with", "Armenia felt pressure from Turkey, which decided to build a closer relationship with Azerbaijan.", &[("support", "Armenia", "Azerbaijan", "PoliticalStance")]),
