@@ -312,6 +312,13 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DIR", default_value = "../shared/seeds")]
     pub seeds: PathBuf,
 
+    /// Print, for each sentence of FILES that contains TEXT (any case), the tokens the rules
+    /// read (parties in [brackets], other known entities in <angle brackets>, pronouns as
+    /// the party they stand for) and the candidates found, with rule and confidence; writes
+    /// no TriG. For writing and checking rules.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["evaluate", "output"])]
+    pub explain: Option<String>,
+
     /// With --evaluate: write the JSON report to FILE (`-` for standard output, the table
     /// then goes to standard error) [default: target/ingest-evaluation.json].
     #[arg(long, value_name = "FILE", requires = "evaluate")]

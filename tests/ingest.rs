@@ -651,6 +651,27 @@ fn cli_writes_trig_with_one_graph_per_document_and_a_candidates_graph() {
 }
 
 #[test]
+fn cli_explain_shows_the_tokens_and_candidates_of_matching_sentences_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "Syrian mercenaries were in disarray. The tanks they had bought from Russia were lost. Greece stayed out.\n").unwrap();
+    let output = common::nkkg(&["ingest", a.to_str().unwrap(), "--explain", "TANKS THEY"]);
+    common::ok(output.clone());
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(
+        stdout,
+        "a.txt, sentence 1 (paragraph 0):\n  \
+         the tanks [SyrianMercenaries] had bought from [Russia] were lost .\n  \
+         -> supply Russia → SyrianMercenaries Tanks (given, receive-from, 0.80)\n  \
+         -> support Russia → SyrianMercenaries Weapons (given, receive-from, 0.80)\n"
+    );
+    assert!(common::stderr(&output).contains("1 sentence(s) contain"), "{}", common::stderr(&output));
+    // no TriG is written with --explain, and it does not mix with --evaluate
+    let output = common::nkkg(&["ingest", a.to_str().unwrap(), "--explain", "x", "--evaluate"]);
+    assert!(!output.status.success());
+}
+
+#[test]
 fn cli_errors_name_the_file_and_the_byte() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.txt");

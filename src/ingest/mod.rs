@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod evaluate;
+pub mod explain;
 pub mod fold;
 pub mod lexicon;
 pub mod matcher;
@@ -111,6 +112,17 @@ impl Document {
     }
 }
 
+/// One sentence as the rules read it, for [`Pipeline::analyse_reading`].
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'t, 'a> {
+    /// The sentence's index in the document's structure.
+    pub sentence: usize,
+    /// Its tokens, with pronouns resolved to the parties they stand for.
+    pub tokens: &'t [tokens::Tok<'a>],
+    /// The relations the rules found in it.
+    pub found: &'t [Found],
+}
+
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -151,6 +163,17 @@ impl Pipeline {
 
     /// Reads one document: structure, mentions, dates and candidates.
     pub fn analyse(&self, name: &str, bytes: &[u8]) -> Result<Document, DocumentError> {
+        self.analyse_reading(name, bytes, |_| {})
+    }
+
+    /// [`Pipeline::analyse`], showing `reading` every sentence the rules read: the tokens
+    /// they saw (pronouns resolved) and what they found ([`explain`]).
+    pub fn analyse_reading(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        mut reading: impl FnMut(Reading<'_, '_>),
+    ) -> Result<Document, DocumentError> {
         let text = text::decode(bytes).map_err(DocumentError::Utf8)?;
         let sha256 = format!("{:x}", Sha256::digest(bytes));
         let quirks = Quirks::detect(text);
@@ -218,7 +241,9 @@ impl Pipeline {
             recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
             let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
             let discourse = Discourse { states: &states, recipients: &recipients };
-            for found in self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary) {
+            let found = self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
+            reading(Reading { sentence: i, tokens: &toks, found: &found });
+            for found in found {
                 recent.push((i, section, found.receiver));
                 doc.candidates.push(Candidate { found, sentence: i });
             }
@@ -286,6 +311,9 @@ pub fn progress_bar(files: usize) -> ProgressBar {
 pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
     if args.evaluate {
         return evaluate::run(store, args);
+    }
+    if let Some(needle) = &args.explain {
+        return explain::run(store, &args.files, needle);
     }
     if args.files.is_empty() {
         return Err(NkkgError::Usage("nkkg ingest needs at least one FILE (or --evaluate)".to_owned()).into());
