@@ -48,7 +48,7 @@ use matcher::{Discourse, Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
-use tokens::{groups, resolve_they, tokenize};
+use tokens::{groups, resolve_pronouns, tokenize};
 use vocab::Vocabulary;
 
 /// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
@@ -235,7 +235,7 @@ impl Pipeline {
             });
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
-            opener = resolve_they(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
+            opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
             let groups = groups(&toks);
             let section = doc.structure.paragraphs[sentence.paragraph].section;
             recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);

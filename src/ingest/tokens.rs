@@ -129,23 +129,12 @@ pub fn tokenize<'a>(
     out
 }
 
-/// Resolves "they" to `antecedent`, the party that opened the previous sentence of the
-/// paragraph, where no party of its own sentence precedes it or it opens reported speech
-/// ("Azerbaijani forces were in disarray. The weapons they had received from the Russians…";
-/// "X alleged that they were paid by Y"); returns the party that now opens this sentence,
-/// the antecedent of the next one. A single person is not "they".
-pub fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: &Gazetteer) -> Option<u32> {
-    let antecedent = antecedent.filter(|&e| !gazetteer.entities[e as usize].person());
-    let mut party_before = false;
-    for i in 0..tokens.len() {
-        if tokens[i].kind == TokKind::Word && tokens[i].text == "they" {
-            let reported = i > 0 && tokens[i - 1].text == "that";
-            if let Some(e) = antecedent.filter(|_| !party_before || reported) {
-                tokens[i].kind = TokKind::Party(e);
-            }
-        }
-        party_before |= matches!(tokens[i].kind, TokKind::Party(_));
-    }
+/// Resolves the pronouns the rules need to the parties they stand for ("they" from the
+/// previous sentence, "us"/"we" to a quote's speaker, "its" to the clause's owner; see
+/// `resolve_they`, `resolve_speaker`, `resolve_its`) and returns the party that now
+/// opens the sentence: the antecedent of a "they" in the next one.
+pub fn resolve_pronouns(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: &Gazetteer) -> Option<u32> {
+    resolve_they(tokens, antecedent, gazetteer);
     let opener = tokens.iter().find_map(|t| match t.kind {
         TokKind::Party(e) => Some(e),
         _ => None,
@@ -153,6 +142,24 @@ pub fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: 
     resolve_speaker(tokens, gazetteer);
     resolve_its(tokens);
     opener
+}
+
+/// Resolves "they" to `antecedent`, the party that opened the previous sentence of the
+/// paragraph, where no party of its own sentence precedes it or it opens reported speech
+/// ("Azerbaijani forces were in disarray. The weapons they had received from the Russians…";
+/// "X alleged that they were paid by Y"). A single person is not "they".
+fn resolve_they(tokens: &mut [Tok<'_>], antecedent: Option<u32>, gazetteer: &Gazetteer) {
+    let Some(antecedent) = antecedent.filter(|&e| !gazetteer.entities[e as usize].person()) else { return };
+    let mut party_before = false;
+    for i in 0..tokens.len() {
+        if tokens[i].kind == TokKind::Word && tokens[i].text == "they" {
+            let reported = i > 0 && tokens[i - 1].text == "that";
+            if !party_before || reported {
+                tokens[i].kind = TokKind::Party(antecedent);
+            }
+        }
+        party_before |= matches!(tokens[i].kind, TokKind::Party(_));
+    }
 }
 
 /// Resolves "its" to the party named as an owner ("X's") earlier in its clause, the
