@@ -9,7 +9,6 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use nkkg::ingest::matcher::Kind;
 use nkkg::ingest::rdf;
 use nkkg::ingest::rules::RULES;
 use nkkg::ingest::{Document, Pipeline};
@@ -75,8 +74,7 @@ fn candidates(p: &Pipeline, doc: &Document) -> Vec<(String, String, String, Stri
         .map(|c| {
             let f = &c.found;
             let e = |i: u32| local(p.gazetteer.entities[i as usize].iri.as_str()).to_owned();
-            let kind = if f.kind == Kind::Support { "support" } else { "supply" };
-            (kind.to_owned(), e(f.giver), e(f.receiver), f.concept.clone(), f.rule.to_owned())
+            (f.kind.name().to_owned(), e(f.giver), e(f.receiver), f.concept.clone(), f.rule.to_owned())
         })
         .collect()
 }

@@ -126,13 +126,6 @@ type Key = (Kind, String, String, String);
 /// For a candidate key: the rules that gave it, the best confidence, the first span.
 type Predicted = BTreeMap<Key, (BTreeSet<String>, f64, (u32, u32))>;
 
-fn relation_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Support => "support",
-        Kind::Supply => "supply",
-    }
-}
-
 /// Curated keys by document SHA-256, with the relations that have each key.
 fn gold(store: &GraphStore) -> anyhow::Result<BTreeMap<String, BTreeMap<Key, Vec<String>>>> {
     let rows = select(
@@ -224,7 +217,7 @@ pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
         }
         let item = |key: &Key| Item {
             document: name.clone(),
-            relation: relation_name(key.0),
+            relation: key.0.name(),
             giver: shorten(&key.1),
             recipient: shorten(&key.2),
             kind: format!("nkv:{}", key.3),

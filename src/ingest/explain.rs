@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::matcher::{Found, Kind};
+use super::matcher::Found;
 use super::mentions::Gazetteer;
 use super::tokens::{Tok, TokKind};
 use super::{file_name, read_document, Pipeline, Reading};
@@ -40,35 +40,30 @@ pub fn run(store: &GraphStore, files: &[PathBuf], needle: &str) -> anyhow::Resul
 /// entity, are not read by the rules and are not shown.
 pub fn explain(pipeline: &Pipeline, name: &str, bytes: &[u8], needle: &str, out: &mut impl Write) -> Result<usize, String> {
     let needle = needle.to_lowercase();
-    let mut readings: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut shown: Vec<(usize, String, Vec<String>)> = Vec::new();
     let doc = pipeline
         .analyse_reading(name, bytes, |r: Reading<'_, '_>| {
-            let line = tokens_line(r.tokens, &pipeline.gazetteer);
-            let found = r.found.iter().map(|f| found_line(f, &pipeline.gazetteer)).collect();
-            readings.push((r.sentence, line, found));
+            if r.text.to_lowercase().contains(&needle) {
+                let found = r.found.iter().map(|f| found_line(f, &pipeline.gazetteer)).collect();
+                shown.push((r.sentence, tokens_line(r.tokens, &pipeline.gazetteer), found));
+            }
         })
         .map_err(|e| e.to_string())?;
-    let mut shown = 0;
-    for (i, line, found) in readings {
-        let sentence = &doc.structure.sentences[i];
-        if !doc.view.text[sentence.start..sentence.end].to_lowercase().contains(&needle) {
-            continue;
-        }
-        shown += 1;
-        let write = |out: &mut dyn Write| -> std::io::Result<()> {
-            writeln!(out, "{name}, sentence {i} (paragraph {}):", sentence.paragraph)?;
+    let mut write = || -> std::io::Result<()> {
+        for (i, line, found) in &shown {
+            writeln!(out, "{name}, sentence {i} (paragraph {}):", doc.structure.sentences[*i].paragraph)?;
             writeln!(out, "  {line}")?;
             if found.is_empty() {
                 writeln!(out, "  (no candidate)")?;
             }
-            for f in &found {
+            for f in found {
                 writeln!(out, "  -> {f}")?;
             }
-            Ok(())
-        };
-        write(out).map_err(|e| format!("cannot be explained: {e}"))?;
-    }
-    Ok(shown)
+        }
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot be explained: {e}"))?;
+    Ok(shown.len())
 }
 
 /// The tokens as one line: parties in `[ ]`, other entities in `< >`, by IRI local name.
@@ -86,10 +81,7 @@ fn tokens_line(tokens: &[Tok<'_>], gazetteer: &Gazetteer) -> String {
 
 /// One candidate: `supply Iran → Armenia Fuel (given, give-to, 0.85)`.
 fn found_line(f: &Found, gazetteer: &Gazetteer) -> String {
-    let kind = match f.kind {
-        Kind::Support => "support",
-        Kind::Supply => "supply",
-    };
+    let kind = f.kind.name();
     let polarity = format!("{:?}", f.polarity).to_lowercase();
     format!(
         "{kind} {} → {} {} ({polarity}, {}, {:.2})",

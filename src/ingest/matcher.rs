@@ -24,6 +24,16 @@ pub enum Kind {
     Supply,
 }
 
+impl Kind {
+    /// `support` or `supply`, as reports name the relation.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Support => "support",
+            Kind::Supply => "supply",
+        }
+    }
+}
+
 /// A relation found in one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {

@@ -117,6 +117,8 @@ impl Document {
 pub struct Reading<'t, 'a> {
     /// The sentence's index in the document's structure.
     pub sentence: usize,
+    /// Its text (of the normalised view).
+    pub text: &'t str,
     /// Its tokens, with pronouns resolved to the parties they stand for.
     pub tokens: &'t [tokens::Tok<'a>],
     /// The relations the rules found in it.
@@ -242,7 +244,7 @@ impl Pipeline {
             let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
             let discourse = Discourse { states: &states, recipients: &recipients };
             let found = self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
-            reading(Reading { sentence: i, tokens: &toks, found: &found });
+            reading(Reading { sentence: i, text: &doc.view.text[sentence.start..sentence.end], tokens: &toks, found: &found });
             for found in found {
                 recent.push((i, section, found.receiver));
                 doc.candidates.push(Candidate { found, sentence: i });
