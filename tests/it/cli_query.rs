@@ -1,7 +1,7 @@
 //! End-to-end tests of `nkkg query`: every output format parsed back with Oxigraph's own
 //! parsers and compared with the store, parameters, named queries, and error paths.
 
-mod common;
+use crate::common;
 
 use common::{canonical, nkkg, nkkg_stdin, ok, stderr};
 use nkkg::formats::GraphFormat;

@@ -1,7 +1,7 @@
 //! End-to-end tests of the store commands: load (all-or-nothing, errors with file:line:col),
 //! update (refused on the bundled graph), export in every format, stats and validate.
 
-mod common;
+use crate::common;
 
 use common::{canonical, nkkg, nkkg_stdin, ok, stderr};
 use nkkg::formats::GraphFormat;

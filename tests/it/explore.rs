@@ -1,9 +1,9 @@
 //! End-to-end tests of exploration: describe, path, timeline and the network in every
 //! format, with exact expected output on the bundled data. Expected outputs live in
 //! `tests/expected/`; after a deliberate change, regenerate them with
-//! `NKKG_BLESS=1 cargo test --release --test explore` and review the diff.
+//! `NKKG_BLESS=1 cargo test --release --test it explore::` and review the diff.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

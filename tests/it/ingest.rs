@@ -4,7 +4,7 @@
 //! `../shared/seeds` against the baseline recorded in `ingest-baseline.json` (skipped with
 //! a notice when the corpus is absent).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

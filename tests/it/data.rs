@@ -357,6 +357,6 @@ fn every_named_query_runs_and_is_tested_here() {
         let params: Vec<String> = named_queries::parameters(&q).iter().map(|p| format!("{p}=nke:Armenia")).collect();
         let refs: Vec<&str> = params.iter().map(String::as_str).collect();
         let _ = rows(&store, q.name, &refs);
-        assert!(source.contains(&format!("\"{}\"", q.name)), "named query {} has no test in tests/data.rs", q.name);
+        assert!(source.contains(&format!("\"{}\"", q.name)), "named query {} has no test in tests/it/data.rs", q.name);
     }
 }

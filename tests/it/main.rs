@@ -1,0 +1,23 @@
+//! The integration tests, linked into one test binary (`it`) so that Oxigraph and RocksDB are
+//! linked once rather than once per test file. Each module below was its own binary before
+//! and keeps its own doc comment saying what it covers; `common` holds the helpers that run
+//! the built `nkkg` binary.
+//!
+//! Run all of them with `cargo test --release` (or `cargo test --release --test it`), one
+//! module with `cargo test --release --test it MODULE::`, e.g. `--test it data::`.
+//!
+//! Adding a module: put the file at `tests/it/NAME.rs` (not `tests/NAME.rs`, which Cargo
+//! would build as a separate binary linking RocksDB again), declare it below with
+//! `mod NAME;`, and reach the helpers with `use crate::common;`. All modules run as threads
+//! of one process: a test must not set environment variables or change the current
+//! directory, and takes ports (`127.0.0.1:0`) and temporary directories (`tempfile`) of its
+//! own rather than fixed ones.
+
+mod common;
+
+mod cli_query;
+mod cli_store;
+mod data;
+mod explore;
+mod ingest;
+mod server;
