@@ -5,7 +5,7 @@
 //! 3. p50 / p99 latency of every named query over the bundled graph.
 //!
 //! Run with `cargo bench --bench engine`. `oxigraph` is looked up in `$NKKG_OXIGRAPH`, then
-//! on `PATH`; `.ci/bench` installs it (`cargo install oxigraph-cli`).
+//! on `PATH`; `.ci/bench` installs it (the prebuilt CLI of PyPI's `oxigraph` package, the crate's version).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -136,7 +136,7 @@ fn bulk_load(nkkg: &Path, work: &Path) {
                 ratio
             );
         }
-        None => println!("  oxigraph load   not measured: install oxigraph-cli (cargo install oxigraph-cli) or set NKKG_OXIGRAPH"),
+        None => println!("  oxigraph load   not measured: install it (pip install oxigraph==<the crate's version>) or set NKKG_OXIGRAPH"),
     }
 }
 
