@@ -20,4 +20,5 @@ mod cli_store;
 mod data;
 mod explore;
 mod ingest;
+mod named_queries;
 mod server;
