@@ -11,8 +11,6 @@ pub mod sparql;
 pub mod state;
 pub mod ui;
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -79,11 +77,11 @@ pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The address and port to listen on (port 0 picks a free port).
-    pub bind: SocketAddr,
+    pub bind: std::net::SocketAddr,
     /// The IRI prefix served under `/`: an entity `<BASE>id/Turkey` is at `/id/Turkey`.
     pub base: String,
     /// The folder of the source documents, to show the text of evidence spans on pages.
-    pub sources: Option<PathBuf>,
+    pub sources: Option<std::path::PathBuf>,
     /// The time limit of a query, in seconds (503 after it).
     pub timeout: u64,
     /// Queries evaluated at once; 0 means four per core. Others wait their turn.
@@ -96,7 +94,7 @@ pub struct Options {
     /// `token_file`).
     pub allow_update: bool,
     /// The file holding the bearer token that /update requests must present.
-    pub token_file: Option<PathBuf>,
+    pub token_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -104,7 +102,7 @@ impl Default for Options {
     /// four evaluations per core, 256 admitted queries, 1 MiB bodies, no updates.
     fn default() -> Self {
         Self {
-            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], 7878)),
             base: "https://w3id.org/nkkg/".to_owned(),
             sources: None,
             timeout: 10,
