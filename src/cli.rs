@@ -1,11 +1,59 @@
 //! The whole command line, defined in one place with clap's derive API. Every flag is
 //! documented here; `nkkg help <command>` prints it.
+//!
+//! This is the only module that knows about flags. Each command's arguments are turned,
+//! once, into the plain options of the capability that runs it ([`Command::into_action`]):
+//! `query::Options`, `explore::PathOptions`, `server::Options`, ... Values users choose by
+//! name (formats, relation kinds) are parsed from the library's own lists of names
+//! ([`Named`]), so help, accepted values and aliases are defined in one place.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use oxigraph::model::NamedNode;
 
+use crate::error::NkkgError;
+use crate::explore::network::{EdgeKind, NetworkFilter, NetworkFormat};
+use crate::explore::path::{Via, DEFAULT_VIA};
+use crate::explore::{DescribeOptions, ExploreFormat, GraphOptions, PathOptions, TimelineOptions};
 use crate::formats::{GraphFormat, OutputFormat};
+use crate::ingest::{self, evaluate};
+use crate::names::Named;
+use crate::query::{self, Input, QuerySource};
+use crate::{export, load, server, update, validate};
+
+/// A value parser for one of the library's named values: accepts exactly the names and
+/// aliases of [`Named::naming`] (case matters, as for clap's own enums) and lists the
+/// names with their descriptions in help.
+fn named<T: Named + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    let values = T::all().iter().map(|value| {
+        let naming = value.naming();
+        PossibleValue::new(naming.name)
+            .aliases(naming.aliases.iter().copied())
+            .help(naming.description)
+    });
+    PossibleValuesParser::new(values).try_map(|name| T::parse_name(&name))
+}
+
+/// Text given on the command line, or `-` for standard input.
+fn input(text: String) -> Input {
+    if text == "-" {
+        Input::Stdin
+    } else {
+        Input::Text(text)
+    }
+}
+
+/// A file named on the command line, or `-` for standard input.
+fn input_file(path: PathBuf) -> Input {
+    if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path)
+    }
+}
 
 /// nkkg — a knowledge graph of the Nagorno-Karabakh conflict.
 ///
@@ -61,11 +109,11 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free port; the address is printed).
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    #[arg(long, value_name = "ADDR", default_value_t = server::Options::default().bind)]
     pub bind: std::net::SocketAddr,
 
     /// The IRI prefix served under `/`: an entity `<BASE>id/Turkey` is at `/id/Turkey`.
-    #[arg(long, value_name = "IRI", default_value = "https://w3id.org/nkkg/")]
+    #[arg(long, value_name = "IRI", default_value_t = server::Options::default().base)]
     pub base: String,
 
     /// Folder holding the source documents, to show the text of evidence spans on pages.
@@ -73,19 +121,19 @@ pub struct ServeArgs {
     pub sources: Option<PathBuf>,
 
     /// Stop a query after SECS seconds (503).
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    #[arg(long, value_name = "SECS", default_value_t = server::Options::default().timeout)]
     pub timeout: u64,
 
     /// Queries evaluated at once (0: four per core); others wait their turn.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = server::Options::default().max_concurrent)]
     pub max_concurrent: usize,
 
     /// Queries admitted at once, running or waiting; beyond this requests get 503 at once.
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    #[arg(long, value_name = "N", default_value_t = server::Options::default().max_queued)]
     pub max_queued: usize,
 
     /// Largest request body accepted, in bytes (413 beyond).
-    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    #[arg(long, value_name = "BYTES", default_value_t = server::Options::default().max_body)]
     pub max_body: usize,
 
     /// Enable SPARQL 1.1 Update at /update (needs --store and --token-file).
@@ -97,18 +145,6 @@ pub struct ServeArgs {
     pub token_file: Option<PathBuf>,
 }
 
-/// How `describe` and `path` print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum ExploreFormat {
-    /// Readable text.
-    #[default]
-    Text,
-    /// JSON.
-    Json,
-    /// Turtle (describe only): the concise bounded description.
-    Turtle,
-}
-
 /// Arguments of `nkkg describe`.
 #[derive(Debug, Args)]
 pub struct DescribeArgs {
@@ -117,7 +153,7 @@ pub struct DescribeArgs {
     pub entity: String,
 
     /// Output format.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    #[arg(long, value_name = "FORMAT", default_value = ExploreFormat::default().name(), value_parser = named::<ExploreFormat>())]
     pub format: ExploreFormat,
 }
 
@@ -133,19 +169,19 @@ pub struct PathArgs {
     pub to: String,
 
     /// Longest path to look for, in hops.
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = PathOptions::default().max_length)]
     pub max_length: usize,
 
     /// Relations a path may follow, comma-separated [default: support,supply,participation,membership].
-    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
-    pub via: Vec<crate::explore::path::Via>,
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = named::<Via>())]
+    pub via: Vec<Via>,
 
     /// How many shortest paths to show at most.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = PathOptions::default().limit)]
     pub limit: usize,
 
     /// Output format (text or json).
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    #[arg(long, value_name = "FORMAT", default_value = ExploreFormat::default().name(), value_parser = named::<ExploreFormat>())]
     pub format: ExploreFormat,
 }
 
@@ -169,7 +205,7 @@ pub struct TimelineArgs {
     pub to: Option<i32>,
 
     /// Output format (text or json).
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    #[arg(long, value_name = "FORMAT", default_value = ExploreFormat::default().name(), value_parser = named::<ExploreFormat>())]
     pub format: ExploreFormat,
 }
 
@@ -177,8 +213,8 @@ pub struct TimelineArgs {
 #[derive(Debug, Args)]
 pub struct GraphArgs {
     /// Which relations become edges.
-    #[arg(long, value_name = "KIND", default_value = "all")]
-    pub kind: crate::explore::network::EdgeKind,
+    #[arg(long, value_name = "KIND", default_value = EdgeKind::default().name(), value_parser = named::<EdgeKind>())]
+    pub kind: EdgeKind,
 
     /// Only relations that reach this year or later (undated relations are left out).
     #[arg(long, value_name = "YEAR")]
@@ -189,10 +225,10 @@ pub struct GraphArgs {
     pub to: Option<i32>,
 
     /// Output format.
-    #[arg(long, value_name = "FORMAT", default_value = "dot")]
-    pub format: crate::explore::network::NetworkFormat,
+    #[arg(long, value_name = "FORMAT", default_value = NetworkFormat::default().name(), value_parser = named::<NetworkFormat>())]
+    pub format: NetworkFormat,
 
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -200,8 +236,9 @@ pub struct GraphArgs {
 /// Arguments of `nkkg query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query text. Read from standard input when neither this, --file nor --name is given.
-    /// The project's prefixes (nk:, nke:, nkv:, rdfs:, skos:, ...) are pre-declared.
+    /// The query text (`-` for standard input). Read from standard input when neither this,
+    /// --file nor --name is given. The project's prefixes (nk:, nke:, nkv:, rdfs:, skos:, ...)
+    /// are pre-declared.
     #[arg(value_name = "SPARQL", conflicts_with_all = ["file", "name"])]
     pub query: Option<String>,
 
@@ -222,7 +259,7 @@ pub struct QueryArgs {
     /// Output format: table (default on a terminal), json (default otherwise), xml, csv or
     /// tsv for SELECT/ASK; turtle (default), ntriples, nquads, trig, rdfxml or jsonld for
     /// CONSTRUCT/DESCRIBE.
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = named::<OutputFormat>())]
     pub format: Option<OutputFormat>,
 
     /// Stop the query after SECS seconds.
@@ -233,7 +270,8 @@ pub struct QueryArgs {
 /// Arguments of `nkkg update`.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// The update text; read from standard input when neither this nor --file is given.
+    /// The update text (`-` for standard input); read from standard input when neither this
+    /// nor --file is given.
     #[arg(value_name = "SPARQL", conflicts_with = "file")]
     pub update: Option<String>,
 
@@ -251,7 +289,7 @@ pub struct LoadArgs {
     pub files: Vec<PathBuf>,
 
     /// Format of every file (required for standard input).
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = named::<GraphFormat>())]
     pub format: Option<GraphFormat>,
 
     /// Load triples into this named graph instead of the default graph.
@@ -263,14 +301,14 @@ pub struct LoadArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format. Turtle is written with the project's prefixes in a stable order.
-    #[arg(long, value_name = "FORMAT", default_value = "turtle")]
+    #[arg(long, value_name = "FORMAT", default_value = export::Options::default().format.name(), value_parser = named::<GraphFormat>())]
     pub format: GraphFormat,
 
     /// Export only this named graph (an IRI, or a bundled path such as data/actors.ttl).
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
 
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -302,15 +340,14 @@ pub struct IngestArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Run the pipeline over the corpus documents (--seeds) and score the candidates
+    /// Run the pipeline over the corpus documents in --seeds DIR and score the candidates
     /// against the curated Support and Supply relations of the same document.
-    #[arg(long, conflicts_with = "output")]
+    #[arg(long, conflicts_with = "output", requires = "seeds")]
     pub evaluate: bool,
 
-    /// With --evaluate: the folder of the corpus documents, relative to the current
-    /// directory.
-    #[arg(long, value_name = "DIR", default_value = "../shared/seeds")]
-    pub seeds: PathBuf,
+    /// With --evaluate (and required by it): the folder of the corpus documents.
+    #[arg(long, value_name = "DIR", requires = "evaluate")]
+    pub seeds: Option<PathBuf>,
 
     /// Print, for each sentence of FILES that contains TEXT (any case), the tokens the rules
     /// read (parties in [brackets], other known entities in <angle brackets>, pronouns as
@@ -319,8 +356,271 @@ pub struct IngestArgs {
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["evaluate", "output"])]
     pub explain: Option<String>,
 
-    /// With --evaluate: write the JSON report to FILE (`-` for standard output, the table
-    /// then goes to standard error) [default: target/ingest-evaluation.json].
+    /// With --evaluate: also write the JSON report to FILE (`-` for standard output, the
+    /// table then goes to standard error). Without it no JSON is written.
     #[arg(long, value_name = "FILE", requires = "evaluate")]
     pub json: Option<PathBuf>,
+}
+
+/// A command with its options built: what `main` runs.
+#[derive(Debug)]
+pub enum Action {
+    /// `nkkg query`.
+    Query(query::Options),
+    /// `nkkg update`.
+    Update(update::Options),
+    /// `nkkg load`.
+    Load(load::Options),
+    /// `nkkg export`.
+    Export(export::Options),
+    /// `nkkg stats`.
+    Stats,
+    /// `nkkg validate`.
+    Validate(validate::Options),
+    /// `nkkg queries`.
+    Queries,
+    /// `nkkg describe`.
+    Describe(DescribeOptions),
+    /// `nkkg path`.
+    Path(PathOptions),
+    /// `nkkg timeline`.
+    Timeline(TimelineOptions),
+    /// `nkkg graph`.
+    Graph(GraphOptions),
+    /// `nkkg serve`.
+    Serve(server::Options),
+    /// `nkkg ingest`.
+    Ingest(ingest::Task),
+}
+
+impl Command {
+    /// Turns the parsed arguments into the options of the capability that runs the
+    /// command. Fails on values clap cannot check alone (`--param`, `--graph` IRIs).
+    pub fn into_action(self) -> Result<Action, NkkgError> {
+        Ok(match self {
+            Self::Query(args) => Action::Query(args.into_options()?),
+            Self::Update(args) => Action::Update(update::Options {
+                update: match (args.update, args.file) {
+                    (Some(text), _) => input(text),
+                    (None, Some(path)) => input_file(path),
+                    (None, None) => Input::Stdin,
+                },
+            }),
+            Self::Load(args) => Action::Load(load::Options {
+                graph: args
+                    .graph
+                    .map(|g| {
+                        NamedNode::new(&g).map_err(|e| {
+                            NkkgError::Usage(format!("--graph {g} is not an IRI: {e}"))
+                        })
+                    })
+                    .transpose()?,
+                files: args.files,
+                format: args.format,
+            }),
+            Self::Export(args) => Action::Export(export::Options {
+                format: args.format,
+                graph: args.graph,
+                output: args.output,
+            }),
+            Self::Stats => Action::Stats,
+            Self::Validate(args) => Action::Validate(validate::Options {
+                files: args.files,
+                json: args.json,
+            }),
+            Self::Queries => Action::Queries,
+            Self::Describe(args) => Action::Describe(DescribeOptions {
+                entity: args.entity,
+                format: args.format,
+            }),
+            Self::Path(args) => Action::Path(PathOptions {
+                from: args.from,
+                to: args.to,
+                max_length: args.max_length,
+                via: if args.via.is_empty() {
+                    DEFAULT_VIA.to_vec()
+                } else {
+                    args.via
+                },
+                limit: args.limit,
+                format: args.format,
+            }),
+            Self::Timeline(args) => Action::Timeline(TimelineOptions {
+                actor: args.actor,
+                place: args.place,
+                from: args.from,
+                to: args.to,
+                format: args.format,
+            }),
+            Self::Graph(args) => Action::Graph(GraphOptions {
+                filter: NetworkFilter {
+                    kind: args.kind,
+                    from: args.from,
+                    to: args.to,
+                },
+                format: args.format,
+                output: args.output,
+            }),
+            Self::Serve(args) => Action::Serve(server::Options {
+                bind: args.bind,
+                base: args.base,
+                sources: args.sources,
+                timeout: args.timeout,
+                max_concurrent: args.max_concurrent,
+                max_queued: args.max_queued,
+                max_body: args.max_body,
+                allow_update: args.allow_update,
+                token_file: args.token_file,
+            }),
+            Self::Ingest(args) => Action::Ingest(args.into_task()?),
+        })
+    }
+}
+
+impl QueryArgs {
+    /// The query's source (`-` is standard input), its bindings and its output.
+    fn into_options(self) -> Result<query::Options, NkkgError> {
+        let query = match (self.query, self.file, self.name) {
+            (Some(text), _, _) => QuerySource::Input(input(text)),
+            (None, Some(path), _) => QuerySource::Input(input_file(path)),
+            (None, None, Some(name)) => QuerySource::Named(name),
+            (None, None, None) => QuerySource::Input(Input::Stdin),
+        };
+        Ok(query::Options {
+            query,
+            bindings: self
+                .params
+                .iter()
+                .map(|p| query::parse_param(p))
+                .collect::<Result<_, _>>()?,
+            format: self.format,
+            timeout: self.timeout.map(Duration::from_secs),
+        })
+    }
+}
+
+impl IngestArgs {
+    /// Evaluation, explanation or ingestion, in that order of precedence.
+    fn into_task(self) -> Result<ingest::Task, NkkgError> {
+        if self.evaluate {
+            let seeds = self.seeds.ok_or_else(|| {
+                NkkgError::Usage(
+                    "--evaluate needs --seeds DIR, the folder of the corpus documents".to_owned(),
+                )
+            })?;
+            return Ok(ingest::Task::Evaluate(evaluate::Options {
+                seeds,
+                json: self.json,
+            }));
+        }
+        if let Some(text) = self.explain {
+            return Ok(ingest::Task::Explain {
+                files: self.files,
+                text,
+            });
+        }
+        Ok(ingest::Task::Ingest(ingest::Options {
+            files: self.files,
+            output: self.output,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::formats::ResultsFormat;
+
+    /// Parses `args` and builds the action; `Err` holds clap's or the conversion's message.
+    fn action(args: &[&str]) -> Result<Action, String> {
+        let cli = Cli::try_parse_from([&["nkkg"], args].concat()).map_err(|e| e.to_string())?;
+        cli.command.into_action().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn formats_are_parsed_by_name_and_alias_into_library_values() {
+        assert!(
+            matches!(action(&["export"]), Ok(Action::Export(o)) if o.format == GraphFormat::Turtle)
+        );
+        assert!(
+            matches!(action(&["export", "--format", "nt"]), Ok(Action::Export(o)) if o.format == GraphFormat::NTriples)
+        );
+        assert!(
+            matches!(action(&["query", "--format", "xml", "ASK {}"]), Ok(Action::Query(o))
+            if o.format == Some(OutputFormat::Results(ResultsFormat::Xml)) && o.query == QuerySource::Input(Input::Text("ASK {}".into())))
+        );
+        assert!(
+            matches!(action(&["query", "--format", "rdfxml", "-"]), Ok(Action::Query(o))
+            if o.format == Some(OutputFormat::Graph(GraphFormat::RdfXml)) && o.query == QuerySource::Input(Input::Stdin))
+        );
+        assert!(
+            matches!(action(&["update", "-f", "-"]), Ok(Action::Update(o)) if o.update == Input::Stdin)
+        );
+        assert!(
+            action(&["export", "--format", "Turtle"]).is_err(),
+            "names are case-sensitive"
+        );
+        assert!(
+            action(&["export", "--format", "ttl"]).is_err(),
+            "extensions are not names"
+        );
+    }
+
+    #[test]
+    fn explore_options_get_their_defaults_and_lists() {
+        assert!(matches!(action(&["path", "a", "b"]), Ok(Action::Path(o))
+            if o.via == DEFAULT_VIA && (o.max_length, o.limit, o.format) == (4, 5, ExploreFormat::Text)));
+        assert!(
+            matches!(action(&["path", "a", "b", "--via", "place,support", "--format", "json"]), Ok(Action::Path(o))
+            if o.via == [Via::Place, Via::Support] && o.format == ExploreFormat::Json)
+        );
+        assert!(
+            matches!(action(&["graph", "--kind", "supply", "--format", "svg", "--from", "1992"]), Ok(Action::Graph(o))
+            if (o.filter.kind, o.filter.from, o.filter.to, o.format) == (EdgeKind::Supply, Some(1992), None, NetworkFormat::Svg))
+        );
+    }
+
+    #[test]
+    fn ingest_evaluate_needs_seeds_and_writes_json_only_when_asked() {
+        let error = action(&["ingest", "--evaluate"]).unwrap_err();
+        assert!(
+            error.contains("required arguments were not provided")
+                && error.contains("--seeds <DIR>"),
+            "{error}"
+        );
+        assert!(
+            matches!(action(&["ingest", "--evaluate", "--seeds", "corpus"]), Ok(Action::Ingest(ingest::Task::Evaluate(o)))
+            if o.seeds == PathBuf::from("corpus") && o.json.is_none())
+        );
+        assert!(
+            matches!(action(&["ingest", "a.txt", "--explain", "sold"]), Ok(Action::Ingest(ingest::Task::Explain { files, text }))
+            if files == [PathBuf::from("a.txt")] && text == "sold")
+        );
+    }
+
+    #[test]
+    fn serve_defaults_are_the_library_defaults() {
+        let defaults = server::Options::default();
+        assert!(matches!(action(&["serve"]), Ok(Action::Serve(o))
+            if (o.bind, &o.base, o.timeout, o.max_concurrent, o.max_queued, o.max_body)
+                == (defaults.bind, &defaults.base, defaults.timeout, 0, 256, 1 << 20)));
+    }
+
+    #[test]
+    fn values_clap_cannot_check_are_refused_with_the_flag_named() {
+        let error = action(&["load", "a.ttl", "--graph", "not an iri"]).unwrap_err();
+        assert!(
+            error.starts_with("--graph not an iri is not an IRI"),
+            "{error}"
+        );
+        let error = action(&["query", "-p", "novalue", "ASK {}"]).unwrap_err();
+        assert!(error.contains("is not of the form name=value"), "{error}");
+    }
 }

@@ -4,11 +4,11 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
 
-use crate::cli::ExportArgs;
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
 use crate::results::rdf_serializer;
@@ -81,15 +81,34 @@ fn union_triples(quads: &[Quad]) -> Vec<Triple> {
     triples
 }
 
+/// What `nkkg export` writes, and where.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The RDF format; Turtle and TriG are written with the project's prefixes in a stable
+    /// order.
+    pub format: GraphFormat,
+    /// Export only this named graph: an IRI, or the path of a bundled file such as
+    /// `data/actors.ttl` (see [`resolve_graph`]); `None` exports every graph.
+    pub graph: Option<String>,
+    /// The file to write; `None` or `-` is standard output.
+    pub output: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { format: GraphFormat::Turtle, graph: None, output: None }
+    }
+}
+
 /// `nkkg export`.
-pub fn run(store: &GraphStore, args: &ExportArgs) -> anyhow::Result<()> {
-    let graph = args.graph.as_deref().map(|g| resolve_graph(store, g)).transpose()?;
+pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
+    let graph = options.graph.as_deref().map(|g| resolve_graph(store, g)).transpose()?;
     let quads = collect(store, graph.as_ref())?;
-    match &args.output {
+    match options.output.as_ref().filter(|path| path.as_os_str() != "-") {
         Some(path) => {
             let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            write(&quads, args.format, BufWriter::new(file))
+            write(&quads, options.format, BufWriter::new(file))
         }
-        None => write(&quads, args.format, BufWriter::new(io::stdout().lock())),
+        None => write(&quads, options.format, BufWriter::new(io::stdout().lock())),
     }
 }

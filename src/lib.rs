@@ -10,6 +10,7 @@ pub mod formats;
 pub mod ingest;
 pub mod load;
 pub mod named_queries;
+pub mod names;
 pub mod prefixes;
 pub mod query;
 pub mod results;

@@ -1,24 +1,34 @@
 //! `nkkg load`: bulk-loads RDF files into a persistent store, all or nothing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use oxigraph::model::NamedNode;
 
-use crate::cli::LoadArgs;
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
 use crate::store::{GraphStore, LoadInput};
 
+/// What `nkkg load` loads, and where.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The files to load; `-` is standard input.
+    pub files: Vec<PathBuf>,
+    /// The format of every file; `None` tells each file's format from its extension.
+    pub format: Option<GraphFormat>,
+    /// Load triples into this named graph instead of the default graph.
+    pub graph: Option<NamedNode>,
+}
+
 /// `nkkg load`: resolves formats, loads, and reports triples and throughput on stderr.
-pub fn run(store: &GraphStore, args: &LoadArgs) -> anyhow::Result<()> {
+pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
     if !store.is_persistent() {
         return Err(NkkgError::Usage("load writes into a persistent store: pass --store DIR".into()).into());
     }
-    let inputs = args
+    let inputs = options
         .files
         .iter()
         .map(|path| {
-            let format = args.format.or_else(|| GraphFormat::from_path(path)).ok_or_else(|| {
+            let format = options.format.or_else(|| GraphFormat::from_path(path)).ok_or_else(|| {
                 NkkgError::Usage(format!(
                     "cannot tell the RDF format of {} from its extension: pass --format",
                     display(path)
@@ -27,12 +37,7 @@ pub fn run(store: &GraphStore, args: &LoadArgs) -> anyhow::Result<()> {
             Ok(LoadInput { path: path.clone(), format })
         })
         .collect::<Result<Vec<_>, NkkgError>>()?;
-    let graph = args
-        .graph
-        .as_deref()
-        .map(|g| NamedNode::new(g).map_err(|e| NkkgError::Usage(format!("--graph {g} is not an IRI: {e}"))))
-        .transpose()?;
-    let report = store.load(&inputs, graph.as_ref())?;
+    let report = store.load(&inputs, options.graph.as_ref())?;
     eprintln!(
         "loaded {} triples from {} file{} in {:.2} s ({:.0} triples/s)",
         report.quads,

@@ -1,10 +1,11 @@
-//! The `nkkg` binary: parses the command line and dispatches to the library.
+//! The `nkkg` binary: parses the command line, has `cli` build the options, and calls
+//! the capability that runs the command.
 
 use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
-use nkkg::cli::{Cli, Command};
+use nkkg::cli::{Action, Cli};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
 use nkkg::{explore, export, ingest, load, named_queries, query, server, stats, update, validate};
@@ -30,29 +31,30 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Queries = cli.command {
+    let action = cli.command.into_action()?;
+    if let Action::Queries = action {
         named_queries::run(io::stdout().lock())?;
         return Ok(ExitCode::SUCCESS);
     }
     let store = GraphStore::from_option(cli.store.as_deref())?;
-    match &cli.command {
-        Command::Query(args) => query::run(&store, args)?,
-        Command::Update(args) => update::run(&store, args)?,
-        Command::Load(args) => load::run(&store, args)?,
-        Command::Export(args) => export::run(&store, args)?,
-        Command::Stats => stats::run(&store, io::stdout().lock())?,
-        Command::Validate(args) => {
-            if !validate::run(&store, args, io::stdout().lock())? {
+    match &action {
+        Action::Query(options) => query::run(&store, options)?,
+        Action::Update(options) => update::run(&store, options)?,
+        Action::Load(options) => load::run(&store, options)?,
+        Action::Export(options) => export::run(&store, options)?,
+        Action::Stats => stats::run(&store, io::stdout().lock())?,
+        Action::Validate(options) => {
+            if !validate::run(&store, options, io::stdout().lock())? {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Describe(args) => explore::run_describe(&store, args, io::stdout().lock())?,
-        Command::Path(args) => explore::run_path(&store, args, io::stdout().lock())?,
-        Command::Timeline(args) => explore::run_timeline(&store, args, io::stdout().lock())?,
-        Command::Graph(args) => explore::run_graph(&store, args, io::stdout().lock())?,
-        Command::Serve(args) => server::run(store, args)?,
-        Command::Ingest(args) => ingest::run(&store, args)?,
-        Command::Queries => unreachable!("handled above"),
+        Action::Describe(options) => explore::run_describe(&store, options, io::stdout().lock())?,
+        Action::Path(options) => explore::run_path(&store, options, io::stdout().lock())?,
+        Action::Timeline(options) => explore::run_timeline(&store, options, io::stdout().lock())?,
+        Action::Graph(options) => explore::run_graph(&store, options, io::stdout().lock())?,
+        Action::Serve(options) => server::run(store, options)?,
+        Action::Ingest(task) => ingest::run(&store, task)?,
+        Action::Queries => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
 }

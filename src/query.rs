@@ -3,6 +3,7 @@
 //! SPARQL 1.1 Query §10.2), union default graph, and cancellation on a deadline.
 
 use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::mpsc;
 use std::thread;
@@ -14,7 +15,6 @@ use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 use spargebra::{Query, SparqlParser};
 
-use crate::cli::QueryArgs;
 use crate::error::{sparql_syntax_error, NkkgError};
 use crate::formats::{OutputFormat, ResultsFormat};
 use crate::named_queries;
@@ -212,29 +212,80 @@ impl Drop for Deadline {
     }
 }
 
+/// Where the text of a query or an update comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Input {
+    /// The text itself.
+    Text(String),
+    /// A file to read (a file named `-` is a file; standard input is [`Input::Stdin`]).
+    File(PathBuf),
+    /// Standard input, read to its end.
+    #[default]
+    Stdin,
+}
+
+impl Input {
+    /// Reads the text.
+    pub fn read(&self) -> anyhow::Result<String> {
+        use anyhow::Context;
+        match self {
+            Self::Text(text) => Ok(text.clone()),
+            Self::File(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display())),
+            Self::Stdin => read_text(Path::new("-")),
+        }
+    }
+}
+
+/// Which query `nkkg query` runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuerySource {
+    /// Query text to read.
+    Input(Input),
+    /// A named query (see `nkkg queries`).
+    Named(String),
+}
+
+impl Default for QuerySource {
+    fn default() -> Self {
+        Self::Input(Input::Stdin)
+    }
+}
+
+/// What `nkkg query` runs and how it writes the results.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The query: text, a file, standard input or a named query.
+    pub query: QuerySource,
+    /// Variables bound before evaluation (see [`parse_param`]).
+    pub bindings: Vec<Binding>,
+    /// The output format; `None` picks a table on a terminal and JSON otherwise, and
+    /// Turtle for graphs.
+    pub format: Option<OutputFormat>,
+    /// Stop the query after this long; `None` lets it run.
+    pub timeout: Option<Duration>,
+}
+
 /// `nkkg query`: reads the query, evaluates it and writes the results to standard output.
-pub fn run(store: &GraphStore, args: &QueryArgs) -> anyhow::Result<()> {
-    let text = match (&args.query, &args.file, &args.name) {
-        (Some(q), _, _) => q.clone(),
-        (_, Some(path), _) => read_text(path)?,
-        (_, _, Some(name)) => named_queries::get(name)?.text.to_owned(),
-        _ => read_text(std::path::Path::new("-"))?,
+pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
+    let text = match &options.query {
+        QuerySource::Input(input) => input.read()?,
+        QuerySource::Named(name) => named_queries::get(name)?.text.to_owned(),
     };
-    let bindings = args.params.iter().map(|p| parse_param(p)).collect::<Result<Vec<_>, _>>()?;
+    let timeout = options.timeout.map(|t| t.as_secs());
     let token = CancellationToken::new();
-    let _deadline = args.timeout.map(|s| {
-        Deadline::start_or_exit(token.clone(), Duration::from_secs(s), Duration::from_secs(1), NkkgError::Timeout(s))
+    let _deadline = options.timeout.map(|limit| {
+        Deadline::start_or_exit(token.clone(), limit, Duration::from_secs(1), NkkgError::Timeout(limit.as_secs()))
     });
-    let results = execute(store, &text, &bindings, Some(token))?;
+    let results = execute(store, &text, &options.bindings, Some(token))?;
     let terminal = io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if terminal {
+    let format = options.format.unwrap_or(if terminal {
         OutputFormat::Results(ResultsFormat::Table)
     } else {
         OutputFormat::Results(ResultsFormat::Json)
     });
     let stdout = io::stdout().lock();
-    results::write(results, format, args.format.is_none(), io::BufWriter::new(stdout))
-        .map_err(|e| timeout_error(e, args.timeout))
+    results::write(results, format, options.format.is_none(), io::BufWriter::new(stdout))
+        .map_err(|e| timeout_error(e, timeout))
 }
 
 /// Whether an evaluation error is the cancellation of a query (its deadline passed).
@@ -252,7 +303,7 @@ fn timeout_error(error: anyhow::Error, timeout: Option<u64>) -> anyhow::Error {
 }
 
 /// Reads a file, or standard input for `-`.
-pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
     use anyhow::Context;
     if path.as_os_str() == "-" {
         let mut text = String::new();

@@ -4,10 +4,9 @@
 
 use oxigraph::sparql::SparqlEvaluator;
 
-use crate::cli::UpdateArgs;
 use crate::error::{sparql_syntax_error, NkkgError};
 use crate::prefixes::PREFIXES;
-use crate::query::read_text;
+use crate::query::Input;
 use crate::store::GraphStore;
 
 /// Parses and applies an update (SPARQL 1.1 Update §3) with the project's prefixes.
@@ -29,12 +28,14 @@ pub fn apply(store: &GraphStore, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `nkkg update`.
-pub fn run(store: &GraphStore, args: &UpdateArgs) -> anyhow::Result<()> {
-    let text = match (&args.update, &args.file) {
-        (Some(u), _) => u.clone(),
-        (None, Some(path)) => read_text(path)?,
-        (None, None) => read_text(std::path::Path::new("-"))?,
-    };
-    apply(store, &text)
+/// What `nkkg update` applies.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The update text: given, in a file, or on standard input.
+    pub update: Input,
+}
+
+/// `nkkg update`: reads the update and applies it.
+pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
+    apply(store, &options.update.read()?)
 }

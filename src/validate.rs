@@ -15,12 +15,12 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::PathBuf;
 
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, TermRef};
 use oxigraph::sparql::QueryResults;
 use serde::Serialize;
 
-use crate::cli::ValidateArgs;
 use crate::formats::GraphFormat;
 use crate::prefixes::shorten;
 use crate::query;
@@ -333,9 +333,18 @@ const VALUE_COMPONENTS: &[(&str, &str)] = &[
     ("or", "value must conform to one of the alternative shapes"),
 ];
 
+/// What `nkkg validate` checks and how it reports.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// RDF files validated together with the bundled data, for this run only.
+    pub files: Vec<PathBuf>,
+    /// Print the report as JSON instead of a table.
+    pub json: bool,
+}
+
 /// `nkkg validate`: validates, prints the report, and returns whether the data conforms.
-pub fn run(store: &GraphStore, args: &ValidateArgs, mut out: impl Write) -> anyhow::Result<bool> {
-    let inputs = args
+pub fn run(store: &GraphStore, options: &Options, mut out: impl Write) -> anyhow::Result<bool> {
+    let inputs = options
         .files
         .iter()
         .map(|p| {
@@ -349,7 +358,7 @@ pub fn run(store: &GraphStore, args: &ValidateArgs, mut out: impl Write) -> anyh
     }
     store.add_files(&inputs)?;
     let violations = validate(store)?;
-    if args.json {
+    if options.json {
         serde_json::to_writer_pretty(&mut out, &serde_json::json!({
             "conforms": violations.is_empty(),
             "violations": violations,

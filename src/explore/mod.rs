@@ -13,11 +13,13 @@ pub mod timeline;
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::PathBuf;
 
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple};
 use oxigraph::sparql::Variable;
 
 use crate::error::NkkgError;
+use crate::names::{Named, Naming};
 use crate::prefixes;
 use crate::query::select;
 use crate::store::GraphStore;
@@ -105,11 +107,48 @@ pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> an
     Ok(out)
 }
 
+/// How `describe`, `path` and `timeline` print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ExploreFormat {
+    /// Readable text.
+    #[default]
+    Text,
+    /// JSON.
+    Json,
+    /// Turtle, for `describe`: the concise bounded description (`path` and `timeline`
+    /// print text).
+    Turtle,
+}
+
+impl Named for ExploreFormat {
+    const KIND: &'static str = "output format";
+
+    fn all() -> &'static [Self] {
+        &[Self::Text, Self::Json, Self::Turtle]
+    }
+
+    fn naming(self) -> Naming {
+        match self {
+            Self::Text => Naming::new("text", &[], "Readable text"),
+            Self::Json => Naming::new("json", &[], "JSON"),
+            Self::Turtle => Naming::new("turtle", &[], "Turtle (describe only): the concise bounded description"),
+        }
+    }
+}
+
+/// What `nkkg describe` describes, and how.
+#[derive(Clone, Debug, Default)]
+pub struct DescribeOptions {
+    /// The entity: an IRI, a prefixed name or a name (see [`resolve`]).
+    pub entity: String,
+    /// How to print.
+    pub format: ExploreFormat,
+}
+
 /// `nkkg describe`.
-pub fn run_describe(store: &GraphStore, args: &crate::cli::DescribeArgs, mut out: impl Write) -> anyhow::Result<()> {
-    use crate::cli::ExploreFormat;
-    let entity = resolve(store, &args.entity)?;
-    match args.format {
+pub fn run_describe(store: &GraphStore, options: &DescribeOptions, mut out: impl Write) -> anyhow::Result<()> {
+    let entity = resolve(store, &options.entity)?;
+    match options.format {
         ExploreFormat::Text => describe::write_text(&describe::describe(store, &entity)?, out)?,
         ExploreFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &describe::describe(store, &entity)?)?;
@@ -120,13 +159,43 @@ pub fn run_describe(store: &GraphStore, args: &crate::cli::DescribeArgs, mut out
     Ok(())
 }
 
+/// What `nkkg path` looks for, and how it prints.
+#[derive(Clone, Debug)]
+pub struct PathOptions {
+    /// Where the paths start (IRI, prefixed name or name).
+    pub from: String,
+    /// Where the paths end.
+    pub to: String,
+    /// The longest path to look for, in hops.
+    pub max_length: usize,
+    /// The relations a path may follow.
+    pub via: Vec<path::Via>,
+    /// How many shortest paths to show at most.
+    pub limit: usize,
+    /// How to print: JSON, or else text.
+    pub format: ExploreFormat,
+}
+
+impl Default for PathOptions {
+    /// No endpoints; paths of up to 4 hops over [`path::DEFAULT_VIA`], 5 at most, as text.
+    fn default() -> Self {
+        Self {
+            from: String::new(),
+            to: String::new(),
+            max_length: 4,
+            via: path::DEFAULT_VIA.to_vec(),
+            limit: 5,
+            format: ExploreFormat::Text,
+        }
+    }
+}
+
 /// `nkkg path`.
-pub fn run_path(store: &GraphStore, args: &crate::cli::PathArgs, mut out: impl Write) -> anyhow::Result<()> {
-    let (a, b) = (resolve(store, &args.from)?, resolve(store, &args.to)?);
-    let via = if args.via.is_empty() { path::DEFAULT_VIA.to_vec() } else { args.via.clone() };
-    let paths = path::shortest_paths(store, &a, &b, &via, args.max_length, args.limit)?;
-    match args.format {
-        crate::cli::ExploreFormat::Json => {
+pub fn run_path(store: &GraphStore, options: &PathOptions, mut out: impl Write) -> anyhow::Result<()> {
+    let (a, b) = (resolve(store, &options.from)?, resolve(store, &options.to)?);
+    let paths = path::shortest_paths(store, &a, &b, &options.via, options.max_length, options.limit)?;
+    match options.format {
+        ExploreFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &paths)?;
             writeln!(out)?;
         }
@@ -135,17 +204,32 @@ pub fn run_path(store: &GraphStore, args: &crate::cli::PathArgs, mut out: impl W
     Ok(())
 }
 
+/// Which events `nkkg timeline` lists, and how it prints.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineOptions {
+    /// Only events this actor took part in (IRI, prefixed name or name).
+    pub actor: Option<String>,
+    /// Only events at this place or a place within it.
+    pub place: Option<String>,
+    /// Only events that reach this year or later.
+    pub from: Option<i32>,
+    /// Only events that start this year or earlier.
+    pub to: Option<i32>,
+    /// How to print: JSON, or else text.
+    pub format: ExploreFormat,
+}
+
 /// `nkkg timeline`.
-pub fn run_timeline(store: &GraphStore, args: &crate::cli::TimelineArgs, mut out: impl Write) -> anyhow::Result<()> {
+pub fn run_timeline(store: &GraphStore, options: &TimelineOptions, mut out: impl Write) -> anyhow::Result<()> {
     let filter = timeline::TimelineFilter {
-        actor: args.actor.as_deref().map(|a| resolve(store, a)).transpose()?,
-        place: args.place.as_deref().map(|p| resolve(store, p)).transpose()?,
-        from: args.from,
-        to: args.to,
+        actor: options.actor.as_deref().map(|a| resolve(store, a)).transpose()?,
+        place: options.place.as_deref().map(|p| resolve(store, p)).transpose()?,
+        from: options.from,
+        to: options.to,
     };
     let entries = timeline::timeline(store, &filter)?;
-    match args.format {
-        crate::cli::ExploreFormat::Json => {
+    match options.format {
+        ExploreFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &entries)?;
             writeln!(out)?;
         }
@@ -172,13 +256,23 @@ pub fn render_network(
     })
 }
 
+/// Which network `nkkg graph` draws, in which format, and where it writes it.
+#[derive(Clone, Debug, Default)]
+pub struct GraphOptions {
+    /// Which relations become edges, and their years.
+    pub filter: network::NetworkFilter,
+    /// The output format.
+    pub format: network::NetworkFormat,
+    /// The file to write; `None` or `-` is the writer given to [`run_graph`].
+    pub output: Option<PathBuf>,
+}
+
 /// `nkkg graph`.
-pub fn run_graph(store: &GraphStore, args: &crate::cli::GraphArgs, mut out: impl Write) -> anyhow::Result<()> {
-    let filter = network::NetworkFilter { kind: args.kind, from: args.from, to: args.to };
-    let net = network::build(store, filter)?;
-    let title = network_title(filter);
-    let text = render_network(&net, args.format, &title, &|iri| iri.to_owned())?;
-    match &args.output {
+pub fn run_graph(store: &GraphStore, options: &GraphOptions, mut out: impl Write) -> anyhow::Result<()> {
+    let net = network::build(store, options.filter)?;
+    let title = network_title(options.filter);
+    let text = render_network(&net, options.format, &title, &|iri| iri.to_owned())?;
+    match options.output.as_ref().filter(|path| path.as_os_str() != "-") {
         Some(path) => {
             use anyhow::Context;
             std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?

@@ -9,16 +9,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use clap::ValueEnum;
 use oxigraph::model::Term;
 use serde::Serialize;
 
+use crate::names::{Named, Naming};
 use crate::query::select;
 use crate::store::GraphStore;
 use crate::table::cell;
 
 /// Which relations become edges.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum EdgeKind {
     /// Support relations, typed by their top-level kind (military, diplomatic, ...).
     Support,
@@ -27,6 +27,24 @@ pub enum EdgeKind {
     /// Both.
     #[default]
     All,
+}
+
+impl Named for EdgeKind {
+    const KIND: &'static str = "kind of edge";
+
+    fn all() -> &'static [Self] {
+        &[Self::Support, Self::Supply, Self::All]
+    }
+
+    fn naming(self) -> Naming {
+        match self {
+            Self::Support => {
+                Naming::new("support", &[], "Support relations, typed by their top-level kind (military, diplomatic, ...)")
+            }
+            Self::Supply => Naming::new("supply", &[], "Supplies, typed by their top-level item category (arms, energy, ...)"),
+            Self::All => Naming::new("all", &[], "Both"),
+        }
+    }
 }
 
 /// Filters for the network.
@@ -165,9 +183,10 @@ pub fn build(store: &GraphStore, filter: NetworkFilter) -> anyhow::Result<Networ
 }
 
 /// Output formats for graph tools.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum NetworkFormat {
     /// Graphviz DOT.
+    #[default]
     Dot,
     /// GraphML (Gephi, Cytoscape, yEd).
     Graphml,
@@ -179,6 +198,25 @@ pub enum NetworkFormat {
     Svg,
     /// JSON: nodes and edges.
     Json,
+}
+
+impl Named for NetworkFormat {
+    const KIND: &'static str = "network format";
+
+    fn all() -> &'static [Self] {
+        &[Self::Dot, Self::Graphml, Self::Gexf, Self::Csv, Self::Svg, Self::Json]
+    }
+
+    fn naming(self) -> Naming {
+        match self {
+            Self::Dot => Naming::new("dot", &[], "Graphviz DOT"),
+            Self::Graphml => Naming::new("graphml", &[], "GraphML (Gephi, Cytoscape, yEd)"),
+            Self::Gexf => Naming::new("gexf", &[], "GEXF 1.3 (Gephi)"),
+            Self::Csv => Naming::new("csv", &[], "CSV edge list with labels"),
+            Self::Svg => Naming::new("svg", &[], "SVG picture with a legend"),
+            Self::Json => Naming::new("json", &[], "JSON: nodes and edges"),
+        }
+    }
 }
 
 fn xml_escape(s: &str) -> String {

@@ -6,17 +6,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::io::Write;
 
-use clap::ValueEnum;
 use oxigraph::model::NamedNode;
 use serde::Serialize;
 
 use super::label;
+use crate::names::{Named, Naming};
 use crate::query::select;
 use crate::store::GraphStore;
 use crate::table::cell;
 
 /// Relations a path may follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Via {
     /// Support relations (supporter → recipient).
     Support,
@@ -28,6 +28,24 @@ pub enum Via {
     Membership,
     /// Where events happened and which places lie within which.
     Place,
+}
+
+impl Named for Via {
+    const KIND: &'static str = "relation a path may follow";
+
+    fn all() -> &'static [Self] {
+        &[Self::Support, Self::Supply, Self::Participation, Self::Membership, Self::Place]
+    }
+
+    fn naming(self) -> Naming {
+        match self {
+            Self::Support => Naming::new("support", &[], "Support relations (supporter → recipient)"),
+            Self::Supply => Naming::new("supply", &[], "Supplies (supplier → recipient, and through intermediaries)"),
+            Self::Participation => Naming::new("participation", &[], "Taking part in an event (actor → event)"),
+            Self::Membership => Naming::new("membership", &[], "Memberships, subordination, affiliation and roles held"),
+            Self::Place => Naming::new("place", &[], "Where events happened and which places lie within which"),
+        }
+    }
 }
 
 /// The default relations: all but places.

@@ -20,7 +20,6 @@ use serde::Serialize;
 use super::matcher::Kind;
 use super::vocab::Scheme;
 use super::{file_name, progress_bar, read_document, Pipeline};
-use crate::cli::IngestArgs;
 use crate::prefixes::shorten;
 use crate::query::select;
 use crate::store::GraphStore;
@@ -301,22 +300,36 @@ pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
     out.flush()
 }
 
-/// `nkkg ingest --evaluate`: prints the table and writes the JSON report.
-pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
-    let report = evaluate(store, &args.seeds)?;
-    let json = serde_json::to_string_pretty(&report)?;
-    let target = args.json.clone().unwrap_or_else(|| PathBuf::from("target/ingest-evaluation.json"));
-    if target.as_os_str() == "-" {
-        let mut stdout = io::stdout().lock();
-        writeln!(stdout, "{json}")?;
-        write_table(&report, io::stderr().lock())?;
-    } else {
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+/// What `nkkg ingest --evaluate` reads and where it writes the report.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The folder of the corpus documents.
+    pub seeds: PathBuf,
+    /// Where to write the JSON report, `-` for standard output (the table then goes to
+    /// standard error); `None` writes no JSON.
+    pub json: Option<PathBuf>,
+}
+
+/// `nkkg ingest --evaluate`: prints the table and, when asked, writes the JSON report.
+pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
+    let report = evaluate(store, &options.seeds)?;
+    match &options.json {
+        None => write_table(&report, io::stdout().lock())?,
+        Some(target) if target.as_os_str() == "-" => {
+            let json = serde_json::to_string_pretty(&report)?;
+            let mut stdout = io::stdout().lock();
+            writeln!(stdout, "{json}")?;
+            write_table(&report, io::stderr().lock())?;
         }
-        std::fs::write(&target, json + "\n").with_context(|| format!("cannot write {}", target.display()))?;
-        write_table(&report, io::stdout().lock())?;
-        eprintln!("wrote {}", target.display());
+        Some(target) => {
+            let json = serde_json::to_string_pretty(&report)?;
+            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(target, json + "\n").with_context(|| format!("cannot write {}", target.display()))?;
+            write_table(&report, io::stdout().lock())?;
+            eprintln!("wrote {}", target.display());
+        }
     }
     let (bytes, seconds) = report.throughput;
     eprintln!(

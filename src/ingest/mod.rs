@@ -30,7 +30,7 @@ pub mod vocab;
 
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -38,7 +38,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::model::{NamedNode, Quad, Term};
 use sha2::{Digest, Sha256};
 
-use crate::cli::IngestArgs;
 use crate::error::NkkgError;
 use crate::query::select;
 use crate::store::GraphStore;
@@ -308,24 +307,55 @@ pub fn progress_bar(files: usize) -> ProgressBar {
     bar
 }
 
-/// `nkkg ingest`: reads the files, writes their graphs and the candidates graph as TriG
-/// (to `-o FILE` or standard output) and, with `--store`, adds them to the store.
-pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
-    if args.evaluate {
-        return evaluate::run(store, args);
+/// What one `nkkg ingest` run does.
+#[derive(Clone, Debug)]
+pub enum Task {
+    /// Ingest documents: see [`ingest_files`].
+    Ingest(Options),
+    /// Score the candidates found in a corpus against the curated relations: see
+    /// [`evaluate::run`].
+    Evaluate(evaluate::Options),
+    /// Print how the rules read the sentences that contain a text: see [`explain::run`].
+    Explain {
+        /// The documents to read.
+        files: Vec<PathBuf>,
+        /// The text (any case) a sentence must contain to be shown.
+        text: String,
+    },
+}
+
+/// What `nkkg ingest FILES` reads and where it writes the TriG.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The UTF-8 text documents to ingest.
+    pub files: Vec<PathBuf>,
+    /// The file to write the TriG to, `-` for standard output. `None` writes to standard
+    /// output when the store is the bundled one, and nothing when it is persistent (the
+    /// graphs are added to it).
+    pub output: Option<PathBuf>,
+}
+
+/// `nkkg ingest`: runs the task.
+pub fn run(store: &GraphStore, task: &Task) -> anyhow::Result<()> {
+    match task {
+        Task::Ingest(options) => ingest_files(store, options),
+        Task::Evaluate(options) => evaluate::run(store, options),
+        Task::Explain { files, text } => explain::run(store, files, text),
     }
-    if let Some(needle) = &args.explain {
-        return explain::run(store, &args.files, needle);
-    }
-    if args.files.is_empty() {
+}
+
+/// `nkkg ingest FILES`: reads the files, writes their graphs and the candidates graph as
+/// TriG (to `-o FILE` or standard output) and, with `--store`, adds them to the store.
+pub fn ingest_files(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
+    if options.files.is_empty() {
         return Err(NkkgError::Usage("nkkg ingest needs at least one FILE (or --evaluate)".to_owned()).into());
     }
     let pipeline = Pipeline::from_store(store)?;
-    let progress = progress_bar(args.files.len());
+    let progress = progress_bar(options.files.len());
     let mut quads: Vec<Quad> = Vec::new();
     let mut candidate_quads: Vec<Quad> = Vec::new();
     let (mut bytes_total, mut candidates, mut seconds) = (0usize, 0usize, 0f64);
-    for path in &args.files {
+    for path in &options.files {
         progress.set_message(path.display().to_string());
         let bytes = read_document(path)?;
         let started = Instant::now();
@@ -346,13 +376,13 @@ pub fn run(store: &GraphStore, args: &IngestArgs) -> anyhow::Result<()> {
     if store.is_persistent() {
         store.store().extend(quads.iter().cloned()).context("cannot add the ingested graphs to the store")?;
     }
-    if args.output.is_some() || !store.is_persistent() {
-        write_output(&quads, args.output.as_deref())?;
+    if options.output.is_some() || !store.is_persistent() {
+        write_output(&quads, options.output.as_deref())?;
     }
     let mb = bytes_total as f64 / 1e6;
     eprintln!(
         "ingested {} document(s), {mb:.2} MB, {} quads, {candidates} candidates in {seconds:.3} s: {:.1} MB/s",
-        args.files.len(),
+        options.files.len(),
         quads.len(),
         mb / seconds.max(1e-9)
     );

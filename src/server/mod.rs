@@ -24,7 +24,6 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::cli::ServeArgs;
 use crate::store::GraphStore;
 use state::{AppState, Shared};
 
@@ -57,7 +56,7 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
 }
 
 /// Runs the server until interrupted (Ctrl-C). Prints the address it listens on.
-pub fn run(store: GraphStore, args: &ServeArgs) -> anyhow::Result<()> {
+pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
     let state = Arc::new(AppState::new(store, args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
@@ -72,4 +71,46 @@ pub fn run(store: GraphStore, args: &ServeArgs) -> anyhow::Result<()> {
             .await?;
         Ok(())
     })
+}
+
+/// How `nkkg serve` listens, what it serves and its limits.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The address and port to listen on (port 0 picks a free port).
+    pub bind: std::net::SocketAddr,
+    /// The IRI prefix served under `/`: an entity `<BASE>id/Turkey` is at `/id/Turkey`.
+    pub base: String,
+    /// The folder of the source documents, to show the text of evidence spans on pages.
+    pub sources: Option<std::path::PathBuf>,
+    /// The time limit of a query, in seconds (503 after it).
+    pub timeout: u64,
+    /// Queries evaluated at once; 0 means four per core. Others wait their turn.
+    pub max_concurrent: usize,
+    /// Queries admitted at once, running or waiting; beyond this requests get 503 at once.
+    pub max_queued: usize,
+    /// The largest request body accepted, in bytes (413 beyond).
+    pub max_body: usize,
+    /// Whether SPARQL 1.1 Update is enabled at /update (needs a persistent store and
+    /// `token_file`).
+    pub allow_update: bool,
+    /// The file holding the bearer token that /update requests must present.
+    pub token_file: Option<std::path::PathBuf>,
+}
+
+impl Default for Options {
+    /// Localhost port 7878, base `https://w3id.org/nkkg/`, no sources, 10 s per query,
+    /// four evaluations per core, 256 admitted queries, 1 MiB bodies, no updates.
+    fn default() -> Self {
+        Self {
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], 7878)),
+            base: "https://w3id.org/nkkg/".to_owned(),
+            sources: None,
+            timeout: 10,
+            max_concurrent: 0,
+            max_queued: 256,
+            max_body: 1 << 20,
+            allow_update: false,
+            token_file: None,
+        }
+    }
 }

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::Semaphore;
 
-use crate::cli::ServeArgs;
+use super::Options;
 use crate::query::select;
 use crate::store::GraphStore;
 
@@ -45,8 +45,8 @@ const PARSED_CACHE_SIZE: usize = 256;
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// Builds the state from the command line, reading the token and the sources.
-    pub fn new(store: GraphStore, args: &ServeArgs) -> anyhow::Result<Self> {
+    /// Builds the state from the server's options, reading the token and the sources.
+    pub fn new(store: GraphStore, args: &Options) -> anyhow::Result<Self> {
         let update_token = if args.allow_update {
             if !store.is_persistent() {
                 anyhow::bail!("--allow-update needs a persistent store: pass --store DIR");

@@ -113,6 +113,19 @@ fn query_from_file_and_stdin_and_named() {
 }
 
 #[test]
+fn a_dash_reads_the_query_from_standard_input_like_no_argument_and_file_dash() {
+    let text = "SELECT ?l WHERE { nk:Supply rdfs:label ?l }";
+    let expected = "l\n------\nSupply\n(1 row)\n";
+    assert_eq!(ok(nkkg_stdin(&["query", "-", "--format", "table"], text)), expected);
+    assert_eq!(ok(nkkg_stdin(&["query", "-f", "-", "--format", "table"], text)), expected);
+    assert_eq!(ok(nkkg_stdin(&["query", "--format", "table"], text)), expected);
+    // `-` is not sent to the parser as query text: nothing on standard input is an empty query
+    let empty = nkkg_stdin(&["query", "-"], "");
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(!stderr(&empty).contains("| -"), "{}", stderr(&empty));
+}
+
+#[test]
 fn params_bind_variables_without_touching_the_query_text() {
     let q = "SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label ?l }";
     let out = ok(nkkg(&["query", q, "--param", "c=nk:Claim", "--format", "table"]));

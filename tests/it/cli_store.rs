@@ -75,6 +75,14 @@ fn update_changes_a_persistent_store_and_reports_syntax_errors() {
     let bad = nkkg(&["update", "INSERT DATA { nke:x }", "--store", store]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("^"));
+    // `-` reads the update from standard input, as `--file -` and no argument do
+    for args in [&["update", "-"][..], &["update", "-f", "-"], &["update"]] {
+        let note = format!("a note from {}", args.join(" "));
+        let update = format!("INSERT DATA {{ GRAPH nkg:notes {{ nke:Note2 rdfs:comment \"{note}\" }} }}");
+        ok(nkkg_stdin(&[args, &["--store", store]].concat(), &update));
+        let out = ok(nkkg(&["query", &format!("ASK {{ nke:Note2 rdfs:comment \"{note}\" }}"), "--store", store, "--format", "csv"]));
+        assert_eq!(out, "true", "{args:?}");
+    }
 }
 
 
@@ -104,6 +112,7 @@ fn turtle_export_is_deterministic_and_uses_prefixes() {
     let file = dir.path().join("out.ttl");
     ok(nkkg(&["export", "--graph", "ontology/nkkg.ttl", "-o", file.to_str().unwrap()]));
     assert_eq!(std::fs::read_to_string(file).unwrap(), a);
+    assert_eq!(ok(nkkg(&["export", "--graph", "ontology/nkkg.ttl", "-o", "-"])), a, "-o - is standard output");
     let missing = nkkg(&["export", "--graph", "data/nothing.ttl"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("the named graphs are"));

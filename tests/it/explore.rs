@@ -116,6 +116,7 @@ fn the_network_in_graph_tool_formats() {
 
     let csv = ok(nkkg(&["graph", "--format", "csv", "--kind", "supply"]));
     assert_eq!(csv.lines().next(), Some("source,sourceLabel,target,targetLabel,kind,type,weight"));
+    assert_eq!(ok(nkkg(&["graph", "--format", "csv", "--kind", "supply", "-o", "-"])), csv, "-o - is standard output");
     assert!(csv.lines().skip(1).all(|l| l.contains(",supply,")));
     assert!(csv.contains("nke:Israel,Israel,nke:Azerbaijan,Azerbaijan,supply,arms,"), "{csv}");
 
