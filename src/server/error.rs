@@ -118,3 +118,32 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_500_with_their_cause_and_cancellations_503() {
+        let fault = ApiError::from(anyhow::anyhow!("disk full").context("cannot read the store"));
+        assert_eq!(fault.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            fault.message,
+            "the server failed while answering (a fault of the server or its store, not of the request): cannot read the store: disk full"
+        );
+        assert!(fault.cause.is_some());
+        let cancelled = ApiError::from(anyhow::Error::from(oxigraph::sparql::QueryEvaluationError::Cancelled));
+        assert_eq!(cancelled.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(cancelled.cause.is_none());
+    }
+
+    #[test]
+    fn answers_are_plain_text_with_the_headers_their_status_needs() {
+        let busy = ApiError::unavailable("busy").into_response();
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "1");
+        assert_eq!(busy.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+        let denied = ApiError::unauthorized("token").into_response();
+        assert_eq!(denied.headers()[header::WWW_AUTHENTICATE], "Bearer realm=\"nkkg\"");
+        assert!(ApiError::not_found("x").into_response().headers().get(header::RETRY_AFTER).is_none());
+    }
+}

@@ -72,10 +72,16 @@ const NAMES: [(&str, Format); 5] = [
 const HTML: &str = "text/html";
 
 static RESULTS_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    RESULTS_FORMATS.iter().filter_map(|f| f.results_format()).map(QueryResultsFormat::media_type).chain(RESULTS_ALIASES).collect()
+    RESULTS_FORMATS.iter().filter_map(|f| f.results_format()).map(|f| essence(f.media_type())).chain(RESULTS_ALIASES).collect()
 });
 static GRAPH_TYPES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| GraphFormat::ALL.iter().map(|f| f.rdf_format().media_type()).chain(GRAPH_ALIASES).collect());
+    LazyLock::new(|| GraphFormat::ALL.iter().map(|f| essence(f.rdf_format().media_type())).chain(GRAPH_ALIASES).collect());
+
+/// A media type without its parameters (Oxigraph gives CSV and TSV a `charset`, which
+/// `typed` adds to every text answer).
+fn essence(media: &'static str) -> &'static str {
+    media.split(';').next().unwrap_or(media).trim()
+}
 static PAGE_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| std::iter::once(HTML).chain(GRAPH_TYPES.iter().copied()).collect());
 
 impl Offers {
