@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad, Triple};
 
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
@@ -38,17 +38,26 @@ pub fn resolve_graph(store: &GraphStore, graph: &str) -> anyhow::Result<NamedNod
     Ok(candidate)
 }
 
-/// The quads to export: one graph's (as default-graph quads) or all of them.
+/// The quads to export: one graph's (as default-graph quads) or all of them, each in
+/// its graph; sorted, deduplicated, blank nodes labelled from their content.
 pub fn collect(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<Vec<Quad>> {
-    let quads: Result<Vec<Quad>, _> = match graph {
-        Some(g) => store
-            .store()
-            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
-            .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, oxigraph::model::GraphName::DefaultGraph)))
-            .collect(),
-        None => store.store().iter().collect(),
-    };
-    Ok(canonical_blank_nodes(quads?))
+    match graph {
+        Some(_) => collect_in_default_graph(store, graph),
+        None => Ok(canonical_blank_nodes(store.store().iter().collect::<Result<_, _>>()?)),
+    }
+}
+
+/// The triples of one graph, or of the union of all graphs when `graph` is `None`, as
+/// default-graph quads (sorted, deduplicated, blank nodes labelled from their content):
+/// what a Graph Store Protocol GET answers for `?graph=IRI` and `?default` (SPARQL 1.1
+/// Graph Store HTTP Protocol §5.2; here the default graph is the union, as for queries).
+pub fn collect_in_default_graph(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<Vec<Quad>> {
+    let quads = store
+        .store()
+        .quads_for_pattern(None, None, None, graph.map(|g| GraphNameRef::NamedNode(g.as_ref())))
+        .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)))
+        .collect::<Result<Vec<Quad>, _>>()?;
+    Ok(canonical_blank_nodes(quads))
 }
 
 /// Writes quads in `format`. Triple formats get the union of the graphs.

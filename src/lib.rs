@@ -9,6 +9,7 @@ pub mod export;
 pub mod formats;
 pub mod ingest;
 pub mod load;
+pub mod markup;
 pub mod named_queries;
 pub mod names;
 pub mod prefixes;

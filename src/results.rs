@@ -1,5 +1,6 @@
 //! Writing query results: SPARQL 1.1 Query Results JSON, XML, CSV and TSV for solutions
-//! and booleans, RDF serializations for graphs, and text tables for people.
+//! and booleans, RDF serializations for graphs, and text tables for people. The one
+//! serializer path for `nkkg query` and the server's `/sparql`, streaming to any `Write`.
 
 use std::io::Write;
 

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use oxigraph::model::Term;
 use serde::Serialize;
 
+use crate::markup::{escape_attr, escape_text};
 use crate::names::{Named, Naming};
 use crate::query::select;
 use crate::store::GraphStore;
@@ -219,10 +220,6 @@ impl Named for NetworkFormat {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -282,20 +279,20 @@ pub fn to_graphml(network: &Network) -> String {
         let _ = writeln!(
             out,
             "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"class\">{}</data><data key=\"iri\">{}</data></node>",
-            xml_escape(&n.id),
-            xml_escape(&n.label),
-            xml_escape(&n.class),
-            xml_escape(&n.iri)
+            escape_attr(&n.id),
+            escape_text(&n.label),
+            escape_text(&n.class),
+            escape_text(&n.iri)
         );
     }
     for (i, e) in network.edges.iter().enumerate() {
         let _ = writeln!(
             out,
             "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"kind\">{}</data><data key=\"type\">{}</data><data key=\"weight\">{}</data></edge>",
-            xml_escape(&e.source),
-            xml_escape(&e.target),
+            escape_attr(&e.source),
+            escape_attr(&e.target),
             e.kind,
-            xml_escape(&e.r#type),
+            escape_text(&e.r#type),
             e.weight
         );
     }
@@ -318,10 +315,10 @@ pub fn to_gexf(network: &Network) -> String {
         let _ = writeln!(
             out,
             "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"class\" value=\"{}\"/><attvalue for=\"iri\" value=\"{}\"/></attvalues></node>",
-            xml_escape(&n.id),
-            xml_escape(&n.label),
-            xml_escape(&n.class),
-            xml_escape(&n.iri)
+            escape_attr(&n.id),
+            escape_attr(&n.label),
+            escape_attr(&n.class),
+            escape_attr(&n.iri)
         );
     }
     out.push_str("    </nodes>\n    <edges>\n");
@@ -329,12 +326,12 @@ pub fn to_gexf(network: &Network) -> String {
         let _ = writeln!(
             out,
             "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"type\" value=\"{}\"/></attvalues></edge>",
-            xml_escape(&e.source),
-            xml_escape(&e.target),
+            escape_attr(&e.source),
+            escape_attr(&e.target),
             e.weight,
-            xml_escape(&e.r#type),
+            escape_attr(&e.r#type),
             e.kind,
-            xml_escape(&e.r#type)
+            escape_attr(&e.r#type)
         );
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use fa2::{FA2Data, FA2Settings};
 
 use super::network::Network;
+use crate::markup::{escape_attr, escape_text};
 
 const WIDTH: f64 = 1400.0;
 const HEIGHT: f64 = 1000.0;
@@ -50,10 +51,6 @@ pub fn type_colour(edge_type: &str) -> &'static str {
         "fighters" => "#e377c2",
         _ => "#7f7f7f",
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Node positions in picture coordinates, in the order of `network.nodes`.
@@ -120,14 +117,14 @@ pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> 
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"Helvetica, Arial, sans-serif\">"
     );
-    let _ = writeln!(svg, "<title>{}</title>", esc(title));
+    let _ = writeln!(svg, "<title>{}</title>", escape_text(title));
     let types: BTreeSet<&str> = network.edges.iter().map(|e| e.r#type.as_str()).collect();
     svg.push_str("<defs>\n");
     for t in &types {
         let _ = writeln!(
             svg,
             "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{}\"/></marker>",
-            t.replace(' ', "-"),
+            escape_attr(&t.replace(' ', "-")),
             type_colour(t)
         );
     }
@@ -145,10 +142,10 @@ pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> 
             "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{ex:.1}\" y2=\"{ey:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\" stroke-opacity=\"0.55\" marker-end=\"url(#arrow-{})\"><title>{} → {}: {} ({})</title></line>",
             type_colour(&e.r#type),
             0.8 + (e.weight as f64).sqrt(),
-            e.r#type.replace(' ', "-"),
-            esc(&network.nodes[a].label),
-            esc(&network.nodes[b].label),
-            esc(&e.r#type),
+            escape_attr(&e.r#type.replace(' ', "-")),
+            escape_text(&network.nodes[a].label),
+            escape_text(&network.nodes[b].label),
+            escape_text(&e.r#type),
             e.weight
         );
     }
@@ -159,14 +156,14 @@ pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> 
         let _ = writeln!(
             svg,
             "<a href=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"><title>{} ({})</title></circle><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" fill=\"#222\">{}</text></a>",
-            esc(&link(&n.iri)),
+            escape_attr(&link(&n.iri)),
             class_colour(&n.class),
-            esc(&n.label),
-            esc(&n.class),
+            escape_text(&n.label),
+            escape_text(&n.class),
             x + r + 2.0,
             y + 4.0,
             if degree[i] >= 6 { 13 } else { 10 },
-            esc(&n.label)
+            escape_text(&n.label)
         );
     }
     svg.push_str("</g>\n");
@@ -180,14 +177,14 @@ fn legend(svg: &mut String, network: &Network, types: &BTreeSet<&str>) {
     let _ = writeln!(svg, "<g class=\"legend\" font-size=\"12\">\n<text x=\"16\" y=\"28\" font-size=\"14\" font-weight=\"bold\">Actors</text>");
     let mut y = 48.0;
     for c in &classes {
-        let _ = writeln!(svg, "<circle cx=\"24\" cy=\"{y:.0}\" r=\"6\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"/><text x=\"36\" y=\"{:.0}\">{}</text>", class_colour(c), y + 4.0, esc(c));
+        let _ = writeln!(svg, "<circle cx=\"24\" cy=\"{y:.0}\" r=\"6\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"/><text x=\"36\" y=\"{:.0}\">{}</text>", class_colour(c), y + 4.0, escape_text(c));
         y += 20.0;
     }
     y += 14.0;
     let _ = writeln!(svg, "<text x=\"16\" y=\"{y:.0}\" font-size=\"14\" font-weight=\"bold\">Relations</text>");
     y += 20.0;
     for t in types {
-        let _ = writeln!(svg, "<line x1=\"14\" y1=\"{y:.0}\" x2=\"34\" y2=\"{y:.0}\" stroke=\"{}\" stroke-width=\"3\"/><text x=\"40\" y=\"{:.0}\">{}</text>", type_colour(t), y + 4.0, esc(t));
+        let _ = writeln!(svg, "<line x1=\"14\" y1=\"{y:.0}\" x2=\"34\" y2=\"{y:.0}\" stroke=\"{}\" stroke-width=\"3\"/><text x=\"40\" y=\"{:.0}\">{}</text>", type_colour(t), y + 4.0, escape_text(t));
         y += 20.0;
     }
     let _ = writeln!(

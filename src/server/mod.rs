@@ -2,20 +2,24 @@
 //! Protocol (query, update), the Graph Store Protocol read side, linked-data pages for
 //! every entity, the ontology reference, a network picture and a small web UI.
 //!
-//! Router here; handlers in `sparql.rs` (protocol) and `pages.rs` (pages, APIs); shared
-//! state in `state.rs`; static assets in `ui.rs`.
+//! Router here; handlers in `sparql.rs` (protocol) and `pages.rs` (pages, APIs), which
+//! share `http.rs` (formats, negotiation, parameters), `error.rs` (the error answer) and
+//! `work.rs` (store work under the limits); shared state in `state.rs`; static assets
+//! in `ui.rs`.
 
-pub mod negotiate;
+pub mod error;
+pub mod http;
 pub mod pages;
 pub mod sparql;
 pub mod state;
 pub mod ui;
+pub mod work;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -25,6 +29,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::store::GraphStore;
+use error::ApiError;
 use state::{AppState, Shared};
 
 /// The application's routes and middleware.
@@ -42,7 +47,8 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/network.svg", get(pages::network_svg))
         .route("/api/queries", get(pages::queries_api))
         .route("/api/search", get(pages::search_api))
-        .fallback(get(pages::resource))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(get(pages::resource).fallback(method_not_allowed))
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new().gzip(true))
@@ -53,6 +59,11 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The answer to a method a path does not take; axum adds the `Allow` header.
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::method_not_allowed(format!("{method} is not allowed on {}; the Allow header lists the methods it takes", uri.path()))
 }
 
 /// Runs the server until interrupted (Ctrl-C). Prints the address it listens on.

@@ -5,23 +5,21 @@
 use std::fmt::Write as _;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, Variable};
 use serde::Serialize;
 
-use super::negotiate::choose;
-use super::sparql::{graph_types, serialize_quads, typed, url_param};
-use super::state::{ApiError, AppState, Shared};
+use super::error::ApiError;
+use super::http::{accept, fixed_params, negotiate, typed, url_param, Format, Offers};
+use super::state::{AppState, Shared};
+use super::work::blocking;
 use crate::explore::describe::{describe, description_graph, Citation, Description};
 use crate::explore::{bounded_description, network, render_network};
+use crate::markup::{escape_attr, escape_text};
 use crate::named_queries;
 use crate::query::select;
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// Wraps a body in the site's page layout.
 pub fn layout(title: &str, body: &str) -> String {
@@ -30,100 +28,62 @@ pub fn layout(title: &str, body: &str) -> String {
          <title>{} — nkkg</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\
          <header><a href=\"/\" class=\"brand\">nkkg</a> <nav><a href=\"/\">Query</a> <a href=\"/network\">Network</a> <a href=\"/ontology\">Ontology</a></nav></header>\
          <main>{body}</main></body></html>\n",
-        esc(title)
+        escape_text(title)
     )
 }
 
-/// The answer to GET /sparql without a query: the UI for browsers, a hint otherwise.
-pub fn ui_or_help(headers: &HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    if choose(accept, &["text/html"]).is_some() && accept.is_some_and(|a| a.contains("text/html")) {
-        return Html(super::ui::INDEX).into_response();
-    }
-    ApiError::new(StatusCode::BAD_REQUEST, "missing 'query' parameter (SPARQL 1.1 Protocol: GET /sparql?query=…)").into_response()
+/// An HTML page answer, which depends on `Accept`.
+fn html_page(page: String) -> Response {
+    let mut response = Html(page).into_response();
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
 }
 
-/// GET on any other path: the resource whose IRI is `--base` + path.
-pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
-    let path = uri.path().trim_start_matches('/');
-    let decoded: String = form_urlencoded::parse(format!("x={path}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
-    let Ok(iri) = NamedNode::new(format!("{}{}", state.base, decoded)) else {
-        return ApiError::new(StatusCode::NOT_FOUND, "no such page").into_response();
-    };
-    let known = state.store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().is_some();
-    if !known {
-        return ApiError::new(StatusCode::NOT_FOUND, format!("nothing is known about <{iri}>")).into_response();
-    }
-    let media = match page_media(&uri, &headers) {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
-    };
-    let job = state.clone();
-    let result = tokio::task::spawn_blocking(move || -> anyhow::Result<Response> {
-        if media == "text/html" {
-            let d = describe(&job.store, &iri)?;
-            let mut response = Html(entity_page(&job, &d)).into_response();
-            response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
-            Ok(response)
-        } else {
-            let triples = if is_actor_or_place(&job, &iri) {
-                description_graph(&job.store, &iri)?
-            } else {
-                bounded_description(&job.store, &[iri.into()])?
-            };
-            let quads: Vec<Quad> = triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)).collect();
-            Ok(typed(serialize_quads(&quads, media)?, media))
+/// Writes quads in a negotiated RDF format.
+fn rdf_answer(quads: &[Quad], format: Format, media: &str) -> Result<Response, ApiError> {
+    let Format::Graph(format) = format else { unreachable!("only graph formats reach here") };
+    let mut body = Vec::new();
+    crate::export::write(quads, format, &mut body)?;
+    Ok(typed(body, media))
+}
+
+/// GET on any other path: the resource whose IRI is `--base` + path, as HTML or RDF.
+pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Result<Response, ApiError> {
+    let iri = state.iri_of_path(uri.path()).ok_or_else(|| ApiError::not_found(format!("no such page: {} does not name an IRI", uri.path())))?;
+    let format = url_param(uri.query(), "format");
+    let accept = accept(&headers).map(str::to_owned);
+    blocking(&state, move |state, _| {
+        if state.store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().transpose().map_err(anyhow::Error::from)?.is_none() {
+            return Err(ApiError::not_found(format!("nothing is known about <{}>", iri.as_str())));
         }
+        let answer = negotiate(Offers::Page, format.as_deref(), accept.as_deref())?;
+        if answer.format == Format::Html {
+            return Ok(html_page(entity_page(state, &describe(&state.store, &iri)?)));
+        }
+        let triples = if is_actor_or_place(state, &iri)? { description_graph(&state.store, &iri)? } else { bounded_description(&state.store, &[iri.into()])? };
+        let quads: Vec<Quad> = triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)).collect();
+        rdf_answer(&quads, answer.format, answer.media)
     })
-    .await;
-    match result {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")).into_response(),
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
+    .await
 }
 
-/// The media type for a `format=` name used in links.
-fn format_media(name: &str) -> &'static str {
-    match name {
-        "turtle" | "ttl" => "text/turtle",
-        "jsonld" | "json" => "application/ld+json",
-        "ntriples" | "nt" => "application/n-triples",
-        "nquads" => "application/n-quads",
-        "trig" => "application/trig",
-        "rdfxml" | "xml" => "application/rdf+xml",
-        "html" => "text/html",
-        _ => "application/x-unknown-format",
-    }
-}
-
-/// The media type of a page: HTML or an RDF format, from `?format=` (for links) or else
-/// from `Accept`.
-fn page_media(uri: &Uri, headers: &HeaderMap) -> Result<&'static str, ApiError> {
-    let forced = url_param(uri.query(), "format").map(|f| format_media(&f));
-    let accept = forced.or_else(|| headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
-    let mut offered = vec!["text/html"];
-    offered.extend_from_slice(graph_types());
-    choose(accept, &offered).ok_or_else(|| ApiError::new(StatusCode::NOT_ACCEPTABLE, format!("offered: {}", offered.join(", "))))
-}
-
-fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> bool {
+fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> anyhow::Result<bool> {
     let q = "ASK { ?e a ?c . ?c rdfs:subClassOf* ?top . VALUES ?top { nk:Actor nk:Place } }";
-    let b = (oxigraph::sparql::Variable::new_unchecked("e"), iri.clone().into());
-    matches!(crate::query::execute(&state.store, q, &[b], None), Ok(oxigraph::sparql::QueryResults::Boolean(true)))
+    let b = (Variable::new_unchecked("e"), iri.clone().into());
+    Ok(matches!(crate::query::execute(&state.store, q, &[b], None)?, QueryResults::Boolean(true)))
 }
 
 fn link(state: &AppState, id: &str, label: &str) -> String {
     let iri = crate::prefixes::expand(id).map(|n| n.into_string()).unwrap_or_else(|| id.trim_matches(['<', '>']).to_owned());
-    format!("<a href=\"{}\">{}</a>", esc(&state.link(&iri)), esc(label))
+    format!("<a href=\"{}\">{}</a>", escape_attr(&state.link(&iri)), escape_text(label))
 }
 
 fn citations(state: &AppState, sources: &[Citation]) -> String {
     let mut out = String::new();
     for c in sources {
-        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", esc(&c.document), c.start, c.end);
+        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", escape_text(&c.document), c.start, c.end);
         if let Some(text) = state.span_text(&c.document, c.start, c.end) {
-            let _ = write!(out, "<blockquote class=\"span\">{}</blockquote>", esc(&text));
+            let _ = write!(out, "<blockquote class=\"span\">{}</blockquote>", escape_text(&text));
         }
     }
     out
@@ -131,10 +91,10 @@ fn citations(state: &AppState, sources: &[Citation]) -> String {
 
 fn entity_page(state: &AppState, d: &Description) -> String {
     let mut b = String::new();
-    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", esc(&d.label), esc(&d.iri));
-    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", esc(&d.types.join(", ")));
+    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", escape_text(&d.label), escape_text(&d.iri));
+    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", escape_text(&d.types.join(", ")));
     if !d.names.is_empty() {
-        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", esc(&d.names.join(", ")));
+        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", escape_text(&d.names.join(", ")));
     }
     for (title, lines) in [("Support given", &d.support_given), ("Support received", &d.support_received)] {
         if lines.is_empty() {
@@ -146,10 +106,10 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                esc(&l.kinds.join(", ")),
-                esc(&l.polarity),
-                esc(&l.period),
-                esc(&l.claimed_by.join(", ")),
+                escape_text(&l.kinds.join(", ")),
+                escape_text(&l.polarity),
+                escape_text(&l.period),
+                escape_text(&l.claimed_by.join(", ")),
                 citations(state, &l.sources)
             );
         }
@@ -165,11 +125,11 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                esc(&l.item),
-                esc(&l.category),
-                esc(&l.quantity),
-                esc(&l.date),
-                esc(&l.status),
+                escape_text(&l.item),
+                escape_text(&l.category),
+                escape_text(&l.quantity),
+                escape_text(&l.date),
+                escape_text(&l.status),
                 citations(state, &l.sources)
             );
         }
@@ -178,14 +138,14 @@ fn entity_page(state: &AppState, d: &Description) -> String {
     if !d.events.is_empty() {
         let _ = write!(b, "<section><h2>Events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th><th>role</th></tr>", d.events.len());
         for e in &d.events {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&e.date), link(state, &e.event, &e.label), esc(&e.roles.join(", ")));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&e.date), link(state, &e.event, &e.label), escape_text(&e.roles.join(", ")));
         }
         b.push_str("</table></section>");
     }
     if !d.figures.is_empty() {
         let _ = write!(b, "<section><h2>Contested figures ({})</h2><table class=\"figures\"><tr><th>quantity</th><th>figure</th><th>according to</th><th>evidence</th></tr>", d.figures.len());
         for f in &d.figures {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&f.quantity), esc(&f.figure), esc(&f.claimant), citations(state, &f.sources));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&f.quantity), escape_text(&f.figure), escape_text(&f.claimant), citations(state, &f.sources));
         }
         b.push_str("</table></section>");
     }
@@ -195,33 +155,31 @@ fn entity_page(state: &AppState, d: &Description) -> String {
         }
         let _ = write!(b, "<section><h2>{title} ({})</h2><ul class=\"relations\">", lines.len());
         for r in lines {
-            let _ = write!(b, "<li>{}: {}</li>", esc(&r.property), link(state, &r.other, &r.other_label));
+            let _ = write!(b, "<li>{}: {}</li>", escape_text(&r.property), link(state, &r.other, &r.other_label));
         }
         b.push_str("</ul></section>");
     }
-    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", esc(&state.link(&d.iri)));
+    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", escape_attr(&state.link(&d.iri)));
     layout(&d.label, &b)
 }
 
-/// GET /ontology: an HTML reference for browsers, the ontology as Turtle for machines.
-pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
-    let media = match page_media(&uri, &headers) {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
-    };
-    let graph = crate::store::graph_name_for("ontology/nkkg.ttl");
-    if media != "text/html" {
-        let quads: Vec<Quad> = match crate::export::collect(&state.store, Some(&graph)) {
-            Ok(q) => q,
-            Err(e) => return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        };
-        return match serialize_quads(&quads, media) {
-            Ok(body) => typed(body, media),
-            Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        };
-    }
+/// GET /ontology: an HTML reference for browsers, the ontology as RDF for machines.
+pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Result<Response, ApiError> {
+    let answer = negotiate(Offers::Page, url_param(uri.query(), "format").as_deref(), accept(&headers))?;
+    blocking(&state, move |state, _| {
+        if answer.format != Format::Html {
+            let quads = crate::export::collect(&state.store, Some(&crate::store::graph_name_for("ontology/nkkg.ttl")))?;
+            return rdf_answer(&quads, answer.format, answer.media);
+        }
+        Ok(html_page(ontology_page(&state.store)?))
+    })
+    .await
+}
+
+/// The ontology's classes and properties with their labels, comments and alignments.
+fn ontology_page(store: &crate::store::GraphStore) -> anyhow::Result<String> {
     let rows = select(
-        &state.store,
+        store,
         "SELECT ?t ?kind ?label ?comment (GROUP_CONCAT(DISTINCT ?sup; separator=\", \") AS ?supers) WHERE {
            ?t a ?k ; rdfs:label ?label . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty }
            FILTER(STRSTARTS(STR(?t), STR(nk:)))
@@ -229,8 +187,7 @@ pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
            OPTIONAL { ?t rdfs:comment ?comment } OPTIONAL { ?t rdfs:subClassOf|rdfs:subPropertyOf ?s . BIND(STR(?s) AS ?sup) }
          } GROUP BY ?t ?kind ?label ?comment ORDER BY ?kind ?label",
         &[],
-    )
-    .unwrap_or_default();
+    )?;
     let mut b = String::from("<h1>The nkkg ontology</h1><p>Namespace <code>https://w3id.org/nkkg/ontology#</code>. <a href=\"/ontology?format=turtle\">Turtle</a></p>");
     let mut current = String::new();
     for r in &rows {
@@ -247,44 +204,54 @@ pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
         let _ = write!(
             b,
             "<dt id=\"{}\">{} <code>{}</code></dt><dd>{}<br><small>aligned to: {}</small></dd>",
-            esc(local),
-            esc(&crate::table::cell(r.get("label"))),
-            esc(&id),
-            esc(&crate::table::cell(r.get("comment"))),
-            esc(&crate::table::cell(r.get("supers")))
+            escape_attr(local),
+            escape_text(&crate::table::cell(r.get("label"))),
+            escape_text(&id),
+            escape_text(&crate::table::cell(r.get("comment"))),
+            escape_text(&crate::table::cell(r.get("supers")))
         );
     }
     b.push_str("</dl>");
-    let mut response = Html(layout("Ontology", &b)).into_response();
-    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
-    response
+    Ok(layout("Ontology", &b))
 }
 
-/// GET /network.svg: the support and supply network, nodes linking to entity pages.
-pub async fn network_svg(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    let get = |k: &str| url_param(raw.as_deref(), k);
-    let kind = match get("kind").as_deref() {
+/// GET /network.svg?kind=support|supply|all&from=YEAR&to=YEAR: the support and supply
+/// network, nodes linking to entity pages.
+pub async fn network_svg(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let filter = network_filter(raw.as_deref())?;
+    let svg = blocking(&state, move |state, _| {
+        let net = network::build(&state.store, filter)?;
+        Ok(render_network(&net, network::NetworkFormat::Svg, &crate::explore::network_title(filter), &|iri| state.link(iri))?)
+    })
+    .await?;
+    let mut r = svg.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    Ok(r)
+}
+
+/// The filter of /network.svg; a kind other than support, supply or all, a year that is
+/// not a number, or a range that ends before it starts is a 400.
+fn network_filter(raw: Option<&str>) -> Result<network::NetworkFilter, ApiError> {
+    let params = fixed_params(raw, "/network.svg", &["kind", "from", "to"])?;
+    let kind = match params.get("kind").map(String::as_str) {
+        None | Some("all") => network::EdgeKind::All,
         Some("support") => network::EdgeKind::Support,
         Some("supply") => network::EdgeKind::Supply,
-        _ => network::EdgeKind::All,
+        Some(other) => return Err(ApiError::bad_request(format!("kind '{other}' is unknown: give kind=support, kind=supply or kind=all"))),
     };
-    let year = |k: &str| get(k).and_then(|v| v.parse().ok());
-    let filter = network::NetworkFilter { kind, from: year("from"), to: year("to") };
-    let job = state.clone();
-    let svg = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-        let net = network::build(&job.store, filter)?;
-        render_network(&net, network::NetworkFormat::Svg, &crate::explore::network_title(filter), &|iri| job.link(iri))
-    })
-    .await;
-    match svg {
-        Ok(Ok(svg)) => {
-            let mut r = svg.into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-            r
+    let year = |name: &str| -> Result<Option<i32>, ApiError> {
+        params
+            .get(name)
+            .map(|v| v.trim().parse::<i32>().map_err(|_| ApiError::bad_request(format!("{name}='{v}' is not a year: give a whole number such as {name}=1994"))))
+            .transpose()
+    };
+    let (from, to) = (year("from")?, year("to")?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(ApiError::bad_request(format!("the years are reversed: from={f} is after to={t}")));
         }
-        Ok(Err(e)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+    Ok(network::NetworkFilter { kind, from, to })
 }
 
 /// GET /network: a page showing the network picture.
@@ -322,35 +289,45 @@ struct Hit {
     matched: String,
 }
 
+/// The longest search text accepted, in characters.
+const MAX_SEARCH: usize = 200;
+
 /// GET /api/search?q=text: entities whose label or other name contains the text.
-pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
-    let q = url_param(raw.as_deref(), "q").unwrap_or_default();
-    if q.trim().len() < 2 {
-        return ApiError::new(StatusCode::BAD_REQUEST, "give at least two characters: /api/search?q=…").into_response();
+pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let params = fixed_params(raw.as_deref(), "/api/search", &["q"])?;
+    let q = params.get("q").map(|q| q.trim().to_owned()).unwrap_or_default();
+    let length = q.chars().count();
+    if length < 2 {
+        return Err(ApiError::bad_request("give at least two characters: /api/search?q=…"));
     }
-    let b = (oxigraph::sparql::Variable::new_unchecked("q"), oxigraph::model::Literal::new_simple_literal(q.trim()).into());
-    let rows = select(
-        &state.store,
-        "SELECT ?e (SAMPLE(?l) AS ?label) (MIN(?n) AS ?matched) WHERE {
-           ?e rdfs:label|skos:altLabel ?n . FILTER(CONTAINS(LCASE(STR(?n)), LCASE(STR(?q))))
-           FILTER(STRSTARTS(STR(?e), STR(nke:))) ?e rdfs:label ?l
-         } GROUP BY ?e ORDER BY STRLEN(?label) ?label LIMIT 50",
-        &[b],
-    );
-    match rows {
-        Ok(rows) => {
-            let hits: Vec<Hit> = rows
-                .iter()
-                .map(|r| {
-                    let iri = match r.get("e") {
-                        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
-                        _ => String::new(),
-                    };
-                    Hit { link: state.link(&iri), iri, label: crate::table::cell(r.get("label")), matched: crate::table::cell(r.get("matched")) }
-                })
-                .collect();
-            axum::Json(hits).into_response()
-        }
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    if length > MAX_SEARCH {
+        return Err(ApiError::bad_request(format!("the search text has {length} characters; give at most {MAX_SEARCH}")));
     }
+    let hits = blocking(&state, move |state, _| {
+        let b = (Variable::new_unchecked("q"), Literal::new_simple_literal(q).into());
+        let rows = select(
+            &state.store,
+            "SELECT ?e (SAMPLE(?l) AS ?label) (MIN(?n) AS ?matched) WHERE {
+               ?e rdfs:label|skos:altLabel ?n . FILTER(CONTAINS(LCASE(STR(?n)), LCASE(STR(?q))))
+               FILTER(STRSTARTS(STR(?e), STR(nke:))) ?e rdfs:label ?l
+             } GROUP BY ?e ORDER BY STRLEN(?label) ?label LIMIT 50",
+            &[b],
+        )?;
+        let hits: Vec<Hit> = rows
+            .iter()
+            .filter_map(|r| match r.get("e") {
+                // Only IRIs under nke: pass the filter; nothing else can be a hit.
+                Some(Term::NamedNode(n)) => Some(Hit {
+                    iri: n.as_str().to_owned(),
+                    link: state.link(n.as_str()),
+                    label: crate::table::cell(r.get("label")),
+                    matched: crate::table::cell(r.get("matched")),
+                }),
+                _ => None,
+            })
+            .collect();
+        Ok(hits)
+    })
+    .await?;
+    Ok(axum::Json(hits).into_response())
 }

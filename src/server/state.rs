@@ -1,5 +1,5 @@
-//! What every handler shares: the store, how IRIs map to paths, the evidence texts, and
-//! the limits.
+//! What every handler shares: the store, how IRIs map to paths and back, the evidence
+//! texts, and the limits (used by `work::blocking`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use oxigraph::model::NamedNode;
 use tokio::sync::Semaphore;
 
 use super::Options;
@@ -95,9 +94,20 @@ impl AppState {
         Ok(query)
     }
 
-    /// The local path serving an IRI under the base, or `None` for foreign IRIs.
+    /// The local path serving an IRI under the base, or `None` for foreign IRIs. The
+    /// characters that would end or change a path (`%`, `?`, `#`) are percent-encoded,
+    /// so that [`AppState::iri_of_path`] gives the IRI back.
     pub fn local_path(&self, iri: &str) -> Option<String> {
-        iri.strip_prefix(&self.base).map(|rest| format!("/{}", rest.replace('#', "%23")))
+        let rest = iri.strip_prefix(&self.base)?;
+        Some(format!("/{}", rest.replace('%', "%25").replace('?', "%3F").replace('#', "%23")))
+    }
+
+    /// The IRI a request path (as received, percent-encoded) stands for: the base
+    /// followed by the decoded path. `None` when the path does not decode or the result
+    /// is not an IRI.
+    pub fn iri_of_path(&self, path: &str) -> Option<NamedNode> {
+        let decoded = super::http::percent_decode(path.strip_prefix('/').unwrap_or(path))?;
+        NamedNode::new(format!("{}{decoded}", self.base)).ok()
     }
 
     /// Where a link to `iri` should point: its local page, or the IRI itself.
@@ -128,33 +138,4 @@ fn read_sources(store: &GraphStore, dir: &Path) -> anyhow::Result<BTreeMap<Strin
         anyhow::bail!("--sources {}: none of the source documents is there", dir.display());
     }
     Ok(out)
-}
-
-/// An error answered as `status` with a plain-text message.
-#[derive(Debug)]
-pub struct ApiError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// What went wrong, as a sentence.
-    pub message: String,
-}
-
-impl ApiError {
-    /// An error with a status and message.
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, format!("{}\n", self.message)).into_response();
-        response
-            .headers_mut()
-            .insert(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8".parse().expect("valid header"));
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, "1".parse().expect("valid header"));
-        }
-        response
-    }
 }

@@ -22,4 +22,5 @@ mod data;
 mod explore;
 mod ingest;
 mod named_queries;
+mod router;
 mod server;

@@ -1,0 +1,396 @@
+//! What every handler needs from HTTP: the one table of formats the server answers in,
+//! content negotiation on `Accept` (RFC 9110 §12.5.1) and on a `format=` parameter,
+//! query-string parsing (the `application/x-www-form-urlencoded` syntax of the URL
+//! Standard), and typed responses.
+//!
+//! Media types come from Oxigraph: each format's own type is its `media_type()`, and a
+//! negotiated type is read back with `RdfFormat::from_media_type` /
+//! `QueryResultsFormat::from_media_type`. The server adds only the older names clients
+//! still send (`text/plain`, `application/json`, `application/xml`) and the short
+//! `format=` names that are not file extensions Oxigraph knows.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::RdfFormat;
+use oxigraph::sparql::results::QueryResultsFormat;
+
+use super::error::ApiError;
+use crate::formats::{GraphFormat, OutputFormat, ResultsFormat};
+
+/// What a response is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// An HTML page.
+    Html,
+    /// An RDF serialization of a graph.
+    Graph(GraphFormat),
+    /// A SPARQL results serialization of solutions or a boolean.
+    Results(ResultsFormat),
+}
+
+impl Format {
+    /// The output format of `results::write` for a query answer (`None` for HTML).
+    pub fn output(self) -> Option<OutputFormat> {
+        match self {
+            Self::Html => None,
+            Self::Graph(f) => Some(OutputFormat::Graph(f)),
+            Self::Results(f) => Some(OutputFormat::Results(f)),
+        }
+    }
+}
+
+/// The formats a route answers in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offers {
+    /// SPARQL results (SELECT, ASK).
+    Results,
+    /// RDF graphs (CONSTRUCT, DESCRIBE, the Graph Store Protocol).
+    Graph,
+    /// An HTML page, or the same resource as an RDF graph.
+    Page,
+}
+
+/// The results formats the server writes, in order of preference.
+const RESULTS_FORMATS: [ResultsFormat; 4] = [ResultsFormat::Json, ResultsFormat::Xml, ResultsFormat::Csv, ResultsFormat::Tsv];
+/// Other media types accepted for results; Oxigraph maps each to its format.
+const RESULTS_ALIASES: [&str; 2] = ["application/json", "application/xml"];
+/// Other media types accepted for graphs; Oxigraph maps `text/plain` to N-Triples.
+const GRAPH_ALIASES: [&str; 1] = ["text/plain"];
+/// `format=` names that are neither a media type nor a file extension Oxigraph knows
+/// (`ttl`, `nt`, `nq`, `json`, `xml`, `csv`, `tsv`, … are looked up with Oxigraph's
+/// `from_extension`).
+const NAMES: [(&str, Format); 5] = [
+    ("html", Format::Html),
+    ("turtle", Format::Graph(GraphFormat::Turtle)),
+    ("ntriples", Format::Graph(GraphFormat::NTriples)),
+    ("nquads", Format::Graph(GraphFormat::NQuads)),
+    ("rdfxml", Format::Graph(GraphFormat::RdfXml)),
+];
+const HTML: &str = "text/html";
+
+static RESULTS_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    RESULTS_FORMATS.iter().filter_map(|f| f.results_format()).map(|f| essence(f.media_type())).chain(RESULTS_ALIASES).collect()
+});
+static GRAPH_TYPES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| GraphFormat::ALL.iter().map(|f| essence(f.rdf_format().media_type())).chain(GRAPH_ALIASES).collect());
+
+/// A media type without its parameters (Oxigraph gives CSV and TSV a `charset`, which
+/// `typed` adds to every text answer).
+fn essence(media: &'static str) -> &'static str {
+    media.split(';').next().unwrap_or(media).trim()
+}
+static PAGE_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| std::iter::once(HTML).chain(GRAPH_TYPES.iter().copied()).collect());
+
+impl Offers {
+    /// The media types offered, in the server's order of preference.
+    pub fn media_types(self) -> &'static [&'static str] {
+        match self {
+            Self::Results => &RESULTS_TYPES,
+            Self::Graph => &GRAPH_TYPES,
+            Self::Page => &PAGE_TYPES,
+        }
+    }
+
+    /// The format an offered media type stands for.
+    fn format_of(self, media: &str) -> Option<Format> {
+        if self == Self::Page && media == HTML {
+            return Some(Format::Html);
+        }
+        match self {
+            Self::Results => results_format(QueryResultsFormat::from_media_type(media)?),
+            Self::Graph | Self::Page => graph_format(RdfFormat::from_media_type(media)?),
+        }
+    }
+
+    /// The format a `format=` name stands for, if this route offers it.
+    fn format_named(self, name: &str) -> Option<Format> {
+        let named = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, f)| *f);
+        let format = match self {
+            Self::Results => named.or_else(|| results_format(QueryResultsFormat::from_extension(name)?)),
+            Self::Graph | Self::Page => named.or_else(|| graph_format(RdfFormat::from_extension(name)?)),
+        }?;
+        self.media_types().iter().any(|m| self.format_of(m) == Some(format)).then_some(format)
+    }
+
+    /// The format's own media type, which answers to its name.
+    fn media_of(self, format: Format) -> Option<&'static str> {
+        self.media_types().iter().copied().find(|m| self.format_of(m) == Some(format))
+    }
+
+    /// The names `format=` takes here, for messages.
+    fn names(self) -> Vec<&'static str> {
+        let results = ["json", "xml", "csv", "tsv"];
+        let graphs = ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"];
+        match self {
+            Self::Results => results.to_vec(),
+            Self::Graph => graphs.to_vec(),
+            Self::Page => std::iter::once("html").chain(graphs).collect(),
+        }
+    }
+}
+
+fn results_format(format: QueryResultsFormat) -> Option<Format> {
+    RESULTS_FORMATS.into_iter().find(|f| f.results_format() == Some(format)).map(Format::Results)
+}
+
+fn graph_format(format: RdfFormat) -> Option<Format> {
+    GraphFormat::ALL.into_iter().find(|f| f.rdf_format().media_type() == format.media_type()).map(Format::Graph)
+}
+
+/// The outcome of negotiation: the media type the response is labelled with and the
+/// format it is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Negotiated {
+    /// The media type, as offered (an alias stays an alias).
+    pub media: &'static str,
+    /// What to write.
+    pub format: Format,
+}
+
+/// Picks the answer's format: from `format=` (a short name such as `json` or `turtle`,
+/// a file extension, or a media type) when given, else from `Accept`. 406 when nothing
+/// offered is acceptable, with what is offered.
+pub fn negotiate(offers: Offers, format: Option<&str>, accept: Option<&str>) -> Result<Negotiated, ApiError> {
+    let offered = offers.media_types();
+    let media = match format {
+        Some(name) => offers.format_named(name).and_then(|f| offers.media_of(f)).or_else(|| choose(Some(name), offered)).ok_or_else(|| {
+            ApiError::not_acceptable(format!(
+                "format '{name}' is not available here; use one of {} or a media type: {}",
+                offers.names().join(", "),
+                offered.join(", ")
+            ))
+        })?,
+        None => choose(accept, offered).ok_or_else(|| {
+            ApiError::not_acceptable(format!("none of the types in Accept is available here; the offered types are: {}", offered.join(", ")))
+        })?,
+    };
+    let format = offers.format_of(media).expect("every offered media type has a format");
+    Ok(Negotiated { media, format })
+}
+
+/// A parsed media range of `Accept` with its quality.
+struct Range<'a> {
+    media: &'a str,
+    q: f32,
+}
+
+fn ranges(accept: &str) -> Vec<Range<'_>> {
+    accept
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let media = pieces.next()?.trim();
+            if media.is_empty() {
+                return None;
+            }
+            let q = pieces.filter_map(|p| p.trim().strip_prefix("q=")).find_map(|v| v.trim().parse::<f32>().ok()).unwrap_or(1.0);
+            Some(Range { media, q })
+        })
+        .collect()
+}
+
+/// How specifically `range` matches `offered`: 3 exactly, 2 as `type/*`, 1 as `*/*`.
+fn matches(range: &str, offered: &str) -> Option<u8> {
+    let range = range.to_ascii_lowercase();
+    if range == offered {
+        return Some(3);
+    }
+    if range == "*/*" {
+        return Some(1);
+    }
+    let (rt, rs) = range.split_once('/')?;
+    let (ot, _) = offered.split_once('/')?;
+    (rs == "*" && rt == ot).then_some(2)
+}
+
+/// The best of `offered` for `accept`: the highest quality, then the most specific
+/// range, then the server's order; `None` when nothing offered is acceptable. An absent
+/// or empty `Accept` takes the first offer.
+pub fn choose<'a>(accept: Option<&str>, offered: &[&'a str]) -> Option<&'a str> {
+    let accept = accept.map(str::trim).filter(|a| !a.is_empty());
+    let Some(accept) = accept else { return offered.first().copied() };
+    let ranges = ranges(accept);
+    let mut best: Option<(f32, u8, usize)> = None;
+    for (i, offer) in offered.iter().enumerate() {
+        // The most specific matching range decides the quality of an offer.
+        let quality = ranges.iter().filter_map(|r| matches(r.media, offer).map(|spec| (spec, r.q))).max_by_key(|(spec, _)| *spec);
+        if let Some((spec, q)) = quality {
+            if q <= 0.0 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bq, bspec, _)) => q > bq || (q == bq && spec > bspec),
+            };
+            if better {
+                best = Some((q, spec, i));
+            }
+        }
+    }
+    best.map(|(_, _, i)| offered[i])
+}
+
+/// The request's `Accept` header, when it is text.
+pub fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
+}
+
+/// The request's `Content-Type` without parameters, lower-cased (empty when absent).
+pub fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The decoded `name=value` pairs of a query string, in order.
+pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+}
+
+/// The first value of one query-string parameter.
+pub fn url_param(raw: Option<&str>, name: &str) -> Option<String> {
+    query_pairs(raw).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// The parameters of a route that takes a fixed set of them, by name. An unknown or
+/// repeated parameter is a 400 saying what `route` accepts.
+pub fn fixed_params(raw: Option<&str>, route: &str, accepted: &[&str]) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut out = BTreeMap::new();
+    for (name, value) in query_pairs(raw) {
+        if !accepted.contains(&name.as_str()) {
+            return Err(ApiError::bad_request(format!("unknown parameter '{name}': {route} accepts {}", accepted.join(", "))));
+        }
+        if out.insert(name.clone(), value).is_some() {
+            return Err(ApiError::bad_request(format!("parameter '{name}' is given more than once: give it once")));
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes `%XX` escapes (RFC 3986 §2.1) in a URL path; `+` stays a plus. `None` when an
+/// escape is malformed or the bytes are not UTF-8.
+pub fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A response with `Content-Type` (with `charset=utf-8` for text, JSON and XML) and
+/// `Vary: Accept`.
+pub fn typed(body: Vec<u8>, media: &str) -> Response {
+    let content_type = if media.starts_with("text/") || media.ends_with("json") || media.ends_with("xml") {
+        format!("{media}; charset=utf-8")
+    } else {
+        media.to_owned()
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).expect("valid media type"));
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_by_quality_then_specificity_then_server_order() {
+        let offered = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"];
+        assert_eq!(choose(None, &offered), Some("application/sparql-results+json"));
+        assert_eq!(choose(Some("text/csv"), &offered), Some("text/csv"));
+        assert_eq!(choose(Some("application/sparql-results+xml;q=0.9, text/csv;q=0.5"), &offered), Some("application/sparql-results+xml"));
+        assert_eq!(choose(Some("text/*"), &offered), Some("text/csv"));
+        assert_eq!(choose(Some("*/*"), &offered), Some("application/sparql-results+json"));
+        assert_eq!(choose(Some("image/png"), &offered), None);
+        assert_eq!(choose(Some("text/csv;q=0, */*"), &offered), Some("application/sparql-results+json"));
+    }
+
+    #[test]
+    fn the_tables_come_from_oxigraph() {
+        assert_eq!(
+            Offers::Results.media_types(),
+            [
+                "application/sparql-results+json",
+                "application/sparql-results+xml",
+                "text/csv",
+                "text/tab-separated-values",
+                "application/json",
+                "application/xml"
+            ]
+        );
+        assert_eq!(
+            Offers::Graph.media_types(),
+            [
+                "text/turtle",
+                "application/n-triples",
+                "application/n-quads",
+                "application/trig",
+                "application/rdf+xml",
+                "application/ld+json",
+                "text/plain"
+            ]
+        );
+        assert_eq!(Offers::Page.media_types()[0], "text/html");
+        for offers in [Offers::Results, Offers::Graph, Offers::Page] {
+            for media in offers.media_types() {
+                assert!(offers.format_of(media).is_some(), "{media}");
+            }
+            for name in offers.names() {
+                assert!(offers.format_named(name).is_some(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn format_names_extensions_and_media_types() {
+        let n = |offers, f| negotiate(offers, Some(f), None).map(|n| (n.media, n.format)).map_err(|e| e.message);
+        assert_eq!(n(Offers::Results, "json"), Ok(("application/sparql-results+json", Format::Results(ResultsFormat::Json))));
+        assert_eq!(n(Offers::Results, "TSV"), Ok(("text/tab-separated-values", Format::Results(ResultsFormat::Tsv))));
+        assert_eq!(n(Offers::Graph, "json"), Ok(("application/ld+json", Format::Graph(GraphFormat::JsonLd))));
+        assert_eq!(n(Offers::Graph, "ttl"), Ok(("text/turtle", Format::Graph(GraphFormat::Turtle))));
+        assert_eq!(n(Offers::Graph, "xml"), Ok(("application/rdf+xml", Format::Graph(GraphFormat::RdfXml))));
+        assert_eq!(n(Offers::Graph, "text/plain"), Ok(("text/plain", Format::Graph(GraphFormat::NTriples))));
+        assert_eq!(n(Offers::Page, "html"), Ok(("text/html", Format::Html)));
+        assert_eq!(n(Offers::Results, "application/json"), Ok(("application/json", Format::Results(ResultsFormat::Json))));
+        assert_eq!(
+            n(Offers::Graph, "csv"),
+            Err("format 'csv' is not available here; use one of turtle, ntriples, nquads, trig, rdfxml, jsonld or a media type: \
+                 text/turtle, application/n-triples, application/n-quads, application/trig, application/rdf+xml, application/ld+json, text/plain"
+                .to_owned())
+        );
+        assert_eq!(n(Offers::Graph, "n3").unwrap_err().split(';').next(), Some("format 'n3' is not available here"));
+    }
+
+    #[test]
+    fn fixed_params_reject_unknown_and_repeated_names() {
+        assert_eq!(fixed_params(Some("q=a%20b"), "/x", &["q"]).unwrap().get("q").map(String::as_str), Some("a b"));
+        assert_eq!(fixed_params(Some("q=a&z=1"), "/x", &["q", "r"]).unwrap_err().message, "unknown parameter 'z': /x accepts q, r");
+        assert_eq!(fixed_params(Some("q=a&q=b"), "/x", &["q"]).unwrap_err().message, "parameter 'q' is given more than once: give it once");
+    }
+
+    #[test]
+    fn percent_decoding_keeps_plus_and_rejects_bad_escapes() {
+        assert_eq!(percent_decode("/id/A+B%20C%C4%9F%2523").as_deref(), Some("/id/A+B Cğ%23"));
+        assert_eq!(percent_decode("/id/%zz"), None);
+        assert_eq!(percent_decode("/id/%C4"), None);
+        assert_eq!(percent_decode("/id/%4"), None);
+        assert_eq!(percent_decode("/id/%+4"), None);
+    }
+}
