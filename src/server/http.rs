@@ -3,22 +3,20 @@
 //! query-string parsing (the `application/x-www-form-urlencoded` syntax of the URL
 //! Standard), and typed responses.
 //!
-//! Media types come from Oxigraph: each format's own type is its `media_type()`, and a
-//! negotiated type is read back with `RdfFormat::from_media_type` /
-//! `QueryResultsFormat::from_media_type`. The server adds only the older names clients
-//! still send (`text/plain`, `application/json`, `application/xml`) and the short
-//! `format=` names that are not file extensions Oxigraph knows.
+//! Formats are named in one place, `crate::formats` (Oxigraph's media types and
+//! extensions, and our short names): the offered media types, what a negotiated type or a
+//! `format=` value stands for, and the names listed in messages all come from there. The
+//! server adds only HTML for pages.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::RdfFormat;
-use oxigraph::sparql::results::QueryResultsFormat;
 
 use super::error::ApiError;
 use crate::formats::{GraphFormat, OutputFormat, ResultsFormat};
+use crate::names::Named;
 
 /// What a response is written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,66 +51,38 @@ pub enum Offers {
     Page,
 }
 
-/// The results formats the server writes, in order of preference.
-const RESULTS_FORMATS: [ResultsFormat; 4] = [ResultsFormat::Json, ResultsFormat::Xml, ResultsFormat::Csv, ResultsFormat::Tsv];
-/// Other media types accepted for results; Oxigraph maps each to its format.
-const RESULTS_ALIASES: [&str; 2] = ["application/json", "application/xml"];
-/// Other media types accepted for graphs; Oxigraph maps `text/plain` to N-Triples.
-const GRAPH_ALIASES: [&str; 1] = ["text/plain"];
-/// `format=` names that are neither a media type nor a file extension Oxigraph knows
-/// (`ttl`, `nt`, `nq`, `json`, `xml`, `csv`, `tsv`, … are looked up with Oxigraph's
-/// `from_extension`).
-const NAMES: [(&str, Format); 5] = [
-    ("html", Format::Html),
-    ("turtle", Format::Graph(GraphFormat::Turtle)),
-    ("ntriples", Format::Graph(GraphFormat::NTriples)),
-    ("nquads", Format::Graph(GraphFormat::NQuads)),
-    ("rdfxml", Format::Graph(GraphFormat::RdfXml)),
-];
 const HTML: &str = "text/html";
 
-static RESULTS_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    RESULTS_FORMATS.iter().filter_map(|f| f.results_format()).map(|f| essence(f.media_type())).chain(RESULTS_ALIASES).collect()
-});
-static GRAPH_TYPES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| GraphFormat::ALL.iter().map(|f| essence(f.rdf_format().media_type())).chain(GRAPH_ALIASES).collect());
-
-/// A media type without its parameters (Oxigraph gives CSV and TSV a `charset`, which
-/// `typed` adds to every text answer).
-fn essence(media: &'static str) -> &'static str {
-    media.split(';').next().unwrap_or(media).trim()
-}
-static PAGE_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| std::iter::once(HTML).chain(GRAPH_TYPES.iter().copied()).collect());
+static PAGE_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| std::iter::once(HTML).chain(GraphFormat::MEDIA_TYPES).collect());
 
 impl Offers {
     /// The media types offered, in the server's order of preference.
     pub fn media_types(self) -> &'static [&'static str] {
         match self {
-            Self::Results => &RESULTS_TYPES,
-            Self::Graph => &GRAPH_TYPES,
+            Self::Results => &ResultsFormat::MEDIA_TYPES,
+            Self::Graph => &GraphFormat::MEDIA_TYPES,
             Self::Page => &PAGE_TYPES,
         }
     }
 
     /// The format an offered media type stands for.
     fn format_of(self, media: &str) -> Option<Format> {
-        if self == Self::Page && media == HTML {
-            return Some(Format::Html);
-        }
         match self {
-            Self::Results => results_format(QueryResultsFormat::from_media_type(media)?),
-            Self::Graph | Self::Page => graph_format(RdfFormat::from_media_type(media)?),
+            Self::Page if media == HTML => Some(Format::Html),
+            Self::Results => ResultsFormat::from_media_type(media).map(Format::Results),
+            Self::Graph | Self::Page => GraphFormat::from_media_type(media).map(Format::Graph),
         }
     }
 
-    /// The format a `format=` name stands for, if this route offers it.
+    /// The format a `format=` value stands for (a short name, a file extension or a media
+    /// type, as `formats` reads them), if this route offers it.
     fn format_named(self, name: &str) -> Option<Format> {
-        let named = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, f)| *f);
         let format = match self {
-            Self::Results => named.or_else(|| results_format(QueryResultsFormat::from_extension(name)?)),
-            Self::Graph | Self::Page => named.or_else(|| graph_format(RdfFormat::from_extension(name)?)),
-        }?;
-        self.media_types().iter().any(|m| self.format_of(m) == Some(format)).then_some(format)
+            Self::Page if name.eq_ignore_ascii_case("html") || name.eq_ignore_ascii_case(HTML) => Format::Html,
+            Self::Results => Format::Results(ResultsFormat::lookup(name)?),
+            Self::Graph | Self::Page => Format::Graph(GraphFormat::lookup(name)?),
+        };
+        self.media_of(format).map(|_| format)
     }
 
     /// The format's own media type, which answers to its name.
@@ -122,22 +92,14 @@ impl Offers {
 
     /// The names `format=` takes here, for messages.
     fn names(self) -> Vec<&'static str> {
-        let results = ["json", "xml", "csv", "tsv"];
-        let graphs = ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"];
+        let results = ResultsFormat::ALL.into_iter().filter(|f| f.media_type().is_some()).map(Named::name);
+        let graphs = GraphFormat::ALL.into_iter().map(Named::name);
         match self {
-            Self::Results => results.to_vec(),
-            Self::Graph => graphs.to_vec(),
+            Self::Results => results.collect(),
+            Self::Graph => graphs.collect(),
             Self::Page => std::iter::once("html").chain(graphs).collect(),
         }
     }
-}
-
-fn results_format(format: QueryResultsFormat) -> Option<Format> {
-    RESULTS_FORMATS.into_iter().find(|f| f.results_format() == Some(format)).map(Format::Results)
-}
-
-fn graph_format(format: RdfFormat) -> Option<Format> {
-    GraphFormat::ALL.into_iter().find(|f| f.rdf_format().media_type() == format.media_type()).map(Format::Graph)
 }
 
 /// The outcome of negotiation: the media type the response is labelled with and the
@@ -156,7 +118,7 @@ pub struct Negotiated {
 pub fn negotiate(offers: Offers, format: Option<&str>, accept: Option<&str>) -> Result<Negotiated, ApiError> {
     let offered = offers.media_types();
     let media = match format {
-        Some(name) => offers.format_named(name).and_then(|f| offers.media_of(f)).or_else(|| choose(Some(name), offered)).ok_or_else(|| {
+        Some(name) => choose(Some(name), offered).or_else(|| offers.format_named(name).and_then(|f| offers.media_of(f))).ok_or_else(|| {
             ApiError::not_acceptable(format!(
                 "format '{name}' is not available here; use one of {} or a media type: {}",
                 offers.names().join(", "),
