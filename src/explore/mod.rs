@@ -7,6 +7,7 @@
 
 pub mod describe;
 pub mod network;
+pub mod palette;
 pub mod path;
 pub mod svg;
 pub mod timeline;

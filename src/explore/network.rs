@@ -238,7 +238,7 @@ pub fn to_dot(network: &Network) -> String {
             dot_escape(&n.id),
             dot_escape(&n.label),
             dot_escape(&n.class),
-            super::svg::class_colour(&n.class),
+            super::palette::class_colour(&n.class),
             dot_escape(&n.iri)
         );
     }
@@ -253,7 +253,7 @@ pub fn to_dot(network: &Network) -> String {
             dot_escape(&e.r#type),
             e.weight,
             1.0 + (e.weight as f64).ln_1p(),
-            super::svg::type_colour(&e.r#type)
+            super::palette::type_colour(&e.r#type)
         );
     }
     out.push_str("}\n");

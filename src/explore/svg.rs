@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use fa2::{FA2Data, FA2Settings};
 
 use super::network::Network;
+use super::palette::{class_colour, type_colour};
 use crate::markup::{escape_attr, escape_text};
 
 const WIDTH: f64 = 1400.0;
@@ -17,41 +18,6 @@ const LEGEND: f64 = 230.0;
 const MARGIN: f64 = 60.0;
 /// Room kept on the right for the labels of the outermost nodes.
 const LABEL_ROOM: f64 = 150.0;
-
-/// Fill colour of an actor class (by its label).
-pub fn class_colour(class: &str) -> &'static str {
-    match class {
-        "State" => "#4e79a7",
-        "De facto state" => "#f28e2b",
-        "Armed force" => "#e15759",
-        "Armed group" => "#b6992d",
-        "Intergovernmental organisation" => "#59a14f",
-        "Government body" => "#8cd17d",
-        "Non-governmental organisation" => "#b07aa1",
-        "Political party" => "#ff9da7",
-        "Company" => "#9c755f",
-        "Person" => "#bab0ac",
-        "Ethnic or population group" => "#86bcb6",
-        "Administrative entity" => "#f1ce63",
-        _ => "#d4d4d4",
-    }
-}
-
-/// Stroke colour of an edge type (top-level support type or item category label).
-pub fn type_colour(edge_type: &str) -> &'static str {
-    match edge_type {
-        "military support" => "#d62728",
-        "diplomatic support" => "#1f77b4",
-        "economic support" => "#2ca02c",
-        "humanitarian support" => "#9467bd",
-        "arms" => "#8c564b",
-        "energy" => "#ff7f0e",
-        "goods" => "#17becf",
-        "money" => "#bcbd22",
-        "fighters" => "#e377c2",
-        _ => "#7f7f7f",
-    }
-}
 
 /// Node positions in picture coordinates, in the order of `network.nodes`.
 pub fn layout(network: &Network) -> Vec<(f64, f64)> {
