@@ -285,30 +285,10 @@ mod tests {
     }
 
     #[test]
-    fn the_tables_come_from_oxigraph() {
-        assert_eq!(
-            Offers::Results.media_types(),
-            [
-                "application/sparql-results+json",
-                "application/sparql-results+xml",
-                "text/csv",
-                "text/tab-separated-values",
-                "application/json",
-                "application/xml"
-            ]
-        );
-        assert_eq!(
-            Offers::Graph.media_types(),
-            [
-                "text/turtle",
-                "application/n-triples",
-                "application/n-quads",
-                "application/trig",
-                "application/rdf+xml",
-                "application/ld+json",
-                "text/plain"
-            ]
-        );
+    fn the_offers_are_the_formats_media_types() {
+        assert_eq!(Offers::Results.media_types(), ResultsFormat::MEDIA_TYPES);
+        assert_eq!(Offers::Graph.media_types(), GraphFormat::MEDIA_TYPES);
+        assert_eq!(Offers::Page.media_types()[1..], GraphFormat::MEDIA_TYPES);
         assert_eq!(Offers::Page.media_types()[0], "text/html");
         for offers in [Offers::Results, Offers::Graph, Offers::Page] {
             for media in offers.media_types() {
