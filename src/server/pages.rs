@@ -7,13 +7,14 @@ use std::fmt::Write as _;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 use serde::Serialize;
 
 use super::negotiate::choose;
 use super::sparql::{graph_types, serialize_quads, typed, url_param};
 use super::state::{ApiError, AppState, Shared};
 use crate::explore::describe::{describe, description_graph, Citation, Description};
+use crate::explore::terms::{join, opt_text, text, Link};
 use crate::explore::{bounded_description, network, render_network};
 use crate::named_queries;
 use crate::query::select;
@@ -113,29 +114,107 @@ fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> bool {
     matches!(crate::query::execute(&state.store, q, &[b], None), Ok(oxigraph::sparql::QueryResults::Boolean(true)))
 }
 
-fn link(state: &AppState, id: &str, label: &str) -> String {
-    let iri = crate::prefixes::expand(id).map(|n| n.into_string()).unwrap_or_else(|| id.trim_matches(['<', '>']).to_owned());
-    format!("<a href=\"{}\">{}</a>", esc(&state.link(&iri)), esc(label))
+fn link(state: &AppState, iri: &NamedNode, label: &Literal) -> String {
+    format!("<a href=\"{}\">{}</a>", esc(&state.link(iri.as_str())), esc(&text(label)))
+}
+
+fn links(state: &AppState, links: &[Link]) -> String {
+    links.iter().map(|l| link(state, &l.iri, &l.label)).collect::<Vec<_>>().join(", ")
 }
 
 fn citations(state: &AppState, sources: &[Citation]) -> String {
     let mut out = String::new();
     for c in sources {
-        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", esc(&c.document), c.start, c.end);
-        if let Some(text) = state.span_text(&c.document, c.start, c.end) {
+        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", esc(c.document_id()), c.start, c.end);
+        if let Some(text) = state.span_text(c.document_id(), c.start, c.end) {
             let _ = write!(out, "<blockquote class=\"span\">{}</blockquote>", esc(&text));
         }
     }
     out
 }
 
+/// The short facts under the title: names, and the facts of events, places, quantities
+/// and claims.
+fn entity_head(state: &AppState, d: &Description, b: &mut String) {
+    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", esc(&d.entity.name()), esc(d.entity.iri.as_str()));
+    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", esc(&join(&d.types, ", ")));
+    if !d.names.is_empty() {
+        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", esc(&join(&d.names, ", ")));
+    }
+    if !d.event_types.is_empty() {
+        let _ = write!(b, "<p><strong>Event types:</strong> {}</p>", esc(&join(&d.event_types, ", ")));
+    }
+    if !d.period.is_empty() {
+        let _ = write!(b, "<p><strong>When:</strong> {}</p>", esc(&d.period.to_string()));
+    }
+    for outcome in &d.outcome {
+        let _ = write!(b, "<p><strong>Outcome:</strong> {}</p>", esc(&text(outcome)));
+    }
+    for (title, list) in [("Part of", &d.part_of), ("Places", &d.places), ("Measure", &d.measure), ("About", &d.about), ("During", &d.during), ("Claim of", &d.claim_of)] {
+        if !list.is_empty() {
+            let _ = write!(b, "<p><strong>{title}:</strong> {}</p>", links(state, list));
+        }
+    }
+    if let Some(c) = &d.coordinates {
+        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}</p>", esc(&text(&c.lat)), esc(&text(&c.long)));
+    }
+}
+
+/// The sections of events, people, organisations and quantities.
+fn kind_sections(state: &AppState, d: &Description, b: &mut String) {
+    if !d.participants.is_empty() {
+        let _ = write!(b, "<section><h2>Participants ({})</h2><table class=\"participants\"><tr><th>role</th><th>participants</th></tr>", d.participants.len());
+        for group in d.participants.chunk_by(|x, y| x.role == y.role) {
+            let actors: Vec<String> = group.iter().map(|p| link(state, &p.actor.iri, &p.actor.label)).collect();
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td></tr>", esc(&text(&group[0].role)), actors.join(", "));
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.sub_events.is_empty() {
+        let _ = write!(b, "<section><h2>Sub-events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th></tr>", d.sub_events.len());
+        for e in &d.sub_events {
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td></tr>", esc(&opt_text(&e.date)), link(state, &e.event, &e.label));
+        }
+        b.push_str("</table></section>");
+    }
+    for (title, lines) in [("Roles held", &d.roles_held), ("Members and office holders", &d.members)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(b, "<section><h2>{title} ({})</h2><table class=\"roles\"><tr><th>with</th><th>role</th><th>type</th><th>period</th><th>evidence</th></tr>", lines.len());
+        for l in lines {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.other, &l.other_label),
+                esc(&text(&l.name)),
+                esc(&opt_text(&l.kind)),
+                esc(&l.period.to_string()),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.claims.is_empty() {
+        let _ = write!(b, "<section><h2>Claims ({})</h2><table class=\"claims\"><tr><th>figure</th><th>period</th><th>according to</th><th>evidence</th></tr>", d.claims.len());
+        for c in &d.claims {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.figure.to_string()),
+                esc(&c.period.to_string()),
+                links(state, &c.claimants),
+                citations(state, &c.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+}
+
 fn entity_page(state: &AppState, d: &Description) -> String {
     let mut b = String::new();
-    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", esc(&d.label), esc(&d.iri));
-    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", esc(&d.types.join(", ")));
-    if !d.names.is_empty() {
-        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", esc(&d.names.join(", ")));
-    }
+    entity_head(state, d, &mut b);
+    kind_sections(state, d, &mut b);
     for (title, lines) in [("Support given", &d.support_given), ("Support received", &d.support_received)] {
         if lines.is_empty() {
             continue;
@@ -146,10 +225,10 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                esc(&l.kinds.join(", ")),
-                esc(&l.polarity),
-                esc(&l.period),
-                esc(&l.claimed_by.join(", ")),
+                esc(&join(&l.kinds, ", ")),
+                esc(&text(&l.polarity)),
+                esc(&l.period.to_string()),
+                esc(&join(&l.claimed_by, ", ")),
                 citations(state, &l.sources)
             );
         }
@@ -165,11 +244,11 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                esc(&l.item),
-                esc(&l.category),
-                esc(&l.quantity),
-                esc(&l.date),
-                esc(&l.status),
+                esc(&opt_text(&l.item)),
+                esc(&text(&l.category)),
+                esc(&opt_text(&l.quantity)),
+                esc(&opt_text(&l.date)),
+                esc(&text(&l.status)),
                 citations(state, &l.sources)
             );
         }
@@ -178,16 +257,23 @@ fn entity_page(state: &AppState, d: &Description) -> String {
     if !d.events.is_empty() {
         let _ = write!(b, "<section><h2>Events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th><th>role</th></tr>", d.events.len());
         for e in &d.events {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&e.date), link(state, &e.event, &e.label), esc(&e.roles.join(", ")));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&opt_text(&e.date)), link(state, &e.event, &e.label), esc(&join(&e.roles, ", ")));
         }
         b.push_str("</table></section>");
     }
     if !d.figures.is_empty() {
         let _ = write!(b, "<section><h2>Contested figures ({})</h2><table class=\"figures\"><tr><th>quantity</th><th>figure</th><th>according to</th><th>evidence</th></tr>", d.figures.len());
         for f in &d.figures {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&f.quantity), esc(&f.figure), esc(&f.claimant), citations(state, &f.sources));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&text(&f.quantity)), esc(&f.figure.to_string()), esc(&opt_text(&f.claimant)), citations(state, &f.sources));
         }
         b.push_str("</table></section>");
+    }
+    if !d.evidence.is_empty() {
+        let _ = write!(b, "<section><h2>Evidence ({})</h2><ul class=\"evidence\">", d.evidence.len());
+        for c in &d.evidence {
+            let _ = write!(b, "<li>{}</li>", citations(state, std::slice::from_ref(c)));
+        }
+        b.push_str("</ul></section>");
     }
     for (title, lines) in [("Relations out", &d.relations_out), ("Relations in", &d.relations_in)] {
         if lines.is_empty() {
@@ -195,12 +281,12 @@ fn entity_page(state: &AppState, d: &Description) -> String {
         }
         let _ = write!(b, "<section><h2>{title} ({})</h2><ul class=\"relations\">", lines.len());
         for r in lines {
-            let _ = write!(b, "<li>{}: {}</li>", esc(&r.property), link(state, &r.other, &r.other_label));
+            let _ = write!(b, "<li>{}: {}</li>", esc(&r.property.to_string()), link(state, &r.other, &r.other_label));
         }
         b.push_str("</ul></section>");
     }
-    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", esc(&state.link(&d.iri)));
-    layout(&d.label, &b)
+    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", esc(&state.link(d.entity.iri.as_str())));
+    layout(&d.entity.name(), &b)
 }
 
 /// GET /ontology: an HTML reference for browsers, the ontology as Turtle for machines.
