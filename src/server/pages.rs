@@ -328,8 +328,8 @@ pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
             let _ = write!(b, "<h2>{}</h2><dl class=\"terms\">", if kind == "Class" { "Classes" } else { "Properties" });
             current = kind;
         }
-        let id = crate::table::cell(r.get("t"));
-        let local = id.trim_start_matches("nk:");
+        let Some(term) = crate::explore::terms::named(r.get("t")) else { continue };
+        let (id, local) = (crate::explore::terms::short(&term), crate::explore::terms::local_name(&term));
         let _ = write!(
             b,
             "<dt id=\"{}\">{} <code>{}</code></dt><dd>{}<br><small>aligned to: {}</small></dd>",

@@ -98,29 +98,30 @@ impl Kinds {
     }
 }
 
-/// The kind-specific facts of a description; empty where they do not apply.
+/// The kind-specific facts of a description, empty where they do not apply; each field
+/// is the [`Description`](super::Description) field of the same name.
 #[derive(Debug, Default)]
-pub struct Facts {
-    pub event_types: Vec<Literal>,
-    pub period: Period,
-    pub outcome: Vec<Literal>,
-    pub part_of: Vec<Link>,
-    pub places: Vec<Link>,
-    pub coordinates: Option<Coordinates>,
-    pub measure: Vec<Link>,
-    pub about: Vec<Link>,
-    pub during: Vec<Link>,
-    pub claim_of: Vec<Link>,
-    pub participants: Vec<Participant>,
-    pub sub_events: Vec<EventLine>,
-    pub roles_held: Vec<RoleLine>,
-    pub members: Vec<RoleLine>,
-    pub claims: Vec<ClaimLine>,
-    pub evidence: Vec<Citation>,
+pub(super) struct Facts {
+    pub(super) event_types: Vec<Literal>,
+    pub(super) period: Period,
+    pub(super) outcome: Vec<Literal>,
+    pub(super) part_of: Vec<Link>,
+    pub(super) places: Vec<Link>,
+    pub(super) coordinates: Option<Coordinates>,
+    pub(super) measure: Vec<Link>,
+    pub(super) about: Vec<Link>,
+    pub(super) during: Vec<Link>,
+    pub(super) claim_of: Vec<Link>,
+    pub(super) participants: Vec<Participant>,
+    pub(super) sub_events: Vec<EventLine>,
+    pub(super) roles_held: Vec<RoleLine>,
+    pub(super) members: Vec<RoleLine>,
+    pub(super) claims: Vec<ClaimLine>,
+    pub(super) evidence: Vec<Citation>,
 }
 
 /// Gathers the facts that `kinds` call for.
-pub fn facts(store: &GraphStore, entity: &NamedNode, kinds: &Kinds) -> anyhow::Result<Facts> {
+pub(super) fn facts(store: &GraphStore, entity: &NamedNode, kinds: &Kinds) -> anyhow::Result<Facts> {
     let e: Binding = (Variable::new_unchecked("e"), entity.clone().into());
     let bind = std::slice::from_ref(&e);
     let mut f = Facts { part_of: ancestors(store, entity, bind)?, ..Facts::default() };

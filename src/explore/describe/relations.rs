@@ -260,3 +260,28 @@ pub fn relations_in(store: &GraphStore, bind: &[Binding], hidden: &Hidden) -> an
 pub fn links(store: &GraphStore, sparql: &str, bind: &[Binding]) -> anyhow::Result<Vec<Link>> {
     Ok(select(store, sparql, bind)?.iter().filter_map(|r| Link::from_row(r, "o", "ol")).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Option<Literal> {
+        Some(Literal::new_simple_literal(s))
+    }
+
+    #[test]
+    fn figures_read_as_values_ranges_and_bounds() {
+        let unit = lit("people");
+        assert_eq!(Figure { value: lit("613"), unit: unit.clone(), ..Figure::default() }.to_string(), "613 people");
+        assert_eq!(Figure { min: lit("167"), max: lit("763"), unit: unit.clone(), ..Figure::default() }.to_string(), "167–763 people");
+        assert_eq!(Figure { min: lit("161"), qualifier: lit("at least"), unit: unit.clone(), ..Figure::default() }.to_string(), "at least ≥ 161 people");
+        assert_eq!(Figure { max: lit("10"), ..Figure::default() }.to_string(), "≤ 10");
+    }
+
+    #[test]
+    fn properties_read_as_their_label_or_local_name() {
+        let iri = NamedNode::new_unchecked("https://w3id.org/nkkg/ontology#partOf");
+        assert_eq!(Property { iri: iri.clone(), label: lit("part of") }.to_string(), "part of");
+        assert_eq!(Property { iri, label: None }.to_string(), "partOf");
+    }
+}
