@@ -254,6 +254,23 @@ fn entity_page(state: &AppState, d: &Description) -> String {
         }
         b.push_str("</table></section>");
     }
+    if !d.supplies_through.is_empty() {
+        let _ = write!(b, "<section><h2>Supplies passed through ({})</h2><table class=\"supply\"><tr><th>from</th><th>to</th><th>item</th><th>category</th><th>date</th><th>status</th><th>evidence</th></tr>", d.supplies_through.len());
+        for l in &d.supplies_through {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.supplier.iri, &l.supplier.label),
+                link(state, &l.recipient.iri, &l.recipient.label),
+                esc(&opt_text(&l.item)),
+                esc(&text(&l.category)),
+                esc(&opt_text(&l.date)),
+                esc(&text(&l.status)),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
     if !d.events.is_empty() {
         let _ = write!(b, "<section><h2>Events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th><th>role</th></tr>", d.events.len());
         for e in &d.events {

@@ -3,8 +3,8 @@
 //! role, parent and sub-events; for places the places they lie in and their coordinates;
 //! for people the offices and roles they held; for organisations their members; for
 //! contested quantities and claims every claim with its figure; then support given and
-//! received, supplies, events taken part in or held there, contested figures, evidence
-//! spans and the remaining relations in and out.
+//! received, supplies sent, received or passed through, events taken part in or held
+//! there, contested figures, evidence spans and the remaining relations in and out.
 //!
 //! Gathering (`relations.rs`, `kinds.rs`) keeps terms as the store gives them; text is
 //! made by `text.rs` for terminals, by serde for JSON, and by the server for pages.
@@ -77,6 +77,32 @@ pub struct SupplyLine {
     /// Quantity, if stated.
     #[serde(serialize_with = "ser_opt_text")]
     pub quantity: Option<Literal>,
+    /// Delivery, order or other date.
+    #[serde(serialize_with = "ser_opt_text")]
+    pub date: Option<Literal>,
+    /// Status label.
+    #[serde(serialize_with = "ser_text")]
+    pub status: Literal,
+    /// Evidence spans.
+    pub sources: Vec<Citation>,
+}
+
+/// A supply that passed through the entity on its way from supplier to recipient.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitLine {
+    /// The supply node.
+    #[serde(serialize_with = "ser_node")]
+    pub relation: NamedOrBlankNode,
+    /// Who sent it.
+    pub supplier: Link,
+    /// Who received it.
+    pub recipient: Link,
+    /// Item type label, if any.
+    #[serde(serialize_with = "ser_opt_text")]
+    pub item: Option<Literal>,
+    /// Item category label.
+    #[serde(serialize_with = "ser_text")]
+    pub category: Literal,
     /// Delivery, order or other date.
     #[serde(serialize_with = "ser_opt_text")]
     pub date: Option<Literal>,
@@ -242,6 +268,9 @@ pub struct Description {
     pub supplies_sent: Vec<SupplyLine>,
     /// Supplies received.
     pub supplies_received: Vec<SupplyLine>,
+    /// Supplies that passed through it (`nk:intermediary`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supplies_through: Vec<TransitLine>,
     /// Events taken part in or located there.
     pub events: Vec<EventLine>,
     /// Contested figures.
@@ -260,6 +289,7 @@ impl Description {
     fn citations_mut(&mut self) -> impl Iterator<Item = &mut Citation> {
         let support = self.support_given.iter_mut().chain(self.support_received.iter_mut()).flat_map(|l| l.sources.iter_mut());
         let supply = self.supplies_sent.iter_mut().chain(self.supplies_received.iter_mut()).flat_map(|l| l.sources.iter_mut());
+        let supply = supply.chain(self.supplies_through.iter_mut().flat_map(|l| l.sources.iter_mut()));
         let roles = self.roles_held.iter_mut().chain(self.members.iter_mut()).flat_map(|l| l.sources.iter_mut());
         let figures = self.figures.iter_mut().flat_map(|l| l.sources.iter_mut());
         let claims = self.claims.iter_mut().flat_map(|l| l.sources.iter_mut());
@@ -326,6 +356,7 @@ pub fn describe(store: &GraphStore, entity: &NamedNode) -> anyhow::Result<Descri
         support_received: relations::supports(store, bind, "recipient", "supporter")?,
         supplies_sent: relations::supplies(store, bind, "supplier", "recipient")?,
         supplies_received: relations::supplies(store, bind, "recipient", "supplier")?,
+        supplies_through: relations::transits(store, bind)?,
         events: relations::events(store, bind)?,
         figures: relations::figures(store, bind)?,
         evidence: facts.evidence,

@@ -7,7 +7,7 @@ use std::fmt;
 
 use oxigraph::model::{Literal, NamedNode};
 
-use super::{EventLine, FigureLine, RelationLine, SupplyLine, SupportLine};
+use super::{EventLine, FigureLine, RelationLine, SupplyLine, SupportLine, TransitLine};
 use crate::explore::evidence::citations_by_subject;
 use crate::explore::terms::{literal, literals_by_subject, local_name, named, subject, text, Link, Period};
 use crate::query::{select, Binding};
@@ -148,6 +148,36 @@ pub fn supplies(store: &GraphStore, bind: &[Binding], own: &str, other: &str) ->
 /// spans themselves are read by `citations_by_subject`.
 const CITES: &str = "OPTIONAL { ?x nk:evidence ?ev . ?ev oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:start ?s0 ; oa:end ?s1 }
   BIND(CONCAT(REPLACE(STR(?doc), \"^.*/\", \"\"), \" \", STR(?s0), \" \", STR(?s1)) AS ?cite)";
+
+/// Supplies that passed through the entity, by supplier, recipient and date.
+pub fn transits(store: &GraphStore, bind: &[Binding]) -> anyhow::Result<Vec<TransitLine>> {
+    let pattern = "?x a nk:Supply ; nk:intermediary ?e ; nk:supplier ?from ; nk:recipient ?to .";
+    let sparql = format!(
+        "SELECT DISTINCT ?x ?from ?fromLabel ?to ?toLabel ?item ?category ?date ?when ?status WHERE {{ {pattern}
+           ?x nk:itemCategory/skos:prefLabel ?category ; nk:status/skos:prefLabel ?status . ?from rdfs:label ?fromLabel . ?to rdfs:label ?toLabel .
+           OPTIONAL {{ ?x nk:item/rdfs:label ?item }}
+           OPTIONAL {{ ?x nk:deliveryDate ?dd }} OPTIONAL {{ ?x nk:date ?d }} OPTIONAL {{ ?x nk:orderDate ?od }} OPTIONAL {{ ?x nk:startDate ?sd }}
+           BIND(COALESCE(?dd, ?d, ?od, ?sd) AS ?date) BIND(STR(COALESCE(?date, \"\")) AS ?when) }}
+         ORDER BY ?fromLabel ?toLabel ?when ?category ?x"
+    );
+    let cites = citations_by_subject(store, pattern, bind)?;
+    Ok(select(store, &sparql, bind)?
+        .iter()
+        .filter_map(|r| {
+            let x = r.get("x")?;
+            Some(TransitLine {
+                relation: subject(Some(x))?,
+                supplier: Link::from_row(r, "from", "fromLabel")?,
+                recipient: Link::from_row(r, "to", "toLabel")?,
+                item: literal(r.get("item")),
+                category: literal(r.get("category"))?,
+                date: literal(r.get("date")),
+                status: literal(r.get("status"))?,
+                sources: cites.get(x).cloned().unwrap_or_default(),
+            })
+        })
+        .collect())
+}
 
 const EVENT_ROLES: &str = "{ ?event nk:participation ?p . ?p nk:participant ?e ; nk:role/skos:prefLabel ?role . }
   UNION { ?event nk:place ?where . ?where nk:partOf* ?e . BIND(\"place\" AS ?role) }

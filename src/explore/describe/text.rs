@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{ClaimLine, Description, EventLine, RoleLine, SupplyLine, SupportLine};
+use super::{ClaimLine, Description, EventLine, RoleLine, SupplyLine, SupportLine, TransitLine};
 use crate::explore::evidence::bracketed;
 use crate::explore::terms::{join, short, text, Link};
 
@@ -140,6 +140,22 @@ fn supply(title: &str, arrow: &str, lines: &[SupplyLine], out: &mut dyn Write) -
     Ok(())
 }
 
+fn transits(lines: &[TransitLine], out: &mut dyn Write) -> io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nSupplies passed through ({})", lines.len())?;
+    for l in lines {
+        let what = match &l.item {
+            Some(item) => format!("{} ({})", text(item), text(&l.category)),
+            None => text(&l.category),
+        };
+        let when = l.date.as_ref().map_or(String::new(), |d| format!(", {}", text(d)));
+        writeln!(out, "  {} → {}: {what} — {}{when} {}", text(&l.supplier.label), text(&l.recipient.label), text(&l.status), bracketed(&l.sources))?;
+    }
+    Ok(())
+}
+
 /// Writes the description for a terminal. Evidence spans whose text was filled in
 /// ([`Description::quote`]) are quoted under the entity's own evidence.
 pub fn write_text(d: &Description, mut out: impl Write) -> io::Result<()> {
@@ -154,6 +170,7 @@ pub fn write_text(d: &Description, mut out: impl Write) -> io::Result<()> {
     support("Support received", "←", &d.support_received, out)?;
     supply("Supplies sent", "→", &d.supplies_sent, out)?;
     supply("Supplies received", "←", &d.supplies_received, out)?;
+    transits(&d.supplies_through, out)?;
     dated_events("Events", &d.events, out)?;
     if !d.figures.is_empty() {
         writeln!(out, "\nContested figures ({})", d.figures.len())?;
