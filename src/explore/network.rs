@@ -374,16 +374,16 @@ pub fn to_gexf(network: &Network) -> String {
 
 /// Writes the edges as CSV with a header and the node labels.
 pub fn to_csv(network: &Network) -> String {
-    let labels: BTreeMap<&Id, &str> = network.nodes.iter().map(|n| (&n.id, n.label.as_str())).collect();
+    let labels: BTreeMap<&str, &str> = network.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
     let mut out = String::from("source,sourceLabel,target,targetLabel,kind,type,weight\n");
     for e in &network.edges {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{}",
             csv_field(&e.source),
-            csv_field(labels.get(&e.source).unwrap_or(&"")),
+            csv_field(labels.get(e.source.as_str()).unwrap_or(&"")),
             csv_field(&e.target),
-            csv_field(labels.get(&e.target).unwrap_or(&"")),
+            csv_field(labels.get(e.target.as_str()).unwrap_or(&"")),
             e.kind,
             csv_field(&e.r#type),
             e.weight

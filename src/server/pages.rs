@@ -7,14 +7,13 @@ use std::fmt::Write as _;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, Quad};
 use serde::Serialize;
 
 use super::negotiate::choose;
 use super::sparql::{graph_types, serialize_quads, typed, url_param};
 use super::state::{ApiError, AppState, Shared};
 use crate::explore::describe::{describe, description_graph, Citation, Description};
-use crate::explore::terms::{join, opt_text, text, Link};
 use crate::explore::{bounded_description, network, render_network};
 use crate::named_queries;
 use crate::query::select;
@@ -114,11 +113,12 @@ fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> bool {
     matches!(crate::query::execute(&state.store, q, &[b], None), Ok(oxigraph::sparql::QueryResults::Boolean(true)))
 }
 
-fn link(state: &AppState, iri: &NamedNode, label: &Literal) -> String {
+fn link(state: &AppState, iri: &NamedNode, label: &oxigraph::model::Literal) -> String {
+    use crate::explore::terms::text;
     format!("<a href=\"{}\">{}</a>", esc(&state.link(iri.as_str())), esc(&text(label)))
 }
 
-fn links(state: &AppState, links: &[Link]) -> String {
+fn links(state: &AppState, links: &[crate::explore::terms::Link]) -> String {
     links.iter().map(|l| link(state, &l.iri, &l.label)).collect::<Vec<_>>().join(", ")
 }
 
@@ -136,6 +136,7 @@ fn citations(state: &AppState, sources: &[Citation]) -> String {
 /// The short facts under the title: names, and the facts of events, places, quantities
 /// and claims.
 fn entity_head(state: &AppState, d: &Description, b: &mut String) {
+    use crate::explore::terms::{join, text};
     let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", esc(&d.entity.name()), esc(d.entity.iri.as_str()));
     let _ = write!(b, "<p><strong>Types:</strong> {}</p>", esc(&join(&d.types, ", ")));
     if !d.names.is_empty() {
@@ -162,6 +163,7 @@ fn entity_head(state: &AppState, d: &Description, b: &mut String) {
 
 /// The sections of events, people, organisations and quantities.
 fn kind_sections(state: &AppState, d: &Description, b: &mut String) {
+    use crate::explore::terms::{opt_text, text};
     if !d.participants.is_empty() {
         let _ = write!(b, "<section><h2>Participants ({})</h2><table class=\"participants\"><tr><th>role</th><th>participants</th></tr>", d.participants.len());
         for group in d.participants.chunk_by(|x, y| x.role == y.role) {
@@ -212,6 +214,7 @@ fn kind_sections(state: &AppState, d: &Description, b: &mut String) {
 }
 
 fn entity_page(state: &AppState, d: &Description) -> String {
+    use crate::explore::terms::{join, opt_text, text};
     let mut b = String::new();
     entity_head(state, d, &mut b);
     kind_sections(state, d, &mut b);
