@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use oxigraph::model::{Term, TermRef};
+use oxigraph::model::{LiteralRef, Term, TermRef};
 use oxigraph::sparql::{QueryEvaluationError, QuerySolutionIter};
 
 use crate::prefixes::shorten;
@@ -14,12 +14,19 @@ pub fn cell(term: Option<&Term>) -> String {
         None => String::new(),
         Some(TermRef::NamedNode(n)) => shorten(n.as_str()),
         Some(TermRef::BlankNode(b)) => format!("_:{}", b.as_str()),
-        Some(TermRef::Literal(l)) => match l.language() {
-            Some(lang) if lang != "en" => format!("{}@{lang}", l.value()),
-            _ => l.value().replace(['\n', '\r', '\t'], " "),
-        },
+        Some(TermRef::Literal(l)) => literal_text(l),
         #[allow(unreachable_patterns)]
         Some(other) => other.to_string(),
+    }
+}
+
+/// How a literal is shown: its lexical form on one line (line breaks and tabs become
+/// spaces), with `@lang` for languages other than English.
+pub fn literal_text<'a>(literal: impl Into<LiteralRef<'a>>) -> String {
+    let l = literal.into();
+    match l.language() {
+        Some(lang) if lang != "en" => format!("{}@{lang}", l.value()),
+        _ => l.value().replace(['\n', '\r', '\t'], " "),
     }
 }
 

@@ -6,10 +6,12 @@
 //! `skos:broader*` at query time, so the data stays as curated and nothing is materialised.
 
 pub mod describe;
+pub mod evidence;
 pub mod network;
 pub mod palette;
 pub mod path;
 pub mod svg;
+pub mod terms;
 pub mod timeline;
 
 use std::collections::BTreeSet;
@@ -70,18 +72,12 @@ pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
     }
 }
 
-/// The `rdfs:label` of a term, or its shortened IRI.
+/// The `rdfs:label` of a term, or its shortened IRI: how an entity is named in text.
 pub fn label(store: &GraphStore, term: &Term) -> String {
-    if let Term::NamedNode(n) = term {
-        let l = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
-        if let Some(Ok(q)) = store.store().quads_for_pattern(Some(n.as_ref().into()), Some(l.as_ref()), None, None).next() {
-            if let Term::Literal(lit) = q.object {
-                return lit.value().to_owned();
-            }
-        }
-        return prefixes::shorten(n.as_str());
+    match term {
+        Term::NamedNode(n) => terms::Labelled::fetch(store, n).name(),
+        other => crate::table::cell(Some(other)),
     }
-    crate::table::cell(Some(term))
 }
 
 /// The concise bounded description of `roots`: their triples, following blank-node objects

@@ -6,17 +6,18 @@
 //! ordered. Edges are aggregated per (source, target, kind, type); the weight is the
 //! number of relation nodes behind the edge.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::{self, Write as _};
+use std::ops::Deref;
 
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNode, Term};
 use serde::Serialize;
 
+use super::terms::{literal, named, short, text};
 use crate::markup::{escape_attr, escape_text};
 use crate::names::{Named, Naming};
 use crate::query::select;
 use crate::store::GraphStore;
-use crate::table::cell;
 
 /// Which relations become edges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -60,28 +61,104 @@ pub struct NetworkFilter {
     pub to: Option<i32>,
 }
 
+/// An actor's IRI, with the short name exports show it by (`nke:Turkey`); it reads as
+/// that short name (`&str`) wherever text is written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id {
+    iri: NamedNode,
+    short: String,
+}
+
+impl Id {
+    /// The actor's id for `iri`.
+    pub fn new(iri: NamedNode) -> Self {
+        let short = short(&iri);
+        Self { iri, short }
+    }
+
+    /// The actor.
+    pub fn iri(&self) -> &NamedNode {
+        &self.iri
+    }
+
+    /// The short name.
+    pub fn as_str(&self) -> &str {
+        &self.short
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.short
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.short)
+    }
+}
+
+/// An IRI written in full (for links); it reads as its text (`&str`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Iri(pub NamedNode);
+
+impl Deref for Iri {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl Serialize for Iri {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.as_str())
+    }
+}
+
 /// An actor.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Node {
-    /// Shortened IRI, e.g. `nke:Turkey`.
-    pub id: String,
-    /// Full IRI.
-    pub iri: String,
+    /// The actor, shown shortened (`nke:Turkey`).
+    pub id: Id,
+    /// The same IRI in full, for links.
+    pub iri: Iri,
     /// rdfs:label.
     pub label: String,
     /// Actor class label (State, Armed group, ...).
     pub class: String,
 }
 
+/// Which kind of relation an edge aggregates, ordered as their names sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Supplies.
+    Supply,
+    /// Support relations.
+    Support,
+}
+
+/// `support` or `supply`.
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Support => "support",
+            Kind::Supply => "supply",
+        })
+    }
+}
+
 /// An aggregated, typed edge.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edge {
-    /// Source node id.
-    pub source: String,
-    /// Target node id.
-    pub target: String,
+    /// Source node.
+    pub source: Id,
+    /// Target node.
+    pub target: Id,
     /// `support` or `supply`.
-    pub kind: String,
+    pub kind: Kind,
     /// Top-level support type or item category label.
     pub r#type: String,
     /// Number of relations aggregated.
@@ -127,11 +204,10 @@ fn year(term: Option<&Term>) -> Option<i32> {
 
 /// Builds the network from the store.
 pub fn build(store: &GraphStore, filter: NetworkFilter) -> anyhow::Result<Network> {
-    let mut groups: BTreeMap<(String, String, String, String), BTreeSet<String>> = BTreeMap::new();
-    let mut iris: BTreeMap<String, Term> = BTreeMap::new();
-    let mut run = |sparql: &str, kind: &str| -> anyhow::Result<()> {
+    let mut groups: BTreeMap<(NamedNode, NamedNode, Kind, String), HashSet<Term>> = BTreeMap::new();
+    let mut run = |sparql: &str, kind: Kind| -> anyhow::Result<()> {
         for row in select(store, sparql, &[])? {
-            let (Some(s), Some(t), Some(Term::Literal(ty)), Some(x)) = (row.get("s"), row.get("t"), row.get("type"), row.get("x")) else {
+            let (Some(s), Some(t), Some(ty), Some(x)) = (named(row.get("s")), named(row.get("t")), literal(row.get("type")), row.get("x")) else {
                 continue;
             };
             let (y1, y2) = (year(row.get("y1")), year(row.get("y2")));
@@ -141,43 +217,36 @@ pub fn build(store: &GraphStore, filter: NetworkFilter) -> anyhow::Result<Networ
                     continue;
                 }
             }
-            let (sid, tid) = (cell(Some(s)), cell(Some(t)));
-            iris.insert(sid.clone(), s.clone());
-            iris.insert(tid.clone(), t.clone());
-            groups.entry((sid, tid, kind.to_owned(), ty.value().to_owned())).or_default().insert(x.to_string());
+            groups.entry((s, t, kind, ty.value().to_owned())).or_default().insert(x.clone());
         }
         Ok(())
     };
     if filter.kind != EdgeKind::Supply {
-        run(SUPPORT_EDGES, "support")?;
+        run(SUPPORT_EDGES, Kind::Support)?;
     }
     if filter.kind != EdgeKind::Support {
-        run(SUPPLY_EDGES, "supply")?;
+        run(SUPPLY_EDGES, Kind::Supply)?;
     }
+    let actors: BTreeSet<NamedNode> = groups.keys().flat_map(|(s, t, _, _)| [s.clone(), t.clone()]).collect();
     let edges = groups
         .into_iter()
-        .map(|((source, target, kind, r#type), xs)| Edge { source, target, kind, r#type, weight: xs.len() as u32 })
+        .map(|((source, target, kind, r#type), xs)| Edge { source: Id::new(source), target: Id::new(target), kind, r#type, weight: xs.len() as u32 })
         .collect();
-    let mut info: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut info: BTreeMap<NamedNode, (String, String)> = BTreeMap::new();
     for row in select(store, NODE_INFO, &[])? {
-        let id = cell(row.get("e"));
-        if iris.contains_key(&id) {
-            let entry = info.entry(id).or_insert_with(|| (cell(row.get("label")), String::new()));
-            let class = cell(row.get("class"));
-            if entry.1.is_empty() || (!class.is_empty() && class < entry.1) {
-                entry.1 = class;
-            }
+        let Some(e) = named(row.get("e")).filter(|e| actors.contains(e)) else { continue };
+        let entry = info.entry(e).or_insert_with(|| (literal(row.get("label")).map(|l| text(&l)).unwrap_or_default(), String::new()));
+        let class = literal(row.get("class")).map(|l| text(&l)).unwrap_or_default();
+        if entry.1.is_empty() || (!class.is_empty() && class < entry.1) {
+            entry.1 = class;
         }
     }
-    let nodes = iris
+    let nodes = actors
         .into_iter()
-        .map(|(id, term)| {
-            let (label, class) = info.get(&id).cloned().unwrap_or_else(|| (id.clone(), String::new()));
-            let iri = match term {
-                Term::NamedNode(n) => n.into_string(),
-                other => other.to_string(),
-            };
-            Node { id, iri, label, class: if class.is_empty() { "Actor".into() } else { class } }
+        .map(|iri| {
+            let id = Id::new(iri.clone());
+            let (label, class) = info.remove(&iri).unwrap_or_else(|| (id.as_str().to_owned(), String::new()));
+            Node { id, iri: Iri(iri), label, class: if class.is_empty() { "Actor".into() } else { class } }
         })
         .collect();
     Ok(Network { nodes, edges })

@@ -4,29 +4,39 @@
 
 use std::io::Write;
 
-use oxigraph::model::NamedNode;
+use oxigraph::model::{Literal, NamedNode};
 use oxigraph::sparql::Variable;
 use serde::Serialize;
 
+use super::terms::{join, literal, literals_by_subject, named, ser_opt_text, ser_short, ser_text, ser_texts, text};
 use crate::query::{select, Binding};
 use crate::store::GraphStore;
-use crate::table::cell;
 
 /// One event of the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
-    /// `nk:date` or `nk:startDate`, as written (1992, 1992-05, 1992-05-08).
-    pub date: String,
+    /// `nk:date` or `nk:startDate`, at its precision (1992, 1992-05, 1992-05-08).
+    #[serde(serialize_with = "ser_text")]
+    pub date: Literal,
     /// `nk:endDate`, if an interval.
-    pub end: String,
+    #[serde(serialize_with = "ser_opt_text")]
+    pub end: Option<Literal>,
     /// The event.
-    pub event: String,
+    #[serde(serialize_with = "ser_short")]
+    pub event: NamedNode,
     /// Its label.
-    pub label: String,
-    /// Event type labels, comma-separated.
-    pub r#type: String,
-    /// Place labels.
-    pub places: Vec<String>,
+    #[serde(serialize_with = "ser_text")]
+    pub label: Literal,
+    /// Event type labels, sorted; written comma-separated in one string.
+    #[serde(rename = "type", serialize_with = "ser_comma_list")]
+    pub types: Vec<Literal>,
+    /// Place labels, sorted.
+    #[serde(serialize_with = "ser_texts")]
+    pub places: Vec<Literal>,
+}
+
+fn ser_comma_list<S: serde::Serializer>(literals: &[Literal], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&join(literals, ", "))
 }
 
 /// Which events to show.
@@ -62,31 +72,28 @@ pub fn timeline(store: &GraphStore, filter: &TimelineFilter) -> anyhow::Result<V
         years.push_str(&format!("FILTER(?startYear <= {to}) "));
     }
     let sparql = format!(
-        "SELECT ?date ?end ?event ?label (GROUP_CONCAT(DISTINCT ?typeLabel; separator=\", \") AS ?type) (GROUP_CONCAT(DISTINCT ?placeLabel; separator=\"|\") AS ?places) WHERE {{
+        "SELECT DISTINCT ?date ?end ?event ?label WHERE {{
            ?event a nk:Event ; rdfs:label ?label ; nk:eventType/skos:prefLabel ?typeLabel . {patterns}
            OPTIONAL {{ ?event nk:date ?d }} OPTIONAL {{ ?event nk:startDate ?s }} OPTIONAL {{ ?event nk:endDate ?e }}
            BIND(COALESCE(?d, ?s) AS ?date) BIND(?e AS ?end) FILTER(BOUND(?date))
            BIND(xsd:integer(SUBSTR(STR(?date), 1, 4)) AS ?startYear)
            BIND(xsd:integer(SUBSTR(STR(COALESCE(?e, ?date)), 1, 4)) AS ?endYear) {years}
-           OPTIONAL {{ ?event nk:place/rdfs:label ?placeLabel }}
-         }} GROUP BY ?date ?end ?event ?label ORDER BY STR(?date) ?label ?event"
+         }} ORDER BY STR(?date) ?label ?event"
     );
+    let types = literals_by_subject(store, "SELECT (?event AS ?x) (?l AS ?v) WHERE { ?event a nk:Event ; nk:eventType/skos:prefLabel ?l }", &[])?;
+    let places = literals_by_subject(store, "SELECT (?event AS ?x) (?l AS ?v) WHERE { ?event a nk:Event ; nk:place/rdfs:label ?l }", &[])?;
     Ok(select(store, &sparql, &bindings)?
         .iter()
-        .map(|r| {
-            let places = cell(r.get("places"));
-            let mut types: Vec<String> = cell(r.get("type")).split(", ").map(str::to_owned).collect();
-            types.sort();
-            let mut places: Vec<String> = if places.is_empty() { Vec::new() } else { places.split('|').map(str::to_owned).collect() };
-            places.sort();
-            Entry {
-                date: cell(r.get("date")),
-                end: cell(r.get("end")),
-                event: cell(r.get("event")),
-                label: cell(r.get("label")),
-                r#type: types.join(", "),
-                places,
-            }
+        .filter_map(|r| {
+            let event = r.get("event")?;
+            Some(Entry {
+                date: literal(r.get("date"))?,
+                end: literal(r.get("end")),
+                event: named(Some(event))?,
+                label: literal(r.get("label"))?,
+                types: types.get(event).cloned().unwrap_or_default(),
+                places: places.get(event).cloned().unwrap_or_default(),
+            })
         })
         .collect())
 }
@@ -94,9 +101,12 @@ pub fn timeline(store: &GraphStore, filter: &TimelineFilter) -> anyhow::Result<V
 /// One line per event: `date[/end]  label (type) — places`.
 pub fn write_text(entries: &[Entry], mut out: impl Write) -> std::io::Result<()> {
     for e in entries {
-        let when = if e.end.is_empty() { e.date.clone() } else { format!("{}/{}", e.date, e.end) };
-        let places = if e.places.is_empty() { String::new() } else { format!(" — {}", e.places.join(", ")) };
-        writeln!(out, "{when:<21}  {} ({}){places}", e.label, e.r#type)?;
+        let when = match &e.end {
+            Some(end) => format!("{}/{}", text(&e.date), text(end)),
+            None => text(&e.date),
+        };
+        let places = if e.places.is_empty() { String::new() } else { format!(" — {}", join(&e.places, ", ")) };
+        writeln!(out, "{when:<21}  {} ({}){places}", text(&e.label), join(&e.types, ", "))?;
     }
     writeln!(out, "({} event{})", entries.len(), if entries.len() == 1 { "" } else { "s" })
 }

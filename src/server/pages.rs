@@ -73,29 +73,111 @@ fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> anyhow::Result<bool> 
     Ok(matches!(crate::query::execute(&state.store, q, &[b], None)?, QueryResults::Boolean(true)))
 }
 
-fn link(state: &AppState, id: &str, label: &str) -> String {
-    let iri = crate::prefixes::expand(id).map(|n| n.into_string()).unwrap_or_else(|| id.trim_matches(['<', '>']).to_owned());
-    format!("<a href=\"{}\">{}</a>", escape_attr(&state.link(&iri)), escape_text(label))
+fn link(state: &AppState, iri: &NamedNode, label: &oxigraph::model::Literal) -> String {
+    use crate::explore::terms::text;
+    format!("<a href=\"{}\">{}</a>", escape_attr(&state.link(iri.as_str())), escape_text(&text(label)))
+}
+
+fn links(state: &AppState, links: &[crate::explore::terms::Link]) -> String {
+    links.iter().map(|l| link(state, &l.iri, &l.label)).collect::<Vec<_>>().join(", ")
 }
 
 fn citations(state: &AppState, sources: &[Citation]) -> String {
     let mut out = String::new();
     for c in sources {
-        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", escape_text(&c.document), c.start, c.end);
-        if let Some(text) = state.span_text(&c.document, c.start, c.end) {
+        let _ = write!(out, "<span class=\"cite\">{} {}–{}</span>", escape_text(c.document_id()), c.start, c.end);
+        if let Some(text) = state.span_text(c.document_id(), c.start, c.end) {
             let _ = write!(out, "<blockquote class=\"span\">{}</blockquote>", escape_text(&text));
         }
     }
     out
 }
 
-fn entity_page(state: &AppState, d: &Description) -> String {
-    let mut b = String::new();
-    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", escape_text(&d.label), escape_text(&d.iri));
-    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", escape_text(&d.types.join(", ")));
+/// The short facts under the title: names, and the facts of events, places, quantities
+/// and claims.
+fn entity_head(state: &AppState, d: &Description, b: &mut String) {
+    use crate::explore::terms::{join, text};
+    let _ = write!(b, "<h1>{}</h1><p class=\"iri\"><code>{}</code></p>", escape_text(&d.entity.name()), escape_text(d.entity.iri.as_str()));
+    let _ = write!(b, "<p><strong>Types:</strong> {}</p>", escape_text(&join(&d.types, ", ")));
     if !d.names.is_empty() {
-        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", escape_text(&d.names.join(", ")));
+        let _ = write!(b, "<p><strong>Other names:</strong> {}</p>", escape_text(&join(&d.names, ", ")));
     }
+    if !d.event_types.is_empty() {
+        let _ = write!(b, "<p><strong>Event types:</strong> {}</p>", escape_text(&join(&d.event_types, ", ")));
+    }
+    if !d.period.is_empty() {
+        let _ = write!(b, "<p><strong>When:</strong> {}</p>", escape_text(&d.period.to_string()));
+    }
+    for outcome in &d.outcome {
+        let _ = write!(b, "<p><strong>Outcome:</strong> {}</p>", escape_text(&text(outcome)));
+    }
+    for (title, list) in [("Part of", &d.part_of), ("Places", &d.places), ("Measure", &d.measure), ("About", &d.about), ("During", &d.during), ("Claim of", &d.claim_of)] {
+        if !list.is_empty() {
+            let _ = write!(b, "<p><strong>{title}:</strong> {}</p>", links(state, list));
+        }
+    }
+    if let Some(c) = &d.coordinates {
+        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}</p>", escape_text(&text(&c.lat)), escape_text(&text(&c.long)));
+    }
+}
+
+/// The sections of events, people, organisations and quantities.
+fn kind_sections(state: &AppState, d: &Description, b: &mut String) {
+    use crate::explore::terms::{opt_text, text};
+    if !d.participants.is_empty() {
+        let _ = write!(b, "<section><h2>Participants ({})</h2><table class=\"participants\"><tr><th>role</th><th>participants</th></tr>", d.participants.len());
+        for group in d.participants.chunk_by(|x, y| x.role == y.role) {
+            let actors: Vec<String> = group.iter().map(|p| link(state, &p.actor.iri, &p.actor.label)).collect();
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td></tr>", escape_text(&text(&group[0].role)), actors.join(", "));
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.sub_events.is_empty() {
+        let _ = write!(b, "<section><h2>Sub-events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th></tr>", d.sub_events.len());
+        for e in &d.sub_events {
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td></tr>", escape_text(&opt_text(&e.date)), link(state, &e.event, &e.label));
+        }
+        b.push_str("</table></section>");
+    }
+    for (title, lines) in [("Roles held", &d.roles_held), ("Members and office holders", &d.members)] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(b, "<section><h2>{title} ({})</h2><table class=\"roles\"><tr><th>with</th><th>role</th><th>type</th><th>period</th><th>evidence</th></tr>", lines.len());
+        for l in lines {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.other, &l.other_label),
+                escape_text(&text(&l.name)),
+                escape_text(&opt_text(&l.kind)),
+                escape_text(&l.period.to_string()),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.claims.is_empty() {
+        let _ = write!(b, "<section><h2>Claims ({})</h2><table class=\"claims\"><tr><th>figure</th><th>period</th><th>according to</th><th>evidence</th></tr>", d.claims.len());
+        for c in &d.claims {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape_text(&c.figure.to_string()),
+                escape_text(&c.period.to_string()),
+                links(state, &c.claimants),
+                citations(state, &c.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+}
+
+fn entity_page(state: &AppState, d: &Description) -> String {
+    use crate::explore::terms::{join, opt_text, text};
+    let mut b = String::new();
+    entity_head(state, d, &mut b);
+    kind_sections(state, d, &mut b);
     for (title, lines) in [("Support given", &d.support_given), ("Support received", &d.support_received)] {
         if lines.is_empty() {
             continue;
@@ -106,10 +188,10 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                escape_text(&l.kinds.join(", ")),
-                escape_text(&l.polarity),
-                escape_text(&l.period),
-                escape_text(&l.claimed_by.join(", ")),
+                escape_text(&join(&l.kinds, ", ")),
+                escape_text(&text(&l.polarity)),
+                escape_text(&l.period.to_string()),
+                escape_text(&join(&l.claimed_by, ", ")),
                 citations(state, &l.sources)
             );
         }
@@ -125,11 +207,28 @@ fn entity_page(state: &AppState, d: &Description) -> String {
                 b,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(state, &l.other, &l.other_label),
-                escape_text(&l.item),
-                escape_text(&l.category),
-                escape_text(&l.quantity),
-                escape_text(&l.date),
-                escape_text(&l.status),
+                escape_text(&opt_text(&l.item)),
+                escape_text(&text(&l.category)),
+                escape_text(&opt_text(&l.quantity)),
+                escape_text(&opt_text(&l.date)),
+                escape_text(&text(&l.status)),
+                citations(state, &l.sources)
+            );
+        }
+        b.push_str("</table></section>");
+    }
+    if !d.supplies_through.is_empty() {
+        let _ = write!(b, "<section><h2>Supplies passed through ({})</h2><table class=\"supply\"><tr><th>from</th><th>to</th><th>item</th><th>category</th><th>date</th><th>status</th><th>evidence</th></tr>", d.supplies_through.len());
+        for l in &d.supplies_through {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(state, &l.supplier.iri, &l.supplier.label),
+                link(state, &l.recipient.iri, &l.recipient.label),
+                escape_text(&opt_text(&l.item)),
+                escape_text(&text(&l.category)),
+                escape_text(&opt_text(&l.date)),
+                escape_text(&text(&l.status)),
                 citations(state, &l.sources)
             );
         }
@@ -138,16 +237,23 @@ fn entity_page(state: &AppState, d: &Description) -> String {
     if !d.events.is_empty() {
         let _ = write!(b, "<section><h2>Events ({})</h2><table class=\"events\"><tr><th>date</th><th>event</th><th>role</th></tr>", d.events.len());
         for e in &d.events {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&e.date), link(state, &e.event, &e.label), escape_text(&e.roles.join(", ")));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&opt_text(&e.date)), link(state, &e.event, &e.label), escape_text(&join(&e.roles, ", ")));
         }
         b.push_str("</table></section>");
     }
     if !d.figures.is_empty() {
         let _ = write!(b, "<section><h2>Contested figures ({})</h2><table class=\"figures\"><tr><th>quantity</th><th>figure</th><th>according to</th><th>evidence</th></tr>", d.figures.len());
         for f in &d.figures {
-            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&f.quantity), escape_text(&f.figure), escape_text(&f.claimant), citations(state, &f.sources));
+            let _ = write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", escape_text(&text(&f.quantity)), escape_text(&f.figure.to_string()), escape_text(&opt_text(&f.claimant)), citations(state, &f.sources));
         }
         b.push_str("</table></section>");
+    }
+    if !d.evidence.is_empty() {
+        let _ = write!(b, "<section><h2>Evidence ({})</h2><ul class=\"evidence\">", d.evidence.len());
+        for c in &d.evidence {
+            let _ = write!(b, "<li>{}</li>", citations(state, std::slice::from_ref(c)));
+        }
+        b.push_str("</ul></section>");
     }
     for (title, lines) in [("Relations out", &d.relations_out), ("Relations in", &d.relations_in)] {
         if lines.is_empty() {
@@ -155,12 +261,12 @@ fn entity_page(state: &AppState, d: &Description) -> String {
         }
         let _ = write!(b, "<section><h2>{title} ({})</h2><ul class=\"relations\">", lines.len());
         for r in lines {
-            let _ = write!(b, "<li>{}: {}</li>", escape_text(&r.property), link(state, &r.other, &r.other_label));
+            let _ = write!(b, "<li>{}: {}</li>", escape_text(&r.property.to_string()), link(state, &r.other, &r.other_label));
         }
         b.push_str("</ul></section>");
     }
-    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", escape_attr(&state.link(&d.iri)));
-    layout(&d.label, &b)
+    let _ = write!(b, "<p class=\"formats\">As data: <a href=\"{0}?format=turtle\">Turtle</a> · <a href=\"{0}?format=jsonld\">JSON-LD</a> · <a href=\"{0}?format=ntriples\">N-Triples</a></p>", escape_attr(&state.link(d.entity.iri.as_str())));
+    layout(&d.entity.name(), &b)
 }
 
 /// GET /ontology: an HTML reference for browsers, the ontology as RDF for machines.
@@ -199,8 +305,8 @@ fn ontology_page(store: &crate::store::GraphStore) -> anyhow::Result<String> {
             let _ = write!(b, "<h2>{}</h2><dl class=\"terms\">", if kind == "Class" { "Classes" } else { "Properties" });
             current = kind;
         }
-        let id = crate::table::cell(r.get("t"));
-        let local = id.trim_start_matches("nk:");
+        let Some(term) = crate::explore::terms::named(r.get("t")) else { continue };
+        let (id, local) = (crate::explore::terms::short(&term), crate::explore::terms::local_name(&term));
         let _ = write!(
             b,
             "<dt id=\"{}\">{} <code>{}</code></dt><dd>{}<br><small>aligned to: {}</small></dd>",

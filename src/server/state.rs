@@ -128,10 +128,10 @@ impl AppState {
 fn read_sources(store: &GraphStore, dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for row in select(store, "SELECT ?d ?f WHERE { ?d a nk:SourceDocument ; nk:fileName ?f }", &[])? {
-        let id = crate::table::cell(row.get("d"));
-        let id = id.rsplit([':', '/']).next().unwrap_or("").to_owned();
-        if let Ok(text) = std::fs::read_to_string(dir.join(crate::table::cell(row.get("f")))) {
-            out.insert(id, text);
+        use crate::explore::terms::{literal, local_name, named};
+        let (Some(document), Some(file)) = (named(row.get("d")), literal(row.get("f"))) else { continue };
+        if let Ok(text) = std::fs::read_to_string(dir.join(file.value())) {
+            out.insert(local_name(&document).to_owned(), text);
         }
     }
     if out.is_empty() {

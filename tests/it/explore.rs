@@ -154,3 +154,94 @@ fn the_committed_network_picture_is_current() {
     assert!(svg.iter().any(|(n, a)| n == "a" && a.contains(&("href".into(), "https://w3id.org/nkkg/id/Turkey".into()))));
     assert!(svg.iter().filter(|(n, _)| n == "circle").count() > 100);
 }
+
+// ---------------------------------------------------------------------------------------
+// Describing every kind of entity (issue 17): an event, a place, a person, an
+// organisation and a contested figure, each against a golden file checked by hand
+// against data/; the span texts are read from the corpus at run time, never stored.
+// ---------------------------------------------------------------------------------------
+
+mod describe_kinds {
+    use std::path::{Path, PathBuf};
+
+    use nkkg::explore::describe::{describe_with, write_text, Options};
+    use nkkg::store::GraphStore;
+
+    use super::common::{nkkg, ok};
+    use super::expect;
+
+    #[test]
+    fn an_event_a_place_a_person_an_organisation_and_a_contested_figure() {
+        expect("describe-operation-ring.txt", &ok(nkkg(&["describe", "Operation Ring"])));
+        expect("describe-operation-ring.json", &ok(nkkg(&["describe", "nke:OperationRing", "--format", "json"])));
+        expect("describe-agdam.txt", &ok(nkkg(&["describe", "Agdam"])));
+        expect("describe-adil-baguirov.txt", &ok(nkkg(&["describe", "Adil Baguirov"])));
+        expect("describe-osce-minsk-group.txt", &ok(nkkg(&["describe", "Minsk Group"])));
+        expect("describe-khojaly-deaths.txt", &ok(nkkg(&["describe", "nke:q-Killed-Azerbaijanis-KhojalyMassacre"])));
+    }
+
+    #[test]
+    fn an_event_as_turtle_keeps_its_participations_and_evidence() {
+        let ttl = ok(nkkg(&["describe", "Operation Ring", "--format", "turtle"]));
+        let triples: Vec<_> =
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle).for_slice(ttl.as_bytes()).map(|t| t.unwrap()).collect();
+        let count = |p: &str| triples.iter().filter(|t| t.predicate.as_str() == p).count();
+        assert_eq!(count("https://w3id.org/nkkg/ontology#participant"), 9);
+        assert_eq!(count("https://w3id.org/nkkg/ontology#evidence"), 5);
+        assert_eq!(count("http://www.w3.org/ns/oa#start"), 5);
+    }
+
+    #[test]
+    fn a_contested_quantity_as_turtle_includes_its_claims() {
+        let ttl = ok(nkkg(&["describe", "nke:q-Killed-Azerbaijanis-KhojalyMassacre", "--format", "turtle"]));
+        let triples: Vec<_> =
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle).for_slice(ttl.as_bytes()).map(|t| t.unwrap()).collect();
+        let claims = triples.iter().filter(|t| t.predicate.as_str() == "https://w3id.org/nkkg/ontology#claimOf").count();
+        assert_eq!(claims, 7);
+    }
+
+    fn seeds() -> Option<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        dir.is_dir().then_some(dir)
+    }
+
+    #[test]
+    fn evidence_spans_are_quoted_from_the_corpus() {
+        let Some(dir) = seeds() else {
+            println!("skipped: ../shared/seeds is absent, so span texts cannot be quoted");
+            return;
+        };
+        let store = GraphStore::bundled().unwrap();
+        let ring = nkkg::explore::resolve(&store, "Operation Ring").unwrap();
+        let d = describe_with(&store, &ring, &Options { sources: Some(dir.clone()) }).unwrap();
+        assert_eq!(d.evidence.len(), 5);
+        let mut text = Vec::new();
+        write_text(&d, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let json = serde_json::to_value(&d).unwrap();
+        for (i, c) in d.evidence.iter().enumerate() {
+            // The span as this test reads it: the document's file, code points start..end.
+            let file = nkkg::query::select(&store, &format!("SELECT ?f WHERE {{ <{}> nk:fileName ?f }}", c.document.as_str()), &[]).unwrap();
+            let Some(oxigraph::model::Term::Literal(name)) = file[0].get("f") else { panic!("no file name for {}", c.document) };
+            let whole = std::fs::read_to_string(dir.join(name.value())).unwrap();
+            let span: String = whole.chars().skip(c.start as usize).take((c.end - c.start) as usize).collect();
+            assert!(!span.trim().is_empty());
+            assert_eq!(c.text.as_deref(), Some(span.as_str()));
+            let quoted = format!("  {c}\n    “{}”\n", span.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert!(text.contains(&quoted), "{quoted}\nnot in\n{text}");
+            assert_eq!(json["evidence"][i]["text"], span.as_str());
+        }
+        // Without the corpus nothing is quoted, and the JSON has no text fields.
+        let plain = describe_with(&store, &ring, &Options::default()).unwrap();
+        assert!(plain.evidence.iter().all(|c| c.text.is_none()));
+        assert!(!serde_json::to_string(&plain).unwrap().contains("\"text\""));
+    }
+
+    #[test]
+    fn a_missing_corpus_is_an_error_that_names_the_folder() {
+        let store = GraphStore::bundled().unwrap();
+        let ring = nkkg::explore::resolve(&store, "Operation Ring").unwrap();
+        let err = describe_with(&store, &ring, &Options { sources: Some("/nonexistent/seeds".into()) }).unwrap_err();
+        assert_eq!(err.to_string(), "--sources /nonexistent/seeds: none of the source documents is there");
+    }
+}

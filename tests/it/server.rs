@@ -276,3 +276,54 @@ fn ui_assets_apis_cors_and_gzip() {
     let head = String::from_utf8_lossy(&raw[..raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap()]).to_ascii_lowercase();
     assert!(head.contains("content-encoding: gzip"), "{head}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Entity pages for every kind of entity (issue 17): an event's page shows the same facts
+// as `nkkg describe`.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn an_event_page_shows_dates_outcome_participants_and_evidence() {
+    let seeds = std::path::Path::new("../shared/seeds");
+    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| seeds.is_dir()).collect::<Vec<_>>());
+    let page = get(&server.url("/id/OperationRing"), "text/html");
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    for expected in [
+        "<h1>Operation Ring</h1>",
+        "<p><strong>Event types:</strong> displacement, offensive</p>",
+        "<p><strong>When:</strong> 1991-04/1991</p>",
+        "<p><strong>Outcome:</strong> Joint Soviet-Azerbaijani military and police operation, run from Moscow, that emptied a number of Armenian villages and aimed to break Armenian resistance.</p>",
+        "<p><strong>Part of:</strong> <a href=\"/id/FirstNagornoKarabakhWar\">First Nagorno-Karabakh War</a>, <a href=\"/id/NagornoKarabakhConflict\">Nagorno-Karabakh conflict</a>, <a href=\"/id/PostSovietConflicts\">Post-Soviet conflicts</a></p>",
+        "<p><strong>Places:</strong> <a href=\"/id/NagornoKarabakh\">Nagorno-Karabakh</a>, <a href=\"/id/ShahumyanDistrict\">Shahumyan District</a></p>",
+        "<h2>Participants (9)</h2>",
+        "<tr><td>attacker</td><td><a href=\"/id/SovietFourthArmy\">4th Army (Soviet Union)</a>, <a href=\"/id/Azerbaijan\">Azerbaijan</a>, <a href=\"/id/AzerbaijaniOMON\">Azerbaijani OMON</a>, <a href=\"/id/SovietArmedForces\">Soviet Armed Forces</a>, <a href=\"/id/SovietUnion\">Soviet Union</a></td></tr>",
+        "<tr><td>defender</td><td><a href=\"/id/ArmenianParamilitaries\">Armenian paramilitary forces</a></td></tr>",
+        "<tr><td>leader</td><td><a href=\"/id/AyazMutalibov\">Ayaz Mutallibov</a></td></tr>",
+        "<tr><td>participant</td><td><a href=\"/id/MikhailGorbachev\">Mikhail Gorbachev</a></td></tr>",
+        "<tr><td>victim</td><td><a href=\"/id/KarabakhArmenians\">Karabakh Armenians</a></td></tr>",
+        "<h2>Evidence (5)</h2>",
+    ] {
+        assert!(b.contains(expected), "missing {expected}\nin {b}");
+    }
+    let cites = ["doc000 20972–21675", "doc000 21677–22208", "doc003 68673–69062", "doc003 69063–69233", "doc003 69234–69359"];
+    for cite in cites {
+        assert!(b.contains(&format!("<li><span class=\"cite\">{cite}</span>")), "missing {cite}\nin {b}");
+    }
+    if seeds.is_dir() {
+        // With --sources each span's text follows its citation; read it from the corpus here.
+        let ttl = get(&server.url("/id/doc000"), "text/turtle").body;
+        let file = ttl.split("nk:fileName \"").nth(1).and_then(|r| r.split('"').next()).expect("doc000 has a file name");
+        let text = std::fs::read_to_string(seeds.join(file)).unwrap();
+        let span: String = text.chars().skip(20972).take(21675 - 20972).collect();
+        let escaped = span.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        assert!(b.contains(&format!("<span class=\"cite\">doc000 20972–21675</span><blockquote class=\"span\">{escaped}</blockquote>")), "{b}");
+    } else {
+        println!("skipped: ../shared/seeds is absent, so span texts are not shown");
+    }
+    // The same page's data: the event's participations and evidence as Turtle.
+    let ttl = get(&server.url("/id/OperationRing"), "text/turtle").body;
+    let triples: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(ttl.as_bytes()).map(|t| t.unwrap()).collect();
+    assert_eq!(triples.iter().filter(|t| t.predicate.as_str() == "https://w3id.org/nkkg/ontology#participant").count(), 9);
+    assert_eq!(triples.iter().filter(|t| t.predicate.as_str() == "https://w3id.org/nkkg/ontology#evidence").count(), 5);
+}
