@@ -155,6 +155,11 @@ pub struct DescribeArgs {
     /// Output format.
     #[arg(long, value_name = "FORMAT", default_value = ExploreFormat::default().name(), value_parser = named::<ExploreFormat>())]
     pub format: ExploreFormat,
+
+    /// Folder holding the source documents (e.g. ../shared/seeds): each evidence span is
+    /// quoted from its document, in text and JSON.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
 }
 
 /// Arguments of `nkkg path`.
@@ -432,6 +437,7 @@ impl Command {
             Self::Describe(args) => Action::Describe(DescribeOptions {
                 entity: args.entity,
                 format: args.format,
+                sources: args.sources,
             }),
             Self::Path(args) => Action::Path(PathOptions {
                 from: args.from,

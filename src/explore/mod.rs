@@ -140,15 +140,18 @@ pub struct DescribeOptions {
     pub entity: String,
     /// How to print.
     pub format: ExploreFormat,
+    /// The corpus folder: when given, evidence spans are quoted from the source documents.
+    pub sources: Option<std::path::PathBuf>,
 }
 
 /// `nkkg describe`.
 pub fn run_describe(store: &GraphStore, options: &DescribeOptions, mut out: impl Write) -> anyhow::Result<()> {
     let entity = resolve(store, &options.entity)?;
+    let with = describe::Options { sources: options.sources.clone() };
     match options.format {
-        ExploreFormat::Text => describe::write_text(&describe::describe(store, &entity)?, out)?,
+        ExploreFormat::Text => describe::write_text(&describe::describe_with(store, &entity, &with)?, out)?,
         ExploreFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &describe::describe(store, &entity)?)?;
+            serde_json::to_writer_pretty(&mut out, &describe::describe_with(store, &entity, &with)?)?;
             writeln!(out)?;
         }
         ExploreFormat::Turtle => crate::turtle::write_turtle(&describe::description_graph(store, &entity)?, out)?,

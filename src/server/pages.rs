@@ -60,15 +60,17 @@ pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
         if answer.format == Format::Html {
             return Ok(html_page(entity_page(state, &describe(&state.store, &iri)?)));
         }
-        let triples = if is_actor_or_place(state, &iri)? { description_graph(&state.store, &iri)? } else { bounded_description(&state.store, &[iri.into()])? };
+        let triples = if is_described_entity(state, &iri)? { description_graph(&state.store, &iri)? } else { bounded_description(&state.store, &[iri.into()])? };
         let quads: Vec<Quad> = triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)).collect();
         rdf_answer(&quads, answer.format, answer.media)
     })
     .await
 }
 
-fn is_actor_or_place(state: &AppState, iri: &NamedNode) -> anyhow::Result<bool> {
-    let q = "ASK { ?e a ?c . ?c rdfs:subClassOf* ?top . VALUES ?top { nk:Actor nk:Place } }";
+/// Whether the entity is one that `describe` gathers relations for (actors, places, events,
+/// contested quantities): its RDF answer is the same graph as `nkkg describe --format turtle`.
+fn is_described_entity(state: &AppState, iri: &NamedNode) -> anyhow::Result<bool> {
+    let q = "ASK { ?e a ?c . ?c rdfs:subClassOf* ?top . VALUES ?top { nk:Actor nk:Place nk:Event nk:Quantity } }";
     let b = (Variable::new_unchecked("e"), iri.clone().into());
     Ok(matches!(crate::query::execute(&state.store, q, &[b], None)?, QueryResults::Boolean(true)))
 }

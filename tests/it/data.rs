@@ -2,7 +2,6 @@
 //! every named query to questions whose answers were checked in the documents.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use nkkg::named_queries;
 use nkkg::query::{parse_param, select};
@@ -64,11 +63,7 @@ fn normalize(text: &str) -> String {
 
 #[test]
 fn every_document_hash_matches_and_every_span_names_the_parties() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        println!("skipped: {} is absent, so the corpus checks cannot run", seeds.display());
-        return;
-    }
+    let Some(seeds) = crate::common::corpus("the corpus checks") else { return };
     let store = store();
     let docs = select(&store, "SELECT ?d ?f ?h ?n WHERE { ?d a nk:SourceDocument ; nk:fileName ?f ; nk:sha256 ?h ; nk:charLength ?n }", &[]).unwrap();
     assert_eq!(docs.len(), 4);

@@ -162,7 +162,7 @@ fn the_committed_network_picture_is_current() {
 // ---------------------------------------------------------------------------------------
 
 mod describe_kinds {
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use nkkg::explore::describe::{describe_with, write_text, Options};
     use nkkg::store::GraphStore;
@@ -201,16 +201,12 @@ mod describe_kinds {
     }
 
     fn seeds() -> Option<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-        dir.is_dir().then_some(dir)
+        crate::common::corpus("quoting span texts")
     }
 
     #[test]
     fn evidence_spans_are_quoted_from_the_corpus() {
-        let Some(dir) = seeds() else {
-            println!("skipped: ../shared/seeds is absent, so span texts cannot be quoted");
-            return;
-        };
+        let Some(dir) = seeds() else { return };
         let store = GraphStore::bundled().unwrap();
         let ring = nkkg::explore::resolve(&store, "Operation Ring").unwrap();
         let d = describe_with(&store, &ring, &Options { sources: Some(dir.clone()) }).unwrap();
@@ -231,6 +227,8 @@ mod describe_kinds {
             assert!(text.contains(&quoted), "{quoted}\nnot in\n{text}");
             assert_eq!(json["evidence"][i]["text"], span.as_str());
         }
+        // The command line quotes the same spans with --sources.
+        assert_eq!(ok(nkkg(&["describe", "Operation Ring", "--sources", dir.to_str().unwrap()])), text);
         // Without the corpus nothing is quoted, and the JSON has no text fields.
         let plain = describe_with(&store, &ring, &Options::default()).unwrap();
         assert!(plain.evidence.iter().all(|c| c.text.is_none()));

@@ -689,16 +689,12 @@ fn cli_errors_name_the_file_and_the_byte() {
 // ---------------------------------------------------------------------------------------
 
 fn seeds() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    dir.is_dir().then_some(dir)
+    crate::common::corpus("the ingest evaluation")
 }
 
 #[test]
 fn evaluation_does_not_fall_below_the_baseline() {
-    let Some(seeds) = seeds() else {
-        eprintln!("notice: ../shared/seeds is absent; the ingest evaluation is skipped");
-        return;
-    };
+    let Some(seeds) = seeds() else { return };
     let baseline: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("ingest-baseline.json")).unwrap()).unwrap();
     let report = nkkg::ingest::evaluate::evaluate(&GraphStore::bundled().unwrap(), Path::new(&seeds)).unwrap();

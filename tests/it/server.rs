@@ -217,7 +217,8 @@ fn graph_store_read_side() {
 
 #[test]
 fn linked_data_pages_negotiate_html_and_rdf() {
-    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| std::path::Path::new("../shared/seeds").is_dir()).collect::<Vec<_>>());
+    let corpus = crate::common::corpus("showing span texts on pages").is_some();
+    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| corpus).collect::<Vec<_>>());
     let html = get(&server.url("/id/doc003"), "text/html");
     assert_eq!(html.status, 200);
     assert!(html.content_type.starts_with("text/html"));
@@ -233,12 +234,10 @@ fn linked_data_pages_negotiate_html_and_rdf() {
     let israel = get(&server.url("/id/Israel"), "text/html");
     assert!(israel.body.contains("<h1>Israel</h1>") && israel.body.contains("Supplies sent (3)"), "{}", israel.body);
     assert!(israel.body.contains("<a href=\"/id/Azerbaijan\">Azerbaijan</a>"));
-    if std::path::Path::new("../shared/seeds").is_dir() {
+    if corpus {
         // With --sources the evidence span's text is shown under its citation.
         assert!(israel.body.contains("<span class=\"cite\">doc003 90969–91085</span><blockquote class=\"span\">"), "{}", israel.body);
         assert!(israel.body.contains("Stinger"));
-    } else {
-        println!("skipped: ../shared/seeds is absent, so span texts are not shown");
     }
     let onto = get(&server.url("/ontology"), "text/html");
     assert!(onto.body.contains("Support relation") && onto.body.contains("<code>nk:supporter</code>"));
@@ -284,8 +283,8 @@ fn ui_assets_apis_cors_and_gzip() {
 
 #[test]
 fn an_event_page_shows_dates_outcome_participants_and_evidence() {
-    let seeds = std::path::Path::new("../shared/seeds");
-    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| seeds.is_dir()).collect::<Vec<_>>());
+    let seeds = crate::common::corpus("showing span texts on pages");
+    let server = Server::start(&["--sources", "../shared/seeds"].iter().copied().filter(|_| seeds.is_some()).collect::<Vec<_>>());
     let page = get(&server.url("/id/OperationRing"), "text/html");
     assert_eq!(page.status, 200);
     let b = &page.body;
@@ -310,7 +309,7 @@ fn an_event_page_shows_dates_outcome_participants_and_evidence() {
     for cite in cites {
         assert!(b.contains(&format!("<li><span class=\"cite\">{cite}</span>")), "missing {cite}\nin {b}");
     }
-    if seeds.is_dir() {
+    if let Some(seeds) = &seeds {
         // With --sources each span's text follows its citation; read it from the corpus here.
         let ttl = get(&server.url("/id/doc000"), "text/turtle").body;
         let file = ttl.split("nk:fileName \"").nth(1).and_then(|r| r.split('"').next()).expect("doc000 has a file name");
@@ -318,8 +317,6 @@ fn an_event_page_shows_dates_outcome_participants_and_evidence() {
         let span: String = text.chars().skip(20972).take(21675 - 20972).collect();
         let escaped = span.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
         assert!(b.contains(&format!("<span class=\"cite\">doc000 20972–21675</span><blockquote class=\"span\">{escaped}</blockquote>")), "{b}");
-    } else {
-        println!("skipped: ../shared/seeds is absent, so span texts are not shown");
     }
     // The same page's data: the event's participations and evidence as Turtle.
     let ttl = get(&server.url("/id/OperationRing"), "text/turtle").body;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Runs `nkkg` with `args` and returns its output.
@@ -46,4 +47,17 @@ pub fn canonical(quads: impl IntoIterator<Item = oxigraph::model::Quad>) -> oxig
     let mut d: oxigraph::model::Dataset = quads.into_iter().collect();
     d.canonicalize(oxigraph::model::dataset::CanonicalizationAlgorithm::Unstable);
     d
+}
+
+/// The corpus folder `../shared/seeds`, for the tests that read the source documents. When it
+/// is absent such a test is skipped with a notice naming `what` cannot run — except under
+/// `CI=true`, where a missing corpus fails the test instead of passing it silently.
+pub fn corpus(what: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is absent under CI=true, so {what} cannot run", dir.display());
+    println!("skipped: {} is absent, so {what} cannot run", dir.display());
+    None
 }
