@@ -84,6 +84,20 @@ fn links(state: &AppState, links: &[crate::explore::terms::Link]) -> String {
     links.iter().map(|l| link(state, &l.iri, &l.label)).collect::<Vec<_>>().join(", ")
 }
 
+/// The cells of a supply's goods: item, category, quantity, date, status, evidence.
+fn goods_cells(state: &AppState, g: &crate::explore::describe::Goods) -> String {
+    use crate::explore::terms::{opt_text, text};
+    format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        escape_text(&opt_text(&g.item)),
+        escape_text(&text(&g.category)),
+        escape_text(&opt_text(&g.quantity)),
+        escape_text(&opt_text(&g.date)),
+        escape_text(&text(&g.status)),
+        citations(state, &g.sources)
+    )
+}
+
 fn citations(state: &AppState, sources: &[Citation]) -> String {
     let mut out = String::new();
     for c in sources {
@@ -207,31 +221,22 @@ fn entity_page(state: &AppState, d: &Description) -> String {
         for l in lines {
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td>{}</tr>",
                 link(state, &l.other, &l.other_label),
-                escape_text(&opt_text(&l.item)),
-                escape_text(&text(&l.category)),
-                escape_text(&opt_text(&l.quantity)),
-                escape_text(&opt_text(&l.date)),
-                escape_text(&text(&l.status)),
-                citations(state, &l.sources)
+                goods_cells(state, &l.goods)
             );
         }
         b.push_str("</table></section>");
     }
     if !d.supplies_through.is_empty() {
-        let _ = write!(b, "<section><h2>Supplies passed through ({})</h2><table class=\"supply\"><tr><th>from</th><th>to</th><th>item</th><th>category</th><th>date</th><th>status</th><th>evidence</th></tr>", d.supplies_through.len());
+        let _ = write!(b, "<section><h2>Supplies passed through ({})</h2><table class=\"supply\"><tr><th>from</th><th>to</th><th>item</th><th>category</th><th>quantity</th><th>date</th><th>status</th><th>evidence</th></tr>", d.supplies_through.len());
         for l in &d.supplies_through {
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td>{}</tr>",
                 link(state, &l.supplier.iri, &l.supplier.label),
                 link(state, &l.recipient.iri, &l.recipient.label),
-                escape_text(&opt_text(&l.item)),
-                escape_text(&text(&l.category)),
-                escape_text(&opt_text(&l.date)),
-                escape_text(&text(&l.status)),
-                citations(state, &l.sources)
+                goods_cells(state, &l.goods)
             );
         }
         b.push_str("</table></section>");

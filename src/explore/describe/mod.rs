@@ -68,23 +68,9 @@ pub struct SupplyLine {
     /// Its label.
     #[serde(serialize_with = "ser_text")]
     pub other_label: Literal,
-    /// Item type label, if any.
-    #[serde(serialize_with = "ser_opt_text")]
-    pub item: Option<Literal>,
-    /// Item category label.
-    #[serde(serialize_with = "ser_text")]
-    pub category: Literal,
-    /// Quantity, if stated.
-    #[serde(serialize_with = "ser_opt_text")]
-    pub quantity: Option<Literal>,
-    /// Delivery, order or other date.
-    #[serde(serialize_with = "ser_opt_text")]
-    pub date: Option<Literal>,
-    /// Status label.
-    #[serde(serialize_with = "ser_text")]
-    pub status: Literal,
-    /// Evidence spans.
-    pub sources: Vec<Citation>,
+    /// What was supplied, when, in what state, and the evidence.
+    #[serde(flatten)]
+    pub goods: Goods,
 }
 
 /// A supply that passed through the entity on its way from supplier to recipient.
@@ -97,12 +83,24 @@ pub struct TransitLine {
     pub supplier: Link,
     /// Who received it.
     pub recipient: Link,
+    /// What was supplied, when, in what state, and the evidence.
+    #[serde(flatten)]
+    pub goods: Goods,
+}
+
+/// What a supply carried and its state, shared by the supplies an entity sent, received or
+/// passed on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Goods {
     /// Item type label, if any.
     #[serde(serialize_with = "ser_opt_text")]
     pub item: Option<Literal>,
     /// Item category label.
     #[serde(serialize_with = "ser_text")]
     pub category: Literal,
+    /// Quantity, if stated.
+    #[serde(serialize_with = "ser_opt_text")]
+    pub quantity: Option<Literal>,
     /// Delivery, order or other date.
     #[serde(serialize_with = "ser_opt_text")]
     pub date: Option<Literal>,
@@ -288,8 +286,8 @@ impl Description {
     /// Every citation of the description, to fill in their texts.
     fn citations_mut(&mut self) -> impl Iterator<Item = &mut Citation> {
         let support = self.support_given.iter_mut().chain(self.support_received.iter_mut()).flat_map(|l| l.sources.iter_mut());
-        let supply = self.supplies_sent.iter_mut().chain(self.supplies_received.iter_mut()).flat_map(|l| l.sources.iter_mut());
-        let supply = supply.chain(self.supplies_through.iter_mut().flat_map(|l| l.sources.iter_mut()));
+        let supply = self.supplies_sent.iter_mut().chain(self.supplies_received.iter_mut()).flat_map(|l| l.goods.sources.iter_mut());
+        let supply = supply.chain(self.supplies_through.iter_mut().flat_map(|l| l.goods.sources.iter_mut()));
         let roles = self.roles_held.iter_mut().chain(self.members.iter_mut()).flat_map(|l| l.sources.iter_mut());
         let figures = self.figures.iter_mut().flat_map(|l| l.sources.iter_mut());
         let claims = self.claims.iter_mut().flat_map(|l| l.sources.iter_mut());

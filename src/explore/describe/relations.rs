@@ -3,12 +3,14 @@
 //! relations in and out. Lists (support types, claimants, evidence) are fetched as rows
 //! and gathered per relation node.
 
+use std::collections::HashMap;
 use std::fmt;
 
-use oxigraph::model::{Literal, NamedNode};
+use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::sparql::QuerySolution;
 
-use super::{EventLine, FigureLine, RelationLine, SupplyLine, SupportLine, TransitLine};
-use crate::explore::evidence::citations_by_subject;
+use super::{EventLine, FigureLine, Goods, RelationLine, SupplyLine, SupportLine, TransitLine};
+use crate::explore::evidence::{citations_by_subject, Citation};
 use crate::explore::terms::{literal, literals_by_subject, local_name, named, subject, text, Link, Period};
 use crate::query::{select, Binding};
 use crate::store::GraphStore;
@@ -133,15 +135,22 @@ pub fn supplies(store: &GraphStore, bind: &[Binding], own: &str, other: &str) ->
                 relation: subject(Some(x))?,
                 other: named(r.get("other"))?,
                 other_label: literal(r.get("otherLabel"))?,
-                item: literal(r.get("item")),
-                category: literal(r.get("category"))?,
-                quantity: literal(r.get("quantity")),
-                date: literal(r.get("date")),
-                status: literal(r.get("status"))?,
-                sources: cites.get(x).cloned().unwrap_or_default(),
+                goods: goods(r, &cites)?,
             })
         })
         .collect())
+}
+
+/// The goods of a supply row (`?item ?category ?quantity ?date ?status`) with the evidence of `?x`.
+fn goods(r: &QuerySolution, cites: &HashMap<Term, Vec<Citation>>) -> Option<Goods> {
+    Some(Goods {
+        item: literal(r.get("item")),
+        category: literal(r.get("category"))?,
+        quantity: literal(r.get("quantity")),
+        date: literal(r.get("date")),
+        status: literal(r.get("status"))?,
+        sources: cites.get(r.get("x")?).cloned().unwrap_or_default(),
+    })
 }
 
 /// The evidence spans of `?x`, joined as in the queries that set the order of lines; the
@@ -153,9 +162,9 @@ const CITES: &str = "OPTIONAL { ?x nk:evidence ?ev . ?ev oa:hasSource ?doc ; oa:
 pub fn transits(store: &GraphStore, bind: &[Binding]) -> anyhow::Result<Vec<TransitLine>> {
     let pattern = "?x a nk:Supply ; nk:intermediary ?e ; nk:supplier ?from ; nk:recipient ?to .";
     let sparql = format!(
-        "SELECT DISTINCT ?x ?from ?fromLabel ?to ?toLabel ?item ?category ?date ?when ?status WHERE {{ {pattern}
+        "SELECT DISTINCT ?x ?from ?fromLabel ?to ?toLabel ?item ?category ?quantity ?date ?when ?status WHERE {{ {pattern}
            ?x nk:itemCategory/skos:prefLabel ?category ; nk:status/skos:prefLabel ?status . ?from rdfs:label ?fromLabel . ?to rdfs:label ?toLabel .
-           OPTIONAL {{ ?x nk:item/rdfs:label ?item }}
+           OPTIONAL {{ ?x nk:item/rdfs:label ?item }} OPTIONAL {{ ?x nk:quantity ?quantity }}
            OPTIONAL {{ ?x nk:deliveryDate ?dd }} OPTIONAL {{ ?x nk:date ?d }} OPTIONAL {{ ?x nk:orderDate ?od }} OPTIONAL {{ ?x nk:startDate ?sd }}
            BIND(COALESCE(?dd, ?d, ?od, ?sd) AS ?date) BIND(STR(COALESCE(?date, \"\")) AS ?when) }}
          ORDER BY ?fromLabel ?toLabel ?when ?category ?x"
@@ -169,11 +178,7 @@ pub fn transits(store: &GraphStore, bind: &[Binding]) -> anyhow::Result<Vec<Tran
                 relation: subject(Some(x))?,
                 supplier: Link::from_row(r, "from", "fromLabel")?,
                 recipient: Link::from_row(r, "to", "toLabel")?,
-                item: literal(r.get("item")),
-                category: literal(r.get("category"))?,
-                date: literal(r.get("date")),
-                status: literal(r.get("status"))?,
-                sources: cites.get(x).cloned().unwrap_or_default(),
+                goods: goods(r, &cites)?,
             })
         })
         .collect())

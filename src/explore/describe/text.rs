@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{ClaimLine, Description, EventLine, RoleLine, SupplyLine, SupportLine, TransitLine};
+use super::{ClaimLine, Description, EventLine, Goods, RoleLine, SupplyLine, SupportLine, TransitLine};
 use crate::explore::evidence::bracketed;
 use crate::explore::terms::{join, short, text, Link};
 
@@ -129,15 +129,20 @@ fn supply(title: &str, arrow: &str, lines: &[SupplyLine], out: &mut dyn Write) -
     }
     writeln!(out, "\n{title} ({})", lines.len())?;
     for l in lines {
-        let what = match &l.item {
-            Some(item) => format!("{} ({})", text(item), text(&l.category)),
-            None => text(&l.category),
-        };
-        let qty = l.quantity.as_ref().map_or(String::new(), |q| format!("{} × ", text(q)));
-        let when = l.date.as_ref().map_or(String::new(), |d| format!(", {}", text(d)));
-        writeln!(out, "  {arrow} {}: {qty}{what} — {}{when} {}", text(&l.other_label), text(&l.status), bracketed(&l.sources))?;
+        writeln!(out, "  {arrow} {}: {}", text(&l.other_label), goods(&l.goods))?;
     }
     Ok(())
+}
+
+/// `[quantity × ]item (category) — status[, date] [citations]`.
+fn goods(g: &Goods) -> String {
+    let what = match &g.item {
+        Some(item) => format!("{} ({})", text(item), text(&g.category)),
+        None => text(&g.category),
+    };
+    let qty = g.quantity.as_ref().map_or(String::new(), |q| format!("{} × ", text(q)));
+    let when = g.date.as_ref().map_or(String::new(), |d| format!(", {}", text(d)));
+    format!("{qty}{what} — {}{when} {}", text(&g.status), bracketed(&g.sources))
 }
 
 fn transits(lines: &[TransitLine], out: &mut dyn Write) -> io::Result<()> {
@@ -146,12 +151,7 @@ fn transits(lines: &[TransitLine], out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "\nSupplies passed through ({})", lines.len())?;
     for l in lines {
-        let what = match &l.item {
-            Some(item) => format!("{} ({})", text(item), text(&l.category)),
-            None => text(&l.category),
-        };
-        let when = l.date.as_ref().map_or(String::new(), |d| format!(", {}", text(d)));
-        writeln!(out, "  {} → {}: {what} — {}{when} {}", text(&l.supplier.label), text(&l.recipient.label), text(&l.status), bracketed(&l.sources))?;
+        writeln!(out, "  {} → {}: {}", text(&l.supplier.label), text(&l.recipient.label), goods(&l.goods))?;
     }
     Ok(())
 }
