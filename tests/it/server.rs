@@ -324,3 +324,41 @@ fn an_event_page_shows_dates_outcome_participants_and_evidence() {
     assert_eq!(triples.iter().filter(|t| t.predicate.as_str() == "https://w3id.org/nkkg/ontology#participant").count(), 9);
     assert_eq!(triples.iter().filter(|t| t.predicate.as_str() == "https://w3id.org/nkkg/ontology#evidence").count(), 5);
 }
+
+/// Every entity page shows the sections and head fields of the same entity's `describe`
+/// (the golden files of tests/expected, checked by hand against data/): an event, a place, a
+/// person, an organisation and a contested figure.
+#[test]
+fn entity_pages_show_the_fields_of_describe_for_every_kind() {
+    let server = Server::start(&[]);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected");
+    for (path, golden) in [
+        ("/id/OperationRing", "describe-operation-ring.txt"),
+        ("/id/Agdam", "describe-agdam.txt"),
+        ("/id/AdilBaguirov", "describe-adil-baguirov.txt"),
+        ("/id/OSCEMinskGroup", "describe-osce-minsk-group.txt"),
+        ("/id/q-Killed-Azerbaijanis-KhojalyMassacre", "describe-khojaly-deaths.txt"),
+    ] {
+        let text = std::fs::read_to_string(root.join(golden)).unwrap();
+        let page = get(&server.url(path), "text/html");
+        assert_eq!(page.status, 200, "{path}");
+        let mut checked = 0;
+        for line in text.lines() {
+            // Section titles: "Participants (9)" → <h2>Participants (9)</h2>.
+            let is_title = line.rsplit_once(" (").is_some_and(|(_, n)| n.trim_end_matches(')').parse::<usize>().is_ok());
+            if is_title && line.chars().next().is_some_and(char::is_uppercase) {
+                assert!(page.body.contains(&format!("<h2>{line}</h2>")), "{path}: no section {line:?}");
+                checked += 1;
+            }
+            // Head fields: "  part of: …" → <strong>Part of:</strong>.
+            if let Some((field, _)) = line.strip_prefix("  ").and_then(|l| l.split_once(": ")).filter(|(f, _)| f.chars().all(|c| c.is_ascii_lowercase() || c == ' ')) {
+                if text.lines().take_while(|l| !l.is_empty()).any(|l| l == line) {
+                    let title = format!("{}{}", field[..1].to_uppercase(), &field[1..]);
+                    assert!(page.body.contains(&format!("<strong>{title}:</strong>")), "{path}: no field {title:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 3, "{path}: only {checked} fields checked");
+    }
+}
