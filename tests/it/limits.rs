@@ -4,7 +4,8 @@
 //! stops its work; a streamed answer is cut at the deadline; a timed-out update writes
 //! nothing; distinct large queries do not pile up in the parse cache; a large answer
 //! reaches the client while it is being computed, without being held whole; a stale
-//! bulk-load file is removed when the store is opened.
+//! bulk-load file is removed when the store is opened; an evaluation that the
+//! cancellation reaches late keeps its slot until it stops.
 //!
 //! Every loop is bounded in count and time, and only 127.0.0.1 is contacted.
 
@@ -299,4 +300,17 @@ fn a_stale_bulk_load_file_is_removed_when_the_store_is_opened() {
         assert!(path.exists(), "{} was removed", path.display());
     }
     assert!(count.lines().nth(1).is_some_and(|n| n.starts_with("28820") || n.contains("28820")), "the store lost data: {count}");
+}
+
+#[test]
+fn a_runaway_keeps_its_slot_until_it_stops() {
+    // A count over a three-way product works on what it has read without reading the store
+    // again for a long time, so the cancellation reaches it late: it must keep its slot
+    // meanwhile, or retries would add runaway evaluations without limit.
+    let server = Server::start(&["--timeout", "1", "--max-concurrent", "1", "--max-queued", "4"]);
+    let count3 = fetch(&server.query_url("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"));
+    assert_eq!(count3.status, 503);
+    let next = fetch(&server.query_url("ASK {}"));
+    assert_eq!(next.status, 503, "a second evaluation ran beside the runaway one");
+    assert!(server.health(), "/health did not answer");
 }
