@@ -71,7 +71,13 @@ where
 {
     let gate = CommitGate::new();
     let job_gate = gate.clone();
-    limited(state, move |state| job(state, &job_gate), move || gate.abandon()).await
+    limited(state, move |state| job(state, &job_gate), move || gate.abandon()).await.map_err(|e| {
+        if e.status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            ApiError::unavailable(format!("nothing was written: {}", e.message))
+        } else {
+            e
+        }
+    })
 }
 
 /// Runs `job` like [`blocking`], handing it a writer whose bytes become the response body

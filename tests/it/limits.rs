@@ -9,6 +9,7 @@
 //!
 //! Every loop is bounded in count and time, and only 127.0.0.1 is contacted.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -23,26 +24,39 @@ const PRODUCT3: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
 /// A two-way product counted: no solution is written before the count is complete.
 const COUNT2: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
 
-/// A running server, killed when dropped.
+/// A running server, killed when dropped; its log is kept to say how it ended if it dies.
 struct Server {
-    child: Child,
+    child: RefCell<Child>,
     address: String,
+    log: tempfile::NamedTempFile,
 }
 
 impl Server {
     fn start(extra: &[&str]) -> Self {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_nkkg"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env_remove("NKKG_STORE")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .expect("server starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server { address: address.to_owned(), child }
+        Server { address: address.to_owned(), child: RefCell::new(child), log }
+    }
+
+    /// A file of the running server in `/proc`; fails saying how the server ended if it did.
+    fn proc_file(&self, name: &str) -> String {
+        let mut child = self.child.borrow_mut();
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(20).collect();
+            panic!("the server ended with {status:?}; the end of its log:\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+        }
+        std::fs::read_to_string(format!("/proc/{}/{name}", child.id())).expect("the server is running")
     }
 
     fn url(&self, path: &str) -> String {
@@ -55,7 +69,7 @@ impl Server {
 
     /// User plus system CPU time of the server, in clock ticks (1/100 s).
     fn cpu_ticks(&self) -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("the server is running");
+        let stat = self.proc_file("stat");
         // The fields after the command name, which is in parentheses and may hold spaces.
         let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
         fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
@@ -63,7 +77,7 @@ impl Server {
 
     /// Resident memory of the server, in MiB.
     fn rss_mib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("the server is running");
+        let status = self.proc_file("status");
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
         line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() / 1024
     }
@@ -91,8 +105,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let child = self.child.get_mut();
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
