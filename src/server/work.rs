@@ -17,7 +17,10 @@
 //!   64 KiB): the body stops short. It is sent chunked, and the final empty chunk never
 //!   comes: the connection is closed, so HTTP clients report an incomplete body (curl:
 //!   "transfer closed with outstanding read data remaining"; with gzip, a truncated
-//!   stream). What arrived is a prefix of the answer, never a complete document;
+//!   stream). What arrived is a prefix of the answer, never a complete document. With
+//!   gzip, the compressor may not have emitted a byte yet when the answer is cut (a very
+//!   repetitive answer on a loaded server): the connection then closes before even the
+//!   status line, which clients report as an empty reply;
 //! - an update: a 503 means that nothing was written (see `update::CommitGate`); an
 //!   update whose commit began before the deadline is answered when the commit ends.
 

@@ -131,7 +131,10 @@ struct Outcome {
 /// Sends a query and reads the whole answer (at most 20 s), discarding the bytes.
 fn fetch(url: &str) -> Outcome {
     let start = Instant::now();
-    let response = match agent(Duration::from_secs(20)).get(url).set("Accept", "application/sparql-results+json").call() {
+    // Uncompressed: a gzip stream cut before the compressor emitted anything would end
+    // the connection before the status line (see `server::work`).
+    let request = agent(Duration::from_secs(20)).get(url).set("Accept", "application/sparql-results+json").set("Accept-Encoding", "identity");
+    let response = match request.call() {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("{url}: {e}"),
