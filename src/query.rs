@@ -1,16 +1,26 @@
 //! SPARQL 1.1 queries over the store: parsing with the project's prefixes, binding
 //! parameters on the parsed algebra (a `VALUES` block joined into the WHERE pattern,
 //! SPARQL 1.1 Query §10.2), union default graph, and cancellation on a deadline.
+//!
+//! Cancellation has two halves. Oxigraph's evaluator looks at the [`CancellationToken`]
+//! whenever it reads the store; [`watch`] looks at it again before every solution or
+//! triple the serializer pulls, which stops answers whose solutions are computed without
+//! reading the store (a cartesian product of parts already read). Operators that work on
+//! what they have already read without handing anything out (sorting, grouping) see the
+//! token only at their next read: callers keep such an evaluation's slot until it ends.
 
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
 
 use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator, Variable};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter,
+    QueryTripleIter, SparqlEvaluator, Variable,
+};
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 use spargebra::{Query, SparqlParser};
@@ -149,7 +159,8 @@ pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparql
     prepared
 }
 
-/// Parses, binds and evaluates a query on a store.
+/// Parses, binds and evaluates a query on a store; with a token, the results are
+/// [watched](watch) by it.
 pub fn execute(
     store: &GraphStore,
     text: &str,
@@ -157,7 +168,49 @@ pub fn execute(
     token: Option<CancellationToken>,
 ) -> anyhow::Result<QueryResults<'static>> {
     let query = bind(parse(text)?, bindings)?;
-    Ok(prepare(query, token).on_store(store.store()).execute()?)
+    let results = prepare(query, token.clone()).on_store(store.store()).execute()?;
+    Ok(match token {
+        Some(token) => watch(results, token),
+        None => results,
+    })
+}
+
+/// Makes the solutions or triples of `results` end with [`QueryEvaluationError::Cancelled`]
+/// as soon as `token` is cancelled: the token is looked at before each one is computed and
+/// again before it is handed out, so a serializer pulling them stops at the deadline even
+/// when the evaluation itself does not read the store in between.
+pub fn watch(results: QueryResults<'_>, token: CancellationToken) -> QueryResults<'_> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables: Arc<[Variable]> = solutions.variables().into();
+            QueryResults::Solutions(QuerySolutionIter::new(variables, Watched { inner: solutions, token, ended: false }))
+        }
+        QueryResults::Graph(triples) => QueryResults::Graph(QueryTripleIter::new(Watched { inner: triples, token, ended: false })),
+        boolean @ QueryResults::Boolean(_) => boolean,
+    }
+}
+
+/// An iterator of results that ends with a cancellation error once its token is cancelled.
+struct Watched<I> {
+    inner: I,
+    token: CancellationToken,
+    ended: bool,
+}
+
+impl<T, I: Iterator<Item = Result<T, QueryEvaluationError>>> Iterator for Watched<I> {
+    type Item = Result<T, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ended {
+            return None;
+        }
+        let item = if self.token.is_cancelled() { None } else { self.inner.next() };
+        if self.token.is_cancelled() {
+            self.ended = true;
+            return Some(Err(QueryEvaluationError::Cancelled));
+        }
+        item
+    }
 }
 
 /// Evaluates a SELECT query and collects its solutions.
@@ -353,5 +406,28 @@ mod tests {
         let QueryResults::Solutions(mut sols) = execute(&gs, counted, &b, None).unwrap() else { panic!() };
         assert_eq!(sols.next().unwrap().unwrap().get("n").unwrap().to_string(), "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>");
         assert!(execute(&gs, q, &[parse_param("zzz=2").unwrap()], None).is_err());
+    }
+
+    #[test]
+    fn watched_results_end_when_the_token_is_cancelled() {
+        let store = oxigraph::store::Store::new().unwrap();
+        store.load_from_slice(oxigraph::io::RdfFormat::Turtle, "<http://ex/a> <http://ex/p> 1, 2, 3 .").unwrap();
+        let gs = GraphStore::from_parts(store);
+        // A product of values computed without reading the store between solutions.
+        let product = "SELECT * WHERE { VALUES ?x { 1 2 3 4 } VALUES ?y { 1 2 3 4 } }";
+        let token = CancellationToken::new();
+        let QueryResults::Solutions(mut sols) = execute(&gs, product, &[], Some(token.clone())).unwrap() else { panic!() };
+        assert!(sols.next().unwrap().is_ok());
+        token.cancel();
+        assert!(matches!(sols.next(), Some(Err(QueryEvaluationError::Cancelled))));
+        assert!(sols.next().is_none());
+        let token = CancellationToken::new();
+        let construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }";
+        let QueryResults::Graph(mut triples) = execute(&gs, construct, &[], Some(token.clone())).unwrap() else { panic!() };
+        assert!(triples.next().unwrap().is_ok());
+        token.cancel();
+        assert!(matches!(triples.next(), Some(Err(QueryEvaluationError::Cancelled))));
+        let QueryResults::Solutions(all) = execute(&gs, product, &[], Some(CancellationToken::new())).unwrap() else { panic!() };
+        assert_eq!(all.count(), 16);
     }
 }

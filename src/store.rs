@@ -4,6 +4,9 @@
 //! Each bundled file lives in its own named graph, `https://w3id.org/nkkg/graph/<path>`
 //! (for example `nkg:data/actors.ttl`); queries see the union of all graphs as their
 //! default graph (SPARQL 1.1 Query §13.2 leaves the default graph to the service).
+//!
+//! Opening a persistent store removes the temporary files of a bulk load that was killed
+//! before it finished (see [`remove_stale_bulk_files`]).
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
@@ -61,6 +64,7 @@ impl GraphStore {
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
         let store = Store::open(dir)
             .with_context(|| format!("cannot open the store in {}", dir.display()))?;
+        remove_stale_bulk_files(dir);
         if store.is_empty()? {
             load_bundle(&store)?;
         }
@@ -150,6 +154,36 @@ pub fn graph_name_for(path: &str) -> NamedNode {
         .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
 }
 
+/// Removes what a killed bulk load left in a store's folder and returns how many files
+/// went. Oxigraph's bulk loader (`oxigraph::store::BulkLoader`, RocksDB storage) writes
+/// each sorted table it builds as `bulk-<random u128 in decimal>.sst` directly in the
+/// store's folder, and deletes it once RocksDB has ingested it or the load failed; a
+/// process killed in between leaves it behind for good. RocksDB's own tables are named
+/// `<number>.sst`, so only regular files named exactly `bulk-<digits>.sst` are removed.
+/// Call it only with the store open read-write: RocksDB's lock then guarantees that no
+/// other process is loading into the folder. A file that cannot be removed is reported
+/// as a warning and does not stop the store from opening.
+pub fn remove_stale_bulk_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_bulk = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("bulk-"))
+            .and_then(|n| n.strip_suffix(".sst"))
+            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+        if !is_bulk || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        match std::fs::remove_file(entry.path()) {
+            Ok(()) => removed += 1,
+            Err(e) => tracing::warn!("cannot remove the stale bulk-load file {}: {e}", entry.path().display()),
+        }
+    }
+    removed
+}
+
 fn load_bundle(store: &Store) -> anyhow::Result<()> {
     let files: Vec<(&str, &str)> = bundle::graph_files().collect();
     // Parse the files on all cores (the bundle is a few MB of Turtle), then insert once.
@@ -222,4 +256,25 @@ fn progress_bar() -> ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_bulk_load_leftovers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = ["000012.sst", "bulk-.sst", "bulk-12a.sst", "bulk-12.sst.tmp", "xbulk-12.sst", "CURRENT"];
+        for name in keep.iter().chain(&["bulk-340282366920938463463374607431768211455.sst", "bulk-7.sst"]) {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("bulk-9.sst")).unwrap();
+        assert_eq!(remove_stale_bulk_files(dir.path()), 2);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        let mut expected: Vec<String> = keep.iter().map(|s| s.to_string()).chain(["bulk-9.sst".to_owned()]).collect();
+        expected.sort();
+        assert_eq!(left, expected);
+    }
 }

@@ -255,7 +255,7 @@ pub fn percent_decode(path: &str) -> Option<String> {
 
 /// A response with `Content-Type` (with `charset=utf-8` for text, JSON and XML) and
 /// `Vary: Accept`.
-pub fn typed(body: Vec<u8>, media: &str) -> Response {
+pub fn typed(body: impl IntoResponse, media: &str) -> Response {
     let content_type = if media.starts_with("text/") || media.ends_with("json") || media.ends_with("xml") {
         format!("{media}; charset=utf-8")
     } else {

@@ -1,6 +1,9 @@
 //! The SPARQL endpoints: the SPARQL 1.1 Protocol query operation (§2.1) at `/sparql`,
 //! the update operation (§2.2) at `/update` behind a bearer token, and the read side of
 //! the SPARQL 1.1 Graph Store HTTP Protocol (§5.2, GET) at `/store`.
+//!
+//! Query answers are streamed as they are serialized (`work::streaming`); an update is
+//! applied in one transaction that a deadline abandons (`work::writing`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -14,7 +17,7 @@ use spargebra::Query;
 use super::error::ApiError;
 use super::http::{accept, choose, content_type, negotiate, query_pairs, typed, Offers};
 use super::state::Shared;
-use super::work::{blocking, timeout_error};
+use super::work::{blocking, streaming, timeout_error, writing, writing_error};
 use crate::error::NkkgError;
 use crate::query;
 
@@ -104,6 +107,10 @@ fn request_error(e: NkkgError) -> ApiError {
 /// An error while evaluating or writing the answer: the query's fault (400) unless the
 /// store failed (500) or the deadline cancelled it (503).
 fn evaluation_error(e: anyhow::Error, state: &super::state::AppState) -> ApiError {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        // The streamed answer's writer failed: the deadline passed, or the client left.
+        return writing_error(std::io::Error::new(io.kind(), io.to_string()), state.timeout);
+    }
     match e.downcast_ref::<QueryEvaluationError>() {
         Some(QueryEvaluationError::Cancelled) => timeout_error(state.timeout),
         Some(QueryEvaluationError::Dataset(_) | QueryEvaluationError::Unexpected(_) | QueryEvaluationError::UnexpectedDefaultGraph) | None => {
@@ -126,8 +133,8 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     let output = answer.format.output().expect("a query answer is never HTML");
     let defaults = graph_names(&p.default_graphs, "default-graph-uri")?;
     let named = graph_names(&p.named_graphs, "named-graph-uri")?;
-    let body = blocking(&state, move |state, token| {
-        let mut prepared = query::prepare(parsed, Some(token));
+    let body = streaming(&state, move |state, token, out| {
+        let mut prepared = query::prepare(parsed, Some(token.clone()));
         if !defaults.is_empty() || !named.is_empty() {
             let dataset = prepared.dataset_mut();
             if !defaults.is_empty() {
@@ -137,14 +144,12 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
                 dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
             }
         }
-        let mut body = Vec::new();
         prepared
             .on_store(state.store.store())
             .execute()
             .map_err(anyhow::Error::from)
-            .and_then(|results| crate::results::write(results, output, false, &mut body))
-            .map_err(|e| evaluation_error(e, state))?;
-        Ok(body)
+            .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
+            .map_err(|e| evaluation_error(e, state))
     })
     .await?;
     Ok(typed(body, answer.media))
@@ -172,7 +177,7 @@ pub async fn update(State(state): State<Shared>, headers: HeaderMap, body: Resul
             )))
         }
     };
-    blocking(&state, move |state, _| crate::update::apply(&state.store, &text).map_err(update_error)).await?;
+    writing(&state, move |state, gate| crate::update::apply_within(&state.store, &text, gate).map_err(update_error)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

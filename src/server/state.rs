@@ -1,12 +1,13 @@
 //! What every handler shares: the store, how IRIs map to paths and back, the evidence
-//! texts, and the limits (used by `work::blocking`).
+//! texts, the limits (used by `work`), and the cache of parsed queries.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
+use lru::LruCache;
 use oxigraph::model::NamedNode;
 use tokio::sync::Semaphore;
 
@@ -34,11 +35,50 @@ pub struct AppState {
     pub update_token: Option<String>,
     /// Recently parsed queries by text: clients repeat the same queries (named queries,
     /// dashboards), and parsing is a measurable share of a fast query's time.
-    parsed: std::sync::Mutex<std::collections::HashMap<String, spargebra::Query>>,
+    parsed: Mutex<ParsedCache>,
 }
 
-/// How many parsed queries are kept before the cache starts afresh.
-const PARSED_CACHE_SIZE: usize = 256;
+/// The most query text the parse cache holds, in bytes, all entries together. A parsed
+/// query takes several times its text in memory (about 8 times for ordinary queries, up
+/// to about 30 times for long `VALUES` lists), so the cache stays well under 150 MB
+/// whatever clients send; the named queries take a few kB each.
+pub const PARSED_CACHE_BYTES: usize = 4 << 20;
+
+/// Queries longer than this (in bytes of text) are parsed every time, never cached: they
+/// are rare, and one would push out hundreds of ordinary ones.
+pub const PARSED_CACHE_MAX_QUERY: usize = 64 << 10;
+
+/// Parsed queries by text, the least recently used dropped first once the texts add up to
+/// more than [`PARSED_CACHE_BYTES`]. The `lru` crate gives the recency order (a hash map
+/// over a linked list, O(1) per use, no dependencies of its own without its default
+/// features); this type adds the bound by bytes, which `lru` (bounded by count) lacks.
+struct ParsedCache {
+    entries: LruCache<String, spargebra::Query>,
+    bytes: usize,
+}
+
+impl ParsedCache {
+    fn new() -> Self {
+        Self { entries: LruCache::unbounded(), bytes: 0 }
+    }
+
+    fn get(&mut self, text: &str) -> Option<spargebra::Query> {
+        self.entries.get(text).cloned()
+    }
+
+    fn insert(&mut self, text: &str, query: &spargebra::Query) {
+        if text.len() > PARSED_CACHE_MAX_QUERY || self.entries.put(text.to_owned(), query.clone()).is_some() {
+            return;
+        }
+        self.bytes += text.len();
+        while self.bytes > PARSED_CACHE_BYTES {
+            match self.entries.pop_lru() {
+                Some((old, _)) => self.bytes -= old.len(),
+                None => break,
+            }
+        }
+    }
+}
 
 /// State handle given to handlers.
 pub type Shared = Arc<AppState>;
@@ -75,21 +115,19 @@ impl AppState {
             })),
             admitted: Arc::new(Semaphore::new(args.max_queued.max(1))),
             update_token,
-            parsed: std::sync::Mutex::new(std::collections::HashMap::new()),
+            parsed: Mutex::new(ParsedCache::new()),
         })
     }
 
-    /// Parses a query with the project's prefixes, reusing an earlier parse of the same text.
+    /// Parses a query with the project's prefixes, reusing an earlier parse of the same
+    /// text (see [`PARSED_CACHE_BYTES`] for what is kept).
     pub fn parse_query(&self, text: &str) -> Result<spargebra::Query, crate::error::NkkgError> {
-        if let Some(q) = self.parsed.lock().ok().and_then(|c| c.get(text).cloned()) {
+        if let Some(q) = self.parsed.lock().ok().and_then(|mut c| c.get(text)) {
             return Ok(q);
         }
         let query = crate::query::parse(text)?;
         if let Ok(mut cache) = self.parsed.lock() {
-            if cache.len() >= PARSED_CACHE_SIZE {
-                cache.clear();
-            }
-            cache.insert(text.to_owned(), query.clone());
+            cache.insert(text, &query);
         }
         Ok(query)
     }
@@ -138,4 +176,35 @@ fn read_sources(store: &GraphStore, dir: &Path) -> anyhow::Result<BTreeMap<Strin
         anyhow::bail!("--sources {}: none of the source documents is there", dir.display());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(text: &str) -> spargebra::Query {
+        crate::query::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_parse_cache_is_bounded_by_bytes_and_drops_the_least_recently_used() {
+        let mut cache = ParsedCache::new();
+        let parsed = query("ASK {}");
+        // Texts of 16 KiB: 256 of them fill the 4 MiB.
+        let text = |i: usize| format!("ASK {{}} # {i:05} {}", "x".repeat((16 << 10) - 16));
+        for i in 0..256 {
+            cache.insert(&text(i), &parsed);
+        }
+        assert_eq!(cache.entries.len(), 256);
+        assert!(cache.get(&text(0)).is_some(), "0 is now the most recently used");
+        cache.insert(&text(256), &parsed);
+        assert!(cache.bytes <= PARSED_CACHE_BYTES);
+        assert!(cache.get(&text(0)).is_some());
+        assert!(cache.get(&text(1)).is_none(), "1 was the least recently used");
+        cache.insert(&text(256), &parsed);
+        assert_eq!(cache.bytes, cache.entries.iter().map(|(k, _)| k.len()).sum::<usize>(), "a repeated text is counted once");
+        let long = format!("ASK {{}} # {}", "x".repeat(PARSED_CACHE_MAX_QUERY));
+        cache.insert(&long, &parsed);
+        assert!(cache.get(&long).is_none(), "over the size of one entry");
+    }
 }
