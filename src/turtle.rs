@@ -1,15 +1,22 @@
-//! A Turtle and TriG writer for readable, stable output (RFC-style "pretty" Turtle,
-//! W3C Turtle 1.1 §2): the project's prefixes, subjects sorted with `rdf:type` and
-//! `rdfs:label` first, objects sorted, and blank nodes used once written inline as `[ … ]`.
-//! Blank nodes get labels derived from their content, so the same data always gives the
-//! same bytes.
+//! A Turtle and TriG writer for readable, stable output (W3C Turtle 1.1 §2, TriG 1.1 §2):
+//! the project's prefixes, subjects sorted with `rdf:type` and `rdfs:label` first, objects
+//! sorted, blank nodes written in place as `[ … ]` and lists as `( … )` wherever that loses
+//! nothing (the rules are in [`layout`]), other blank nodes labelled from their content (in
+//! [`labels`]). The same data always gives the same bytes, and every triple is written:
+//! the property tests in `tests/it/export_fidelity.rs` read the output back and compare.
+
+mod labels;
+mod layout;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term, Triple};
-use sha2::{Digest, Sha256};
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{BlankNodeRef, GraphName, NamedNode, NamedOrBlankNodeRef, Quad, Term, Triple};
+
+pub use labels::{canonical_blank_nodes, writable_labels, LabelSyntax};
+use layout::Layout;
 
 use crate::prefixes::PREFIXES;
 
@@ -17,125 +24,45 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
-/// Renames every blank node to a label computed from what it says (its outgoing triples,
-/// recursively, and where it is used), so that equal data yields equal labels.
-pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut out_edges: HashMap<BlankNode, Vec<(String, Term)>> = HashMap::new();
-    let mut in_edges: HashMap<BlankNode, Vec<String>> = HashMap::new();
-    for q in &quads {
-        if let NamedOrBlankNode::BlankNode(b) = &q.subject {
-            out_edges.entry(b.clone()).or_default().push((q.predicate.as_str().to_owned(), q.object.clone()));
-        }
-        if let Term::BlankNode(b) = &q.object {
-            let from = match &q.subject {
-                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
-                NamedOrBlankNode::BlankNode(_) => "_".to_owned(),
-            };
-            in_edges.entry(b.clone()).or_default().push(format!("{from} {}", q.predicate.as_str()));
-        }
-    }
-    fn signature(b: &BlankNode, out: &HashMap<BlankNode, Vec<(String, Term)>>, depth: u8) -> String {
-        let mut parts: Vec<String> = out
-            .get(b)
-            .map(|edges| {
-                edges
-                    .iter()
-                    .map(|(p, o)| match o {
-                        Term::BlankNode(ob) if depth < 6 => format!("{p} [{}]", signature(ob, out, depth + 1)),
-                        Term::BlankNode(_) => format!("{p} []"),
-                        other => format!("{p} {other}"),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        parts.sort();
-        parts.join(";")
-    }
-    let mut blanks: Vec<BlankNode> = out_edges.keys().chain(in_edges.keys()).cloned().collect();
-    blanks.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    blanks.dedup();
-    let mut keyed: Vec<(String, BlankNode)> = blanks
-        .into_iter()
-        .map(|b| {
-            let mut incoming = in_edges.get(&b).cloned().unwrap_or_default();
-            incoming.sort();
-            let key = format!("{}|{}", signature(&b, &out_edges, 0), incoming.join(";"));
-            let digest = Sha256::digest(key.as_bytes());
-            let hex: String = digest.iter().take(6).map(|x| format!("{x:02x}")).collect();
-            (hex, b)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut rename = HashMap::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (hex, b) in keyed {
-        let n = seen.entry(hex.clone()).or_insert(0);
-        let label = if *n == 0 { format!("b{hex}") } else { format!("b{hex}x{n}") };
-        *n += 1;
-        rename.insert(b, BlankNode::new_unchecked(label));
-    }
-    let map_s = |s: NamedOrBlankNode| match s {
-        NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::BlankNode(rename[&b].clone()),
-        other => other,
-    };
-    let map_o = |o: Term| match o {
-        Term::BlankNode(b) => Term::BlankNode(rename[&b].clone()),
-        other => other,
-    };
-    let mut quads: Vec<Quad> = quads
-        .into_iter()
-        .map(|q| {
-            let graph = match q.graph_name {
-                GraphName::BlankNode(b) => GraphName::BlankNode(rename.get(&b).cloned().unwrap_or(b)),
-                g => g,
-            };
-            Quad::new(map_s(q.subject), q.predicate, map_o(q.object), graph)
-        })
-        .collect();
-    quads.sort_by_key(|q| q.to_string());
-    quads.dedup();
-    quads
-}
+/// A list whose items fit in this many characters and are plain terms goes on one line;
+/// otherwise each item gets a line of its own.
+const LIST_LINE: usize = 80;
 
 /// Writes triples as Turtle with the project's prefixes.
-pub fn write_turtle(triples: &[Triple], mut out: impl Write) -> io::Result<()> {
-    for (prefix, ns) in PREFIXES {
-        writeln!(out, "@prefix {prefix}: <{ns}> .")?;
-    }
-    writeln!(out)?;
-    out.write_all(body(triples, "").as_bytes())?;
-    out.flush()
+pub fn write_turtle(triples: &[Triple], out: impl Write) -> io::Result<()> {
+    let quads: Vec<Quad> = triples.iter().map(|t| t.clone().in_graph(GraphName::DefaultGraph)).collect();
+    write_trig(&quads, out)
 }
 
 /// Writes quads as TriG: the default graph's triples first, then one block per named graph.
+/// With only default-graph quads, this is Turtle.
 pub fn write_trig(quads: &[Quad], mut out: impl Write) -> io::Result<()> {
+    let quads = writable_labels(quads, LabelSyntax::Turtle);
+    let layout = Layout::new(&quads);
     for (prefix, ns) in PREFIXES {
         writeln!(out, "@prefix {prefix}: <{ns}> .")?;
     }
     writeln!(out)?;
-    let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
-    for q in quads {
+    let mut graphs: BTreeMap<String, (&GraphName, Vec<&Quad>)> = BTreeMap::new();
+    for q in quads.iter() {
         let key = match &q.graph_name {
             GraphName::DefaultGraph => String::new(),
             g => g.to_string(),
         };
-        graphs.entry(key).or_insert_with(|| (q.graph_name.clone(), Vec::new())).1.push(Triple::new(
-            q.subject.clone(),
-            q.predicate.clone(),
-            q.object.clone(),
-        ));
+        graphs.entry(key).or_insert_with(|| (&q.graph_name, Vec::new())).1.push(q);
     }
-    for (_, (graph, triples)) in graphs {
+    for (graph, quads) in graphs.into_values() {
+        let statements = Statements::new(&quads, &layout);
         match graph {
-            GraphName::DefaultGraph => out.write_all(body(&triples, "").as_bytes())?,
+            GraphName::DefaultGraph => out.write_all(statements.text("").as_bytes())?,
             GraphName::NamedNode(n) => {
-                writeln!(out, "GRAPH {} {{", term_text(&Term::NamedNode(n)))?;
-                out.write_all(body(&triples, "    ").as_bytes())?;
+                writeln!(out, "GRAPH {} {{", iri_text(n.as_str()))?;
+                out.write_all(statements.text("    ").as_bytes())?;
                 writeln!(out, "}}\n")?;
             }
             GraphName::BlankNode(b) => {
                 writeln!(out, "GRAPH _:{} {{", b.as_str())?;
-                out.write_all(body(&triples, "    ").as_bytes())?;
+                out.write_all(statements.text("    ").as_bytes())?;
                 writeln!(out, "}}\n")?;
             }
         }
@@ -143,98 +70,165 @@ pub fn write_trig(quads: &[Quad], mut out: impl Write) -> io::Result<()> {
     out.flush()
 }
 
-/// The statements for `triples`, each line prefixed by `indent`.
-fn body(triples: &[Triple], indent: &str) -> String {
-    let mut by_subject: BTreeMap<(u8, String), (NamedOrBlankNode, Vec<(String, Term)>)> = BTreeMap::new();
-    let mut object_uses: HashMap<BlankNode, usize> = HashMap::new();
-    for t in triples {
-        let key = (matches!(t.subject, NamedOrBlankNode::BlankNode(_)) as u8, t.subject.to_string());
-        by_subject
-            .entry(key)
-            .or_insert_with(|| (t.subject.clone(), Vec::new()))
-            .1
-            .push((t.predicate.as_str().to_owned(), t.object.clone()));
-        if let Term::BlankNode(b) = &t.object {
-            *object_uses.entry(b.clone()).or_default() += 1;
-        }
-    }
-    // Blank nodes used exactly once as an object (and not as their own ancestor) go inline.
-    let inline: HashMap<BlankNode, Vec<(String, Term)>> = by_subject
-        .values()
-        .filter_map(|(subject, po)| match subject {
-            NamedOrBlankNode::BlankNode(b) if object_uses.get(b) == Some(&1) => Some((b.clone(), po.clone())),
-            _ => None,
-        })
-        .collect();
-    let mut text = String::new();
-    for (subject_node, po) in by_subject.values() {
-        if let NamedOrBlankNode::BlankNode(b) = subject_node {
-            if inline.contains_key(b) {
-                continue;
-            }
-        }
-        let subject = match subject_node {
-            NamedOrBlankNode::NamedNode(n) => term_text(&Term::NamedNode(n.clone())),
-            NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
-        };
-        let _ = write!(text, "{indent}{subject}");
-        write_predicates(&mut text, po, &inline, indent, 1, 0);
-        text.push_str(" .\n\n");
-    }
-    text
+/// The triples of one graph by subject, and how the document writes its blank nodes.
+struct Statements<'a> {
+    by_subject: HashMap<NamedOrBlankNodeRef<'a>, Vec<(&'a NamedNode, &'a Term)>>,
+    layout: &'a Layout<'a>,
 }
 
-fn write_predicates(
-    text: &mut String,
-    po: &[(String, Term)],
-    inline: &HashMap<BlankNode, Vec<(String, Term)>>,
-    indent: &str,
-    level: usize,
-    depth: usize,
-) {
-    let mut grouped: BTreeMap<(u8, String), Vec<&Term>> = BTreeMap::new();
-    for (p, o) in po {
-        let rank = match p.as_str() {
-            RDF_TYPE => 0,
-            RDFS_LABEL => 1,
-            _ => 2,
-        };
-        grouped.entry((rank, p.clone())).or_default().push(o);
+impl<'a> Statements<'a> {
+    fn new(quads: &[&'a Quad], layout: &'a Layout<'a>) -> Self {
+        let mut by_subject: HashMap<NamedOrBlankNodeRef<'a>, Vec<(&'a NamedNode, &'a Term)>> = HashMap::new();
+        for q in quads {
+            by_subject.entry(q.subject.as_ref()).or_default().push((&q.predicate, &q.object));
+        }
+        Statements { by_subject, layout }
     }
-    let pad = format!("{indent}{}", "    ".repeat(level));
-    for (i, ((_, p), mut objects)) in grouped.into_iter().enumerate() {
-        objects.sort_by_key(|o| object_key(o, inline));
-        objects.dedup();
-        let predicate = if p == RDF_TYPE { "a".to_owned() } else { iri_text(&p) };
-        let _ = write!(text, "{}\n{pad}{predicate} ", if i == 0 { "" } else { " ;" });
-        for (j, o) in objects.iter().enumerate() {
-            if j > 0 {
-                text.push_str(", ");
+
+    /// The predicate–object pairs of a blank node (none when it is no subject).
+    fn of_blank(&self, b: BlankNodeRef<'a>) -> &[(&'a NamedNode, &'a Term)] {
+        self.by_subject.get(&NamedOrBlankNodeRef::BlankNode(b)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The statements, sorted (named subjects first), each line prefixed by `indent`.
+    fn text(&self, indent: &str) -> String {
+        let mut subjects: Vec<(bool, String, NamedOrBlankNodeRef<'a>)> = self
+            .by_subject
+            .keys()
+            .filter(|s| !matches!(s, NamedOrBlankNodeRef::BlankNode(b) if self.layout.is_nested(*b)))
+            .map(|s| (matches!(s, NamedOrBlankNodeRef::BlankNode(_)), s.to_string(), *s))
+            .collect();
+        subjects.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut text = String::new();
+        for (_, shown, subject) in subjects {
+            let shown = match subject {
+                NamedOrBlankNodeRef::NamedNode(n) => iri_text(n.as_str()),
+                NamedOrBlankNodeRef::BlankNode(_) => shown,
+            };
+            let _ = write!(text, "{indent}{shown}");
+            self.predicates(&mut text, &self.by_subject[&subject], indent, 1);
+            text.push_str(" .\n\n");
+        }
+        text
+    }
+
+    /// Writes `po` grouped by predicate (`rdf:type` as `a`, then `rdfs:label`, then the
+    /// rest by IRI), one predicate a line at `level`, objects sorted and deduplicated.
+    fn predicates(&self, text: &mut String, po: &[(&'a NamedNode, &'a Term)], indent: &str, level: usize) {
+        let mut grouped: BTreeMap<(u8, &str), Vec<&'a Term>> = BTreeMap::new();
+        for (p, o) in po {
+            let rank = match p.as_str() {
+                RDF_TYPE => 0,
+                RDFS_LABEL => 1,
+                _ => 2,
+            };
+            grouped.entry((rank, p.as_str())).or_default().push(o);
+        }
+        let pad = pad(indent, level);
+        for (i, ((_, p), mut objects)) in grouped.into_iter().enumerate() {
+            if objects.len() > 1 {
+                objects.sort_by_cached_key(|o| self.key(o));
+                objects.dedup();
             }
-            match o {
-                Term::BlankNode(b) if depth < 8 && inline.contains_key(b) => {
-                    text.push('[');
-                    write_predicates(text, &inline[b], inline, indent, level + 1, depth + 1);
-                    let _ = write!(text, "\n{pad}]");
+            let predicate = if p == RDF_TYPE { "a".to_owned() } else { iri_text(p) };
+            let _ = write!(text, "{}\n{pad}{predicate} ", if i == 0 { "" } else { " ;" });
+            for (j, o) in objects.iter().enumerate() {
+                if j > 0 {
+                    text.push_str(", ");
                 }
-                other => text.push_str(&term_text(other)),
+                self.object(text, o, indent, level);
             }
         }
     }
-}
 
-fn object_key(o: &Term, inline: &HashMap<BlankNode, Vec<(String, Term)>>) -> String {
-    match o {
-        Term::BlankNode(b) => match inline.get(b) {
-            Some(po) => {
-                let mut parts: Vec<String> = po.iter().map(|(p, o)| format!("{p} {}", object_key(o, inline))).collect();
+    /// Writes one object: a nested blank node as `[ … ]` or `( … )` (its lines one level
+    /// deeper), anything else as a term. Nesting is bounded by [`layout::MAX_DEPTH`].
+    fn object(&self, text: &mut String, o: &'a Term, indent: &str, level: usize) {
+        match o {
+            Term::BlankNode(b) if self.layout.is_list(b.as_ref()) => {
+                let items: Vec<String> = self
+                    .list_items(b.as_ref())
+                    .into_iter()
+                    .map(|item| {
+                        let mut shown = String::new();
+                        self.object(&mut shown, item, indent, level + 1);
+                        shown
+                    })
+                    .collect();
+                let width: usize = items.iter().map(|i| i.len() + 1).sum();
+                if width <= LIST_LINE && items.iter().all(|i| !i.contains('\n')) {
+                    text.push('(');
+                    for item in items {
+                        let _ = write!(text, " {item}");
+                    }
+                    text.push_str(" )");
+                } else {
+                    let inner = pad(indent, level + 1);
+                    text.push('(');
+                    for item in items {
+                        let _ = write!(text, "\n{inner}{item}");
+                    }
+                    let _ = write!(text, "\n{})", pad(indent, level));
+                }
+            }
+            Term::BlankNode(b) if self.layout.is_nested(b.as_ref()) => {
+                let po = self.of_blank(b.as_ref());
+                if po.is_empty() {
+                    text.push_str("[]");
+                } else {
+                    text.push('[');
+                    self.predicates(text, po, indent, level + 1);
+                    let _ = write!(text, "\n{}]", pad(indent, level));
+                }
+            }
+            other => text.push_str(&term_text(other)),
+        }
+    }
+
+    /// The items of the list that starts at the cell `head`: its `rdf:first` objects, cell
+    /// by cell along `rdf:rest` to `rdf:nil` (the layout checked that every cell has one of
+    /// each).
+    fn list_items(&self, head: BlankNodeRef<'a>) -> Vec<&'a Term> {
+        let mut items = Vec::new();
+        let mut cell = self.of_blank(head);
+        loop {
+            let mut next = None;
+            for (p, o) in cell {
+                if **p == rdf::FIRST {
+                    items.push(*o);
+                } else if let Term::BlankNode(b) = o {
+                    next = Some(b.as_ref());
+                }
+            }
+            match next {
+                Some(b) => cell = self.of_blank(b),
+                None => return items,
+            }
+        }
+    }
+
+    /// The sort key of an object: its N-Triples form, or for a nested blank node its
+    /// content (`~` then its sorted predicate–object keys, or `~(` its items `)`).
+    fn key(&self, o: &'a Term) -> String {
+        match o {
+            Term::BlankNode(b) if self.layout.is_list(b.as_ref()) => {
+                let items: Vec<String> = self.list_items(b.as_ref()).into_iter().map(|i| self.key(i)).collect();
+                format!("~({})", items.join(" "))
+            }
+            Term::BlankNode(b) if self.layout.is_nested(b.as_ref()) => {
+                let mut parts: Vec<String> = self.of_blank(b.as_ref()).iter().map(|(p, o)| format!("{} {}", p.as_str(), self.key(o))).collect();
                 parts.sort();
                 format!("~{}", parts.join(";"))
             }
-            None => format!("~{}", b.as_str()),
-        },
-        other => other.to_string(),
+            Term::BlankNode(b) => format!("~{}", b.as_str()),
+            other => other.to_string(),
+        }
     }
+}
+
+/// The indentation of a line at `level`.
+fn pad(indent: &str, level: usize) -> String {
+    format!("{indent}{}", "    ".repeat(level))
 }
 
 fn iri_text(iri: &str) -> String {
