@@ -8,7 +8,7 @@
 mod labels;
 mod layout;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -113,7 +113,8 @@ impl<'a> Statements<'a> {
     }
 
     /// Writes `po` grouped by predicate (`rdf:type` as `a`, then `rdfs:label`, then the
-    /// rest by IRI), one predicate a line at `level`, objects sorted and deduplicated.
+    /// rest by IRI), one predicate a line at `level`, objects deduplicated and sorted (a
+    /// triple given twice is written once: a nested node written twice would be two nodes).
     fn predicates(&self, text: &mut String, po: &[(&'a NamedNode, &'a Term)], indent: &str, level: usize) {
         let mut grouped: BTreeMap<(u8, &str), Vec<&'a Term>> = BTreeMap::new();
         for (p, o) in po {
@@ -127,8 +128,9 @@ impl<'a> Statements<'a> {
         let pad = pad(indent, level);
         for (i, ((_, p), mut objects)) in grouped.into_iter().enumerate() {
             if objects.len() > 1 {
+                let mut seen = HashSet::new();
+                objects.retain(|o| seen.insert(*o));
                 objects.sort_by_cached_key(|o| self.key(o));
-                objects.dedup();
             }
             let predicate = if p == RDF_TYPE { "a".to_owned() } else { iri_text(p) };
             let _ = write!(text, "{}\n{pad}{predicate} ", if i == 0 { "" } else { " ;" });

@@ -32,14 +32,14 @@ pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
         })
     };
     // Per blank node: the parts of its starting hash, and its blank neighbours with the
-    // role they play (`>p` an object of its `p`, `<p` a subject using it by `p`).
+    // role they play (`>p` an object of its `p`, `<p` a subject using it by `p`; roles are
+    // numbered in the order of their text).
     let mut parts: Vec<Vec<String>> = Vec::new();
-    let mut links: Vec<Vec<(String, usize)>> = Vec::new();
-    let grow = |n: usize, parts: &mut Vec<Vec<String>>, links: &mut Vec<Vec<(String, usize)>>| {
-        if parts.len() <= n {
-            parts.resize_with(n + 1, Vec::new);
-            links.resize_with(n + 1, Vec::new);
-        }
+    let mut links: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut roles: HashMap<String, usize> = HashMap::new();
+    let mut role = |text: String| {
+        let next = roles.len();
+        *roles.entry(text).or_insert(next)
     };
     for q in &quads {
         let p = q.predicate.as_str();
@@ -55,21 +55,24 @@ pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
             GraphName::BlankNode(b) => Some(id(b)),
             _ => None,
         };
-        for n in [subject, object, graph].into_iter().flatten() {
-            grow(n, &mut parts, &mut links);
+        if let Some(n) = [subject, object, graph].into_iter().flatten().max() {
+            if parts.len() <= n {
+                parts.resize_with(n + 1, Vec::new);
+                links.resize_with(n + 1, Vec::new);
+            }
         }
         if let Some(s) = subject {
             match (&q.object, object) {
                 (_, Some(o)) => {
                     parts[s].push(format!(">{p} _"));
-                    links[s].push((format!(">{p}"), o));
+                    links[s].push((role(format!(">{p}")), o));
                 }
                 (other, None) => parts[s].push(format!(">{p} {other}")),
             }
         }
         if let Some(o) = object {
             match (&q.subject, subject) {
-                (_, Some(s)) => links[o].push((format!("<{p}"), s)),
+                (_, Some(s)) => links[o].push((role(format!("<{p}")), s)),
                 (NamedOrBlankNode::NamedNode(n), None) => parts[o].push(format!("<{p} {n}")),
                 (NamedOrBlankNode::BlankNode(_), None) => unreachable!("a blank subject has an id"),
             }
@@ -78,22 +81,35 @@ pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
             parts[g].push("graph".to_owned());
         }
     }
+    let mut role_texts: Vec<(String, usize)> = roles.into_iter().collect();
+    role_texts.sort();
+    let mut rank = vec![0; role_texts.len()];
+    for (r, (_, id)) in role_texts.iter().enumerate() {
+        rank[*id] = r;
+    }
+    for around in &mut links {
+        for (role, _) in around.iter_mut() {
+            *role = rank[*role];
+        }
+    }
     let mut hashes: Vec<[u8; 32]> = parts
         .iter_mut()
         .map(|p| {
             p.sort();
-            digest(p.iter().map(String::as_str))
+            digest(p.iter().map(String::as_bytes))
         })
         .collect();
+    let mut seen: Vec<(usize, [u8; 32])> = Vec::new();
     for _ in 0..ROUNDS {
         hashes = links
             .iter()
             .enumerate()
             .map(|(n, around)| {
-                let mut seen: Vec<String> = around.iter().map(|(role, m)| format!("{role} {}", hex(&hashes[*m], 32))).collect();
-                seen.sort();
-                let own = hex(&hashes[n], 32);
-                digest(std::iter::once(own.as_str()).chain(seen.iter().map(String::as_str)))
+                seen.clear();
+                seen.extend(around.iter().map(|(role, m)| (*role, hashes[*m])));
+                seen.sort_unstable();
+                let neighbours = seen.iter().flat_map(|(role, hash)| [role_texts[*role].0.as_bytes(), hash.as_slice()]);
+                digest(std::iter::once(hashes[n].as_slice()).chain(neighbours))
             })
             .collect();
     }
@@ -134,10 +150,10 @@ pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
     quads
 }
 
-fn digest<'a>(parts: impl Iterator<Item = &'a str>) -> [u8; 32] {
+fn digest<'a>(parts: impl Iterator<Item = &'a [u8]>) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in parts {
-        hasher.update(part.as_bytes());
+        hasher.update(part);
         hasher.update([0]);
     }
     hasher.finalize().into()

@@ -14,7 +14,7 @@
 //! rest being `rdf:nil` or such a node again, is a list cell: the cells from it to `rdf:nil`
 //! are written as one `( … )`, at one level of nesting however long the list.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{BlankNodeRef, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -26,70 +26,106 @@ pub const MAX_DEPTH: usize = 32;
 /// The decision for every blank node of one document.
 #[derive(Debug, Default)]
 pub struct Layout<'a> {
-    /// Blank nodes written in place of their one use as an object.
-    nested: HashSet<BlankNodeRef<'a>>,
-    /// The nested blank nodes that are list cells (see the module documentation).
-    cells: HashSet<BlankNodeRef<'a>>,
+    /// Each blank node's number, indexing the vectors below.
+    index: HashMap<BlankNodeRef<'a>, usize>,
+    /// Whether the node is written in place of its one use as an object.
+    nested: Vec<bool>,
+    /// Whether the node is a nested list cell (see the module documentation).
+    cells: Vec<bool>,
 }
 
 impl<'a> Layout<'a> {
     /// Decides, for the quads of one document (duplicates allowed), which blank nodes are
-    /// written in place.
+    /// written in place. Takes time in proportion to the number of quads.
     pub fn new(quads: &'a [Quad]) -> Self {
         let facts = Facts::new(quads);
         let mut nested = facts.candidates();
         facts.remove_cycles(&mut nested);
         let mut cells = facts.list_cells(&nested);
         facts.cap_depth(&mut nested, &mut cells);
-        Layout { nested, cells }
+        Layout { index: facts.index, nested, cells }
     }
 
     /// Whether `b` is written in place (as `[ … ]`, or as `( … )` when [`Self::is_list`]).
     pub fn is_nested(&self, b: BlankNodeRef<'_>) -> bool {
-        self.nested.contains(&b)
+        self.index.get(&b).is_some_and(|&n| self.nested[n])
     }
 
     /// Whether `b` is written in place as a list: `( … )` from it to `rdf:nil`.
     pub fn is_list(&self, b: BlankNodeRef<'_>) -> bool {
-        self.cells.contains(&b)
+        self.index.get(&b).is_some_and(|&n| self.cells[n])
     }
+}
+
+/// How a blank node is used as an object.
+#[derive(Clone, Copy, Default)]
+enum Uses<'a> {
+    /// Never.
+    #[default]
+    None,
+    /// By one triple (perhaps given several times): its subject, predicate and graph.
+    One(&'a NamedOrBlankNode, &'a NamedNode, &'a GraphName),
+    /// By several different triples.
+    Several,
+}
+
+/// Where a node's `rdf:rest` leads.
+#[derive(Clone, Copy)]
+enum Rest {
+    Nil,
+    Blank(usize),
+    Other,
 }
 
 /// What the rules need to know of one blank node.
 #[derive(Default)]
 struct Node<'a> {
-    /// The triples it is the object of (duplicates counted once).
-    uses: usize,
-    /// The subject, predicate and graph of its (last) use as an object.
-    parent: Option<(&'a NamedOrBlankNode, &'a NamedNode, &'a GraphName)>,
+    uses: Uses<'a>,
     /// The graphs of the triples it is the subject of: `None` for none yet, `Some(None)`
     /// for several.
     subject_graph: Option<Option<&'a GraphName>>,
     /// Whether it names a graph.
     names_graph: bool,
-    /// Its `rdf:first` triples, `rdf:rest` triples and others.
+    /// How many `rdf:first`, `rdf:rest` and other triples it is the subject of.
     firsts: usize,
-    rests: Vec<&'a Term>,
+    rests: usize,
     others: usize,
+    /// The object of its (last) `rdf:rest`.
+    rest: Option<&'a Term>,
 }
 
-/// The blank nodes of a document and how they are used.
+/// The blank nodes of a document, numbered, and how they are used.
 struct Facts<'a> {
-    nodes: HashMap<BlankNodeRef<'a>, Node<'a>>,
+    index: HashMap<BlankNodeRef<'a>, usize>,
+    nodes: Vec<Node<'a>>,
+    /// The number of each node's parent (the subject of its one use), when that is a blank
+    /// node.
+    parents: Vec<Option<usize>>,
 }
 
 impl<'a> Facts<'a> {
     fn new(quads: &'a [Quad]) -> Self {
-        let mut nodes: HashMap<BlankNodeRef<'a>, Node<'a>> = HashMap::new();
-        let unique: HashSet<&'a Quad> = quads.iter().collect();
-        for q in unique {
+        let mut index: HashMap<BlankNodeRef<'a>, usize> = HashMap::new();
+        let mut nodes: Vec<Node<'a>> = Vec::new();
+        let mut number = |b: BlankNodeRef<'a>, nodes: &mut Vec<Node<'a>>| {
+            *index.entry(b).or_insert_with(|| {
+                nodes.push(Node::default());
+                nodes.len() - 1
+            })
+        };
+        for q in quads {
             if let Term::BlankNode(b) = &q.object {
-                let node = nodes.entry(b.as_ref()).or_default();
-                node.uses += 1;
-                node.parent = Some((&q.subject, &q.predicate, &q.graph_name));
+                let n = number(b.as_ref(), &mut nodes);
+                let node = &mut nodes[n];
+                node.uses = match node.uses {
+                    Uses::None => Uses::One(&q.subject, &q.predicate, &q.graph_name),
+                    Uses::One(s, p, g) if (s, p, g) == (&q.subject, &q.predicate, &q.graph_name) => node.uses,
+                    _ => Uses::Several,
+                };
             }
             if let NamedOrBlankNode::BlankNode(b) = &q.subject {
-                let node = nodes.entry(b.as_ref()).or_default();
+                let n = number(b.as_ref(), &mut nodes);
+                let node = &mut nodes[n];
                 node.subject_graph = match node.subject_graph {
                     None => Some(Some(&q.graph_name)),
                     Some(Some(g)) if g == &q.graph_name => Some(Some(g)),
@@ -98,135 +134,148 @@ impl<'a> Facts<'a> {
                 if q.predicate == rdf::FIRST {
                     node.firsts += 1;
                 } else if q.predicate == rdf::REST {
-                    node.rests.push(&q.object);
+                    node.rests += 1;
+                    node.rest = Some(&q.object);
                 } else {
                     node.others += 1;
                 }
             }
             if let GraphName::BlankNode(b) = &q.graph_name {
-                nodes.entry(b.as_ref()).or_default().names_graph = true;
+                let n = number(b.as_ref(), &mut nodes);
+                nodes[n].names_graph = true;
             }
         }
-        Facts { nodes }
+        let parents = nodes
+            .iter()
+            .map(|n| match n.uses {
+                Uses::One(NamedOrBlankNode::BlankNode(p), _, _) => Some(index[&p.as_ref()]),
+                _ => None,
+            })
+            .collect();
+        Facts { index, nodes, parents }
     }
 
-    /// The blank node `b`'s parent, when that is a blank node.
-    fn blank_parent(&self, b: BlankNodeRef<'a>) -> Option<BlankNodeRef<'a>> {
-        match self.nodes.get(&b)?.parent? {
-            (NamedOrBlankNode::BlankNode(p), _, _) => Some(p.as_ref()),
-            _ => None,
-        }
-    }
-
-    /// Blank nodes used once as an object, only in that triple's graph, naming no graph.
-    fn candidates(&self) -> HashSet<BlankNodeRef<'a>> {
+    /// Blank nodes used as the object of one triple, only in that triple's graph, naming
+    /// no graph.
+    fn candidates(&self) -> Vec<bool> {
         self.nodes
             .iter()
-            .filter(|(_, n)| {
-                let Some((_, _, graph)) = n.parent else { return false };
-                n.uses == 1 && !n.names_graph && n.subject_graph.is_none_or(|g| g == Some(graph))
+            .map(|n| match n.uses {
+                Uses::One(_, _, graph) => !n.names_graph && n.subject_graph.is_none_or(|g| g == Some(graph)),
+                _ => false,
             })
-            .map(|(b, _)| *b)
             .collect()
     }
 
-    /// Removes from `nested` every node that reaches itself by following parents through
-    /// `nested`. Each node has one parent, so the walk from a node either ends at a node
-    /// outside `nested`, meets a node already settled, or comes back to its own path.
-    fn remove_cycles(&self, nested: &mut HashSet<BlankNodeRef<'a>>) {
-        let mut settled: HashSet<BlankNodeRef<'a>> = HashSet::new();
-        let mut on_cycles: Vec<BlankNodeRef<'a>> = Vec::new();
-        for &start in nested.iter() {
-            let mut path: Vec<BlankNodeRef<'a>> = Vec::new();
-            let mut on_path: HashMap<BlankNodeRef<'a>, usize> = HashMap::new();
+    /// Unmarks every node that reaches itself by following parents through `nested`. Each
+    /// node has one parent, so the walk from a node either ends at a node outside `nested`,
+    /// meets a node already settled, or comes back to its own path: each node is walked
+    /// over once.
+    fn remove_cycles(&self, nested: &mut [bool]) {
+        let mut settled = vec![false; nested.len()];
+        let mut on_path = vec![false; nested.len()];
+        let mut on_cycles = Vec::new();
+        for start in 0..nested.len() {
+            let mut path = Vec::new();
             let mut current = Some(start);
-            while let Some(b) = current.filter(|b| nested.contains(b) && !settled.contains(b)) {
-                if let Some(&at) = on_path.get(&b) {
+            while let Some(n) = current.filter(|&n| nested[n] && !settled[n]) {
+                if on_path[n] {
+                    let at = path.iter().rposition(|&p| p == n).expect("on the path");
                     on_cycles.extend_from_slice(&path[at..]);
                     break;
                 }
-                on_path.insert(b, path.len());
-                path.push(b);
-                current = self.blank_parent(b);
+                on_path[n] = true;
+                path.push(n);
+                current = self.parents[n];
             }
-            settled.extend(path);
+            for n in path {
+                settled[n] = true;
+                on_path[n] = false;
+            }
         }
-        for b in on_cycles {
-            nested.remove(&b);
+        for n in on_cycles {
+            nested[n] = false;
         }
     }
 
     /// The nested nodes that are list cells: one `rdf:first`, one `rdf:rest` and nothing
     /// else, the rest being `rdf:nil` or a nested list cell. Each chain is walked once, and
     /// ends: nested nodes have one parent each and no cycles.
-    fn list_cells(&self, nested: &HashSet<BlankNodeRef<'a>>) -> HashSet<BlankNodeRef<'a>> {
-        let shaped = |b: BlankNodeRef<'a>| {
-            self.nodes.get(&b).is_some_and(|n| n.firsts == 1 && n.rests.len() == 1 && n.others == 0) && nested.contains(&b)
+    fn list_cells(&self, nested: &[bool]) -> Vec<bool> {
+        let shaped = |n: usize| {
+            let node = &self.nodes[n];
+            nested[n] && node.firsts == 1 && node.rests == 1 && node.others == 0
         };
-        let mut known: HashMap<BlankNodeRef<'a>, bool> = HashMap::new();
-        for &start in nested.iter() {
-            let mut chain: Vec<BlankNodeRef<'a>> = Vec::new();
+        let rest = |n: usize| match self.nodes[n].rest {
+            Some(Term::NamedNode(nil)) if *nil == rdf::NIL => Rest::Nil,
+            Some(Term::BlankNode(b)) => Rest::Blank(self.index[&b.as_ref()]),
+            _ => Rest::Other,
+        };
+        let mut known: Vec<Option<bool>> = vec![None; nested.len()];
+        for start in 0..nested.len() {
+            let mut chain = Vec::new();
             let mut current = start;
             let well_formed = loop {
-                if let Some(&answer) = known.get(&current) {
+                if let Some(answer) = known[current] {
                     break answer;
                 }
                 if !shaped(current) {
                     break false;
                 }
                 chain.push(current);
-                match self.nodes[&current].rests[0] {
-                    Term::NamedNode(n) if *n == rdf::NIL => break true,
-                    Term::BlankNode(next) => current = next.as_ref(),
-                    _ => break false,
+                match rest(current) {
+                    Rest::Nil => break true,
+                    Rest::Blank(next) => current = next,
+                    Rest::Other => break false,
                 }
             };
-            for b in chain {
-                known.insert(b, well_formed);
+            for n in chain {
+                known[n] = Some(well_formed);
             }
+            known[start].get_or_insert(false);
         }
-        known.into_iter().filter(|(_, cell)| *cell).map(|(b, _)| b).collect()
+        known.into_iter().map(|k| k == Some(true)).collect()
     }
 
     /// Labels the nested nodes that would sit deeper than [`MAX_DEPTH`]: they become
     /// statements of their own, and what hangs below them counts from the top again. A list
     /// cell that continues a nested list (its parent's `rdf:rest`) sits at its list's depth.
-    fn cap_depth(&self, nested: &mut HashSet<BlankNodeRef<'a>>, cells: &mut HashSet<BlankNodeRef<'a>>) {
+    fn cap_depth(&self, nested: &mut [bool], cells: &mut [bool]) {
         // The depth below which a node's nested objects sit: 0 for a labelled node.
-        let mut level: HashMap<BlankNodeRef<'a>, usize> = HashMap::new();
-        let mut labelled: HashSet<BlankNodeRef<'a>> = HashSet::new();
-        for &start in nested.iter() {
-            let mut chain: Vec<BlankNodeRef<'a>> = Vec::new();
+        let mut level: Vec<Option<usize>> = vec![None; nested.len()];
+        let mut labelled = vec![false; nested.len()];
+        for start in (0..nested.len()).filter(|&n| nested[n]) {
+            let mut chain = Vec::new();
             let mut current = Some(start);
             let mut base = 0;
-            while let Some(b) = current {
-                if let Some(&known) = level.get(&b) {
+            while let Some(n) = current {
+                if let Some(known) = level[n] {
                     base = known;
                     break;
                 }
-                if !nested.contains(&b) {
+                if !nested[n] {
                     break;
                 }
-                chain.push(b);
-                current = self.blank_parent(b);
+                chain.push(n);
+                current = self.parents[n];
             }
-            for &b in chain.iter().rev() {
-                let continues_list = cells.contains(&b)
-                    && self.blank_parent(b).is_some_and(|p| {
-                        cells.contains(&p) && !labelled.contains(&p) && self.nodes[&b].parent.is_some_and(|(_, by, _)| *by == rdf::REST)
-                    });
+            for &n in chain.iter().rev() {
+                let by_rest = matches!(self.nodes[n].uses, Uses::One(_, p, _) if *p == rdf::REST);
+                let continues_list = cells[n] && by_rest && self.parents[n].is_some_and(|p| cells[p] && !labelled[p]);
                 let mut depth = if continues_list { base } else { base + 1 };
                 if depth > MAX_DEPTH {
-                    labelled.insert(b);
+                    labelled[n] = true;
                     depth = 0;
                 }
-                level.insert(b, depth);
+                level[n] = Some(depth);
                 base = depth;
             }
         }
-        for b in labelled {
-            nested.remove(&b);
-            cells.remove(&b);
+        for (n, cut) in labelled.into_iter().enumerate() {
+            if cut {
+                nested[n] = false;
+                cells[n] = false;
+            }
         }
     }
 }
