@@ -144,13 +144,12 @@ fn check_rdfxml(triples: &[Triple]) -> Result<(), NkkgError> {
         subject = Some(&t.subject);
         if let Term::Literal(literal) = &t.object {
             if let Some(c) = literal.value().chars().find(|c| !is_xml_char(*c)) {
-                let shown: String = literal.to_string().chars().take(60).collect();
+                let full = literal.to_string();
+                let shown: String = full.chars().take(60).collect();
+                let more = if shown.len() < full.len() { "…" } else { "" };
                 return Err(NkkgError::Usage(format!(
-                    "RDF/XML cannot hold the character U+{:04X} in the literal {shown}{} (object of {} {}); {instead}",
-                    c as u32,
-                    if shown.len() < literal.to_string().len() { "…" } else { "" },
-                    t.subject,
-                    t.predicate
+                    "RDF/XML cannot hold the character U+{:04X} in the literal {shown}{more} (object of {} {}); {instead}",
+                    c as u32, t.subject, t.predicate
                 )));
             }
         }
@@ -163,14 +162,14 @@ fn check_rdfxml(triples: &[Triple]) -> Result<(), NkkgError> {
         }
         if !ends_in_xml_name(predicate) {
             return Err(NkkgError::Usage(format!(
-                "RDF/XML cannot write the property {}: a property is an XML element name, so its IRI must end in one (a letter or _ after the last character that cannot be in a name, outside the xml and xmlns namespaces); {instead}",
+                "RDF/XML cannot write the property {}: it writes a property as an XML element, and this IRI does not end in an XML name (a letter or _, then letters, digits, -, . or _); {instead}",
                 t.predicate
             )));
         }
         if let (true, true, Term::NamedNode(class)) = (first_of_subject, t.predicate == rdf::TYPE, &t.object) {
             if !is_rdfxml_syntax_term(class.as_str()) && !ends_in_xml_name(class.as_str()) {
                 return Err(NkkgError::Usage(format!(
-                    "RDF/XML cannot write {} a {}: the writer makes the class the element name of its subject, so its IRI must end in an XML name; {instead}",
+                    "RDF/XML cannot write {} a {}: it writes the class as the XML element of its subject, and this IRI does not end in an XML name; {instead}",
                     t.subject, class
                 )));
             }

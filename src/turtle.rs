@@ -1,9 +1,9 @@
 //! A Turtle and TriG writer for readable, stable output (W3C Turtle 1.1 §2, TriG 1.1 §2):
 //! the project's prefixes, subjects sorted with `rdf:type` and `rdfs:label` first, objects
 //! sorted, blank nodes written in place as `[ … ]` and lists as `( … )` wherever that loses
-//! nothing (the rules are in [`layout`]), other blank nodes labelled from their content (in
-//! [`labels`]). The same data always gives the same bytes, and every triple is written:
-//! the property tests in `tests/it/export_fidelity.rs` read the output back and compare.
+//! nothing (the rules are in `turtle/layout.rs`), other blank nodes labelled from their
+//! content (`turtle/labels.rs`). The same data always gives the same bytes, and every
+//! triple is written: the tests in `tests/it/export_fidelity.rs` read the output back.
 
 mod labels;
 mod layout;
@@ -301,9 +301,101 @@ fn is_decimal(v: &str) -> bool {
 mod tests {
     use super::*;
     use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::dataset::CanonicalizationAlgorithm;
+    use oxigraph::model::Dataset;
 
     fn parse(text: &str) -> Vec<Quad> {
-        RdfParser::from_format(RdfFormat::Turtle).for_slice(text).map(Result::unwrap).collect()
+        parse_as(RdfFormat::Turtle, text)
+    }
+
+    fn parse_as(format: RdfFormat, text: &str) -> Vec<Quad> {
+        RdfParser::from_format(format).for_slice(text).collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    fn trig(quads: &[Quad]) -> String {
+        let mut out = Vec::new();
+        write_trig(quads, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The statements after the prefixes.
+    fn body(text: &str) -> &str {
+        text.split_once("\n\n").map_or("", |(_, body)| body)
+    }
+
+    fn same_data(a: Vec<Quad>, b: Vec<Quad>) -> bool {
+        let canonical = |quads: Vec<Quad>| {
+            let mut d: Dataset = quads.into_iter().collect();
+            d.canonicalize(CanonicalizationAlgorithm::Unstable);
+            d
+        };
+        canonical(a) == canonical(b)
+    }
+
+    /// Writes `input` (TriG) and checks it reads back as the same data; returns the body.
+    fn round_trip(input: &str) -> String {
+        let quads = canonical_blank_nodes(parse_as(RdfFormat::TriG, input));
+        let text = trig(&quads);
+        assert!(same_data(quads, parse_as(RdfFormat::TriG, &text)), "{text}");
+        body(&text).to_owned()
+    }
+
+    #[test]
+    fn self_loops_and_cycles_are_labelled_statements() {
+        let text = round_trip("_:a <http://e/p> _:a . _:x <http://e/p> _:y . _:y <http://e/p> _:x .");
+        assert_eq!(text.matches("\n_:b").count() + usize::from(text.starts_with("_:b")), 3, "{text}");
+        // What a cycle's node points at still nests.
+        let text = round_trip("_:x <http://e/p> _:y . _:y <http://e/p> _:x . _:y <http://e/q> [ <http://e/r> 1 ] .");
+        assert!(text.contains("<http://e/q> [\n        <http://e/r> 1\n    ]"), "{text}");
+    }
+
+    #[test]
+    fn lists_are_written_as_lists_short_on_one_line_long_one_item_a_line() {
+        let text = round_trip("<http://e/s> <http://e/p> ( 1 2 ( \"a\" ) ) .");
+        assert_eq!(text, "<http://e/s>\n    <http://e/p> ( 1 2 ( \"a\" ) ) .\n\n");
+        let text = round_trip("<http://e/s> <http://e/p> ( [ <http://e/q> 1 ] ) .");
+        assert_eq!(text, "<http://e/s>\n    <http://e/p> (\n        [\n            <http://e/q> 1\n        ]\n    ) .\n\n");
+        let items: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        let text = round_trip(&format!("<http://e/s> <http://e/p> ( {} ) .", items.join(" ")));
+        assert!(text.starts_with("<http://e/s>\n    <http://e/p> (\n        0\n        1\n"), "{text}");
+    }
+
+    #[test]
+    fn broken_lists_are_written_as_triples() {
+        let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        let text = round_trip(&format!(
+            "<http://e/s> <http://e/p> _:c . _:c <{rdf}first> 1 ; <{rdf}rest> _:d ; <http://e/x> 0 . _:d <{rdf}first> 2 ; <{rdf}rest> <http://e/end> ."
+        ));
+        assert!(text.contains("rdf:first 1 ;") && text.contains("rdf:rest [") && !text.contains('('), "{text}");
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_into_labelled_statements() {
+        let mut input = String::from("<http://e/s> <http://e/p> _:n0 .");
+        for i in 0..100 {
+            input.push_str(&format!(" _:n{i} <http://e/next> _:n{} ; <http://e/n> {i} .", i + 1));
+        }
+        let text = round_trip(&input);
+        let deepest = text.lines().map(|l| l.len() - l.trim_start().len()).max().unwrap();
+        assert_eq!(deepest, 4 * (layout::MAX_DEPTH + 1), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("_:b")).count(), 3, "{text}");
+    }
+
+    #[test]
+    fn a_blank_node_in_two_graphs_or_naming_a_graph_keeps_its_label() {
+        round_trip("<http://e/s> <http://e/p> _:a . GRAPH <http://e/g> { _:a <http://e/q> 1 } GRAPH _:a { <http://e/s> <http://e/r> _:a }");
+        let text = round_trip("<http://e/s> <http://e/p> _:a . GRAPH <http://e/g> { _:a <http://e/q> 1 }");
+        assert!(text.starts_with("<http://e/s>\n    <http://e/p> _:b"), "{text}");
+    }
+
+    #[test]
+    fn a_triple_given_twice_is_written_once() {
+        let quads = canonical_blank_nodes(parse("<http://e/s> <http://e/p> [ <http://e/q> 1 ] , [ <http://e/q> 1 ] ."));
+        let mut twice = quads.clone();
+        twice.extend(quads.iter().cloned());
+        twice.reverse();
+        let text = trig(&twice);
+        assert!(same_data(quads, parse(&text)), "{text}");
     }
 
     #[test]
