@@ -1,15 +1,22 @@
-//! A Turtle and TriG writer for readable, stable output (RFC-style "pretty" Turtle,
-//! W3C Turtle 1.1 §2): the project's prefixes, subjects sorted with `rdf:type` and
-//! `rdfs:label` first, objects sorted, and blank nodes used once written inline as `[ … ]`.
-//! Blank nodes get labels derived from their content, so the same data always gives the
-//! same bytes.
+//! A Turtle and TriG writer for readable, stable output (W3C Turtle 1.1 §2, TriG 1.1 §2):
+//! the project's prefixes, subjects sorted with `rdf:type` and `rdfs:label` first, objects
+//! sorted, blank nodes written in place as `[ … ]` and lists as `( … )` wherever that loses
+//! nothing (the rules are in `turtle/layout.rs`), other blank nodes labelled from their
+//! content (`turtle/labels.rs`). The same data always gives the same bytes, and every
+//! triple is written: the tests in `tests/it/export_fidelity.rs` read the output back.
 
-use std::collections::{BTreeMap, HashMap};
+mod labels;
+mod layout;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term, Triple};
-use sha2::{Digest, Sha256};
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{BlankNodeRef, GraphName, NamedNode, NamedOrBlankNodeRef, Quad, Term, Triple};
+
+pub use labels::{canonical_blank_nodes, writable_labels, LabelSyntax};
+use layout::Layout;
 
 use crate::prefixes::PREFIXES;
 
@@ -17,125 +24,45 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
-/// Renames every blank node to a label computed from what it says (its outgoing triples,
-/// recursively, and where it is used), so that equal data yields equal labels.
-pub fn canonical_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut out_edges: HashMap<BlankNode, Vec<(String, Term)>> = HashMap::new();
-    let mut in_edges: HashMap<BlankNode, Vec<String>> = HashMap::new();
-    for q in &quads {
-        if let NamedOrBlankNode::BlankNode(b) = &q.subject {
-            out_edges.entry(b.clone()).or_default().push((q.predicate.as_str().to_owned(), q.object.clone()));
-        }
-        if let Term::BlankNode(b) = &q.object {
-            let from = match &q.subject {
-                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
-                NamedOrBlankNode::BlankNode(_) => "_".to_owned(),
-            };
-            in_edges.entry(b.clone()).or_default().push(format!("{from} {}", q.predicate.as_str()));
-        }
-    }
-    fn signature(b: &BlankNode, out: &HashMap<BlankNode, Vec<(String, Term)>>, depth: u8) -> String {
-        let mut parts: Vec<String> = out
-            .get(b)
-            .map(|edges| {
-                edges
-                    .iter()
-                    .map(|(p, o)| match o {
-                        Term::BlankNode(ob) if depth < 6 => format!("{p} [{}]", signature(ob, out, depth + 1)),
-                        Term::BlankNode(_) => format!("{p} []"),
-                        other => format!("{p} {other}"),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        parts.sort();
-        parts.join(";")
-    }
-    let mut blanks: Vec<BlankNode> = out_edges.keys().chain(in_edges.keys()).cloned().collect();
-    blanks.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    blanks.dedup();
-    let mut keyed: Vec<(String, BlankNode)> = blanks
-        .into_iter()
-        .map(|b| {
-            let mut incoming = in_edges.get(&b).cloned().unwrap_or_default();
-            incoming.sort();
-            let key = format!("{}|{}", signature(&b, &out_edges, 0), incoming.join(";"));
-            let digest = Sha256::digest(key.as_bytes());
-            let hex: String = digest.iter().take(6).map(|x| format!("{x:02x}")).collect();
-            (hex, b)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut rename = HashMap::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (hex, b) in keyed {
-        let n = seen.entry(hex.clone()).or_insert(0);
-        let label = if *n == 0 { format!("b{hex}") } else { format!("b{hex}x{n}") };
-        *n += 1;
-        rename.insert(b, BlankNode::new_unchecked(label));
-    }
-    let map_s = |s: NamedOrBlankNode| match s {
-        NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::BlankNode(rename[&b].clone()),
-        other => other,
-    };
-    let map_o = |o: Term| match o {
-        Term::BlankNode(b) => Term::BlankNode(rename[&b].clone()),
-        other => other,
-    };
-    let mut quads: Vec<Quad> = quads
-        .into_iter()
-        .map(|q| {
-            let graph = match q.graph_name {
-                GraphName::BlankNode(b) => GraphName::BlankNode(rename.get(&b).cloned().unwrap_or(b)),
-                g => g,
-            };
-            Quad::new(map_s(q.subject), q.predicate, map_o(q.object), graph)
-        })
-        .collect();
-    quads.sort_by_key(|q| q.to_string());
-    quads.dedup();
-    quads
-}
+/// A list whose items fit in this many characters and are plain terms goes on one line;
+/// otherwise each item gets a line of its own.
+const LIST_LINE: usize = 80;
 
 /// Writes triples as Turtle with the project's prefixes.
-pub fn write_turtle(triples: &[Triple], mut out: impl Write) -> io::Result<()> {
-    for (prefix, ns) in PREFIXES {
-        writeln!(out, "@prefix {prefix}: <{ns}> .")?;
-    }
-    writeln!(out)?;
-    out.write_all(body(triples, "").as_bytes())?;
-    out.flush()
+pub fn write_turtle(triples: &[Triple], out: impl Write) -> io::Result<()> {
+    let quads: Vec<Quad> = triples.iter().map(|t| t.clone().in_graph(GraphName::DefaultGraph)).collect();
+    write_trig(&quads, out)
 }
 
 /// Writes quads as TriG: the default graph's triples first, then one block per named graph.
+/// With only default-graph quads, this is Turtle.
 pub fn write_trig(quads: &[Quad], mut out: impl Write) -> io::Result<()> {
+    let quads = writable_labels(quads, LabelSyntax::Turtle);
+    let layout = Layout::new(&quads);
     for (prefix, ns) in PREFIXES {
         writeln!(out, "@prefix {prefix}: <{ns}> .")?;
     }
     writeln!(out)?;
-    let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
-    for q in quads {
+    let mut graphs: BTreeMap<String, (&GraphName, Vec<&Quad>)> = BTreeMap::new();
+    for q in quads.iter() {
         let key = match &q.graph_name {
             GraphName::DefaultGraph => String::new(),
             g => g.to_string(),
         };
-        graphs.entry(key).or_insert_with(|| (q.graph_name.clone(), Vec::new())).1.push(Triple::new(
-            q.subject.clone(),
-            q.predicate.clone(),
-            q.object.clone(),
-        ));
+        graphs.entry(key).or_insert_with(|| (&q.graph_name, Vec::new())).1.push(q);
     }
-    for (_, (graph, triples)) in graphs {
+    for (graph, quads) in graphs.into_values() {
+        let statements = Statements::new(&quads, &layout);
         match graph {
-            GraphName::DefaultGraph => out.write_all(body(&triples, "").as_bytes())?,
+            GraphName::DefaultGraph => out.write_all(statements.text("").as_bytes())?,
             GraphName::NamedNode(n) => {
-                writeln!(out, "GRAPH {} {{", term_text(&Term::NamedNode(n)))?;
-                out.write_all(body(&triples, "    ").as_bytes())?;
+                writeln!(out, "GRAPH {} {{", iri_text(n.as_str()))?;
+                out.write_all(statements.text("    ").as_bytes())?;
                 writeln!(out, "}}\n")?;
             }
             GraphName::BlankNode(b) => {
                 writeln!(out, "GRAPH _:{} {{", b.as_str())?;
-                out.write_all(body(&triples, "    ").as_bytes())?;
+                out.write_all(statements.text("    ").as_bytes())?;
                 writeln!(out, "}}\n")?;
             }
         }
@@ -143,98 +70,167 @@ pub fn write_trig(quads: &[Quad], mut out: impl Write) -> io::Result<()> {
     out.flush()
 }
 
-/// The statements for `triples`, each line prefixed by `indent`.
-fn body(triples: &[Triple], indent: &str) -> String {
-    let mut by_subject: BTreeMap<(u8, String), (NamedOrBlankNode, Vec<(String, Term)>)> = BTreeMap::new();
-    let mut object_uses: HashMap<BlankNode, usize> = HashMap::new();
-    for t in triples {
-        let key = (matches!(t.subject, NamedOrBlankNode::BlankNode(_)) as u8, t.subject.to_string());
-        by_subject
-            .entry(key)
-            .or_insert_with(|| (t.subject.clone(), Vec::new()))
-            .1
-            .push((t.predicate.as_str().to_owned(), t.object.clone()));
-        if let Term::BlankNode(b) = &t.object {
-            *object_uses.entry(b.clone()).or_default() += 1;
-        }
-    }
-    // Blank nodes used exactly once as an object (and not as their own ancestor) go inline.
-    let inline: HashMap<BlankNode, Vec<(String, Term)>> = by_subject
-        .values()
-        .filter_map(|(subject, po)| match subject {
-            NamedOrBlankNode::BlankNode(b) if object_uses.get(b) == Some(&1) => Some((b.clone(), po.clone())),
-            _ => None,
-        })
-        .collect();
-    let mut text = String::new();
-    for (subject_node, po) in by_subject.values() {
-        if let NamedOrBlankNode::BlankNode(b) = subject_node {
-            if inline.contains_key(b) {
-                continue;
-            }
-        }
-        let subject = match subject_node {
-            NamedOrBlankNode::NamedNode(n) => term_text(&Term::NamedNode(n.clone())),
-            NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
-        };
-        let _ = write!(text, "{indent}{subject}");
-        write_predicates(&mut text, po, &inline, indent, 1, 0);
-        text.push_str(" .\n\n");
-    }
-    text
+/// The triples of one graph by subject, and how the document writes its blank nodes.
+struct Statements<'a> {
+    by_subject: HashMap<NamedOrBlankNodeRef<'a>, Vec<(&'a NamedNode, &'a Term)>>,
+    layout: &'a Layout<'a>,
 }
 
-fn write_predicates(
-    text: &mut String,
-    po: &[(String, Term)],
-    inline: &HashMap<BlankNode, Vec<(String, Term)>>,
-    indent: &str,
-    level: usize,
-    depth: usize,
-) {
-    let mut grouped: BTreeMap<(u8, String), Vec<&Term>> = BTreeMap::new();
-    for (p, o) in po {
-        let rank = match p.as_str() {
-            RDF_TYPE => 0,
-            RDFS_LABEL => 1,
-            _ => 2,
-        };
-        grouped.entry((rank, p.clone())).or_default().push(o);
+impl<'a> Statements<'a> {
+    fn new(quads: &[&'a Quad], layout: &'a Layout<'a>) -> Self {
+        let mut by_subject: HashMap<NamedOrBlankNodeRef<'a>, Vec<(&'a NamedNode, &'a Term)>> = HashMap::new();
+        for q in quads {
+            by_subject.entry(q.subject.as_ref()).or_default().push((&q.predicate, &q.object));
+        }
+        Statements { by_subject, layout }
     }
-    let pad = format!("{indent}{}", "    ".repeat(level));
-    for (i, ((_, p), mut objects)) in grouped.into_iter().enumerate() {
-        objects.sort_by_key(|o| object_key(o, inline));
-        objects.dedup();
-        let predicate = if p == RDF_TYPE { "a".to_owned() } else { iri_text(&p) };
-        let _ = write!(text, "{}\n{pad}{predicate} ", if i == 0 { "" } else { " ;" });
-        for (j, o) in objects.iter().enumerate() {
-            if j > 0 {
-                text.push_str(", ");
+
+    /// The predicate–object pairs of a blank node (none when it is no subject).
+    fn of_blank(&self, b: BlankNodeRef<'a>) -> &[(&'a NamedNode, &'a Term)] {
+        self.by_subject.get(&NamedOrBlankNodeRef::BlankNode(b)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The statements, sorted (named subjects first), each line prefixed by `indent`.
+    fn text(&self, indent: &str) -> String {
+        let mut subjects: Vec<(bool, String, NamedOrBlankNodeRef<'a>)> = self
+            .by_subject
+            .keys()
+            .filter(|s| !matches!(s, NamedOrBlankNodeRef::BlankNode(b) if self.layout.is_nested(*b)))
+            .map(|s| (matches!(s, NamedOrBlankNodeRef::BlankNode(_)), s.to_string(), *s))
+            .collect();
+        subjects.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut text = String::new();
+        for (_, shown, subject) in subjects {
+            let shown = match subject {
+                NamedOrBlankNodeRef::NamedNode(n) => iri_text(n.as_str()),
+                NamedOrBlankNodeRef::BlankNode(_) => shown,
+            };
+            let _ = write!(text, "{indent}{shown}");
+            self.predicates(&mut text, &self.by_subject[&subject], indent, 1);
+            text.push_str(" .\n\n");
+        }
+        text
+    }
+
+    /// Writes `po` grouped by predicate (`rdf:type` as `a`, then `rdfs:label`, then the
+    /// rest by IRI), one predicate a line at `level`, objects deduplicated and sorted (a
+    /// triple given twice is written once: a nested node written twice would be two nodes).
+    fn predicates(&self, text: &mut String, po: &[(&'a NamedNode, &'a Term)], indent: &str, level: usize) {
+        let mut grouped: BTreeMap<(u8, &str), Vec<&'a Term>> = BTreeMap::new();
+        for (p, o) in po {
+            let rank = match p.as_str() {
+                RDF_TYPE => 0,
+                RDFS_LABEL => 1,
+                _ => 2,
+            };
+            grouped.entry((rank, p.as_str())).or_default().push(o);
+        }
+        let pad = pad(indent, level);
+        for (i, ((_, p), mut objects)) in grouped.into_iter().enumerate() {
+            if objects.len() > 1 {
+                let mut seen = HashSet::new();
+                objects.retain(|o| seen.insert(*o));
+                objects.sort_by_cached_key(|o| self.key(o));
             }
-            match o {
-                Term::BlankNode(b) if depth < 8 && inline.contains_key(b) => {
-                    text.push('[');
-                    write_predicates(text, &inline[b], inline, indent, level + 1, depth + 1);
-                    let _ = write!(text, "\n{pad}]");
+            let predicate = if p == RDF_TYPE { "a".to_owned() } else { iri_text(p) };
+            let _ = write!(text, "{}\n{pad}{predicate} ", if i == 0 { "" } else { " ;" });
+            for (j, o) in objects.iter().enumerate() {
+                if j > 0 {
+                    text.push_str(", ");
                 }
-                other => text.push_str(&term_text(other)),
+                self.object(text, o, indent, level);
             }
         }
     }
-}
 
-fn object_key(o: &Term, inline: &HashMap<BlankNode, Vec<(String, Term)>>) -> String {
-    match o {
-        Term::BlankNode(b) => match inline.get(b) {
-            Some(po) => {
-                let mut parts: Vec<String> = po.iter().map(|(p, o)| format!("{p} {}", object_key(o, inline))).collect();
+    /// Writes one object: a nested blank node as `[ … ]` or `( … )` (its lines one level
+    /// deeper), anything else as a term. Nesting is bounded by [`layout::MAX_DEPTH`].
+    fn object(&self, text: &mut String, o: &'a Term, indent: &str, level: usize) {
+        match o {
+            Term::BlankNode(b) if self.layout.is_list(b.as_ref()) => {
+                let items: Vec<String> = self
+                    .list_items(b.as_ref())
+                    .into_iter()
+                    .map(|item| {
+                        let mut shown = String::new();
+                        self.object(&mut shown, item, indent, level + 1);
+                        shown
+                    })
+                    .collect();
+                let width: usize = items.iter().map(|i| i.len() + 1).sum();
+                if width <= LIST_LINE && items.iter().all(|i| !i.contains('\n')) {
+                    text.push('(');
+                    for item in items {
+                        let _ = write!(text, " {item}");
+                    }
+                    text.push_str(" )");
+                } else {
+                    let inner = pad(indent, level + 1);
+                    text.push('(');
+                    for item in items {
+                        let _ = write!(text, "\n{inner}{item}");
+                    }
+                    let _ = write!(text, "\n{})", pad(indent, level));
+                }
+            }
+            Term::BlankNode(b) if self.layout.is_nested(b.as_ref()) => {
+                let po = self.of_blank(b.as_ref());
+                if po.is_empty() {
+                    text.push_str("[]");
+                } else {
+                    text.push('[');
+                    self.predicates(text, po, indent, level + 1);
+                    let _ = write!(text, "\n{}]", pad(indent, level));
+                }
+            }
+            other => text.push_str(&term_text(other)),
+        }
+    }
+
+    /// The items of the list that starts at the cell `head`: its `rdf:first` objects, cell
+    /// by cell along `rdf:rest` to `rdf:nil` (the layout checked that every cell has one of
+    /// each).
+    fn list_items(&self, head: BlankNodeRef<'a>) -> Vec<&'a Term> {
+        let mut items = Vec::new();
+        let mut cell = self.of_blank(head);
+        loop {
+            let mut next = None;
+            for (p, o) in cell {
+                if **p == rdf::FIRST {
+                    items.push(*o);
+                } else if let Term::BlankNode(b) = o {
+                    next = Some(b.as_ref());
+                }
+            }
+            match next {
+                Some(b) => cell = self.of_blank(b),
+                None => return items,
+            }
+        }
+    }
+
+    /// The sort key of an object: its N-Triples form, or for a nested blank node its
+    /// content (`~` then its sorted predicate–object keys, or `~(` its items `)`).
+    fn key(&self, o: &'a Term) -> String {
+        match o {
+            Term::BlankNode(b) if self.layout.is_list(b.as_ref()) => {
+                let items: Vec<String> = self.list_items(b.as_ref()).into_iter().map(|i| self.key(i)).collect();
+                format!("~({})", items.join(" "))
+            }
+            Term::BlankNode(b) if self.layout.is_nested(b.as_ref()) => {
+                let mut parts: Vec<String> = self.of_blank(b.as_ref()).iter().map(|(p, o)| format!("{} {}", p.as_str(), self.key(o))).collect();
                 parts.sort();
                 format!("~{}", parts.join(";"))
             }
-            None => format!("~{}", b.as_str()),
-        },
-        other => other.to_string(),
+            Term::BlankNode(b) => format!("~{}", b.as_str()),
+            other => other.to_string(),
+        }
     }
+}
+
+/// The indentation of a line at `level`.
+fn pad(indent: &str, level: usize) -> String {
+    format!("{indent}{}", "    ".repeat(level))
 }
 
 fn iri_text(iri: &str) -> String {
@@ -305,9 +301,101 @@ fn is_decimal(v: &str) -> bool {
 mod tests {
     use super::*;
     use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::dataset::CanonicalizationAlgorithm;
+    use oxigraph::model::Dataset;
 
     fn parse(text: &str) -> Vec<Quad> {
-        RdfParser::from_format(RdfFormat::Turtle).for_slice(text).map(Result::unwrap).collect()
+        parse_as(RdfFormat::Turtle, text)
+    }
+
+    fn parse_as(format: RdfFormat, text: &str) -> Vec<Quad> {
+        RdfParser::from_format(format).for_slice(text).collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    fn trig(quads: &[Quad]) -> String {
+        let mut out = Vec::new();
+        write_trig(quads, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The statements after the prefixes.
+    fn body(text: &str) -> &str {
+        text.split_once("\n\n").map_or("", |(_, body)| body)
+    }
+
+    fn same_data(a: Vec<Quad>, b: Vec<Quad>) -> bool {
+        let canonical = |quads: Vec<Quad>| {
+            let mut d: Dataset = quads.into_iter().collect();
+            d.canonicalize(CanonicalizationAlgorithm::Unstable);
+            d
+        };
+        canonical(a) == canonical(b)
+    }
+
+    /// Writes `input` (TriG) and checks it reads back as the same data; returns the body.
+    fn round_trip(input: &str) -> String {
+        let quads = canonical_blank_nodes(parse_as(RdfFormat::TriG, input));
+        let text = trig(&quads);
+        assert!(same_data(quads, parse_as(RdfFormat::TriG, &text)), "{text}");
+        body(&text).to_owned()
+    }
+
+    #[test]
+    fn self_loops_and_cycles_are_labelled_statements() {
+        let text = round_trip("_:a <http://e/p> _:a . _:x <http://e/p> _:y . _:y <http://e/p> _:x .");
+        assert_eq!(text.matches("\n_:b").count() + usize::from(text.starts_with("_:b")), 3, "{text}");
+        // What a cycle's node points at still nests.
+        let text = round_trip("_:x <http://e/p> _:y . _:y <http://e/p> _:x . _:y <http://e/q> [ <http://e/r> 1 ] .");
+        assert!(text.contains("<http://e/q> [\n        <http://e/r> 1\n    ]"), "{text}");
+    }
+
+    #[test]
+    fn lists_are_written_as_lists_short_on_one_line_long_one_item_a_line() {
+        let text = round_trip("<http://e/s> <http://e/p> ( 1 2 ( \"a\" ) ) .");
+        assert_eq!(text, "<http://e/s>\n    <http://e/p> ( 1 2 ( \"a\" ) ) .\n\n");
+        let text = round_trip("<http://e/s> <http://e/p> ( [ <http://e/q> 1 ] ) .");
+        assert_eq!(text, "<http://e/s>\n    <http://e/p> (\n        [\n            <http://e/q> 1\n        ]\n    ) .\n\n");
+        let items: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        let text = round_trip(&format!("<http://e/s> <http://e/p> ( {} ) .", items.join(" ")));
+        assert!(text.starts_with("<http://e/s>\n    <http://e/p> (\n        0\n        1\n"), "{text}");
+    }
+
+    #[test]
+    fn broken_lists_are_written_as_triples() {
+        let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        let text = round_trip(&format!(
+            "<http://e/s> <http://e/p> _:c . _:c <{rdf}first> 1 ; <{rdf}rest> _:d ; <http://e/x> 0 . _:d <{rdf}first> 2 ; <{rdf}rest> <http://e/end> ."
+        ));
+        assert!(text.contains("rdf:first 1 ;") && text.contains("rdf:rest [") && !text.contains('('), "{text}");
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_into_labelled_statements() {
+        let mut input = String::from("<http://e/s> <http://e/p> _:n0 .");
+        for i in 0..100 {
+            input.push_str(&format!(" _:n{i} <http://e/next> _:n{} ; <http://e/n> {i} .", i + 1));
+        }
+        let text = round_trip(&input);
+        let deepest = text.lines().map(|l| l.len() - l.trim_start().len()).max().unwrap();
+        assert_eq!(deepest, 4 * (layout::MAX_DEPTH + 1), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("_:b")).count(), 3, "{text}");
+    }
+
+    #[test]
+    fn a_blank_node_in_two_graphs_or_naming_a_graph_keeps_its_label() {
+        round_trip("<http://e/s> <http://e/p> _:a . GRAPH <http://e/g> { _:a <http://e/q> 1 } GRAPH _:a { <http://e/s> <http://e/r> _:a }");
+        let text = round_trip("<http://e/s> <http://e/p> _:a . GRAPH <http://e/g> { _:a <http://e/q> 1 }");
+        assert!(text.starts_with("<http://e/s>\n    <http://e/p> _:b"), "{text}");
+    }
+
+    #[test]
+    fn a_triple_given_twice_is_written_once() {
+        let quads = canonical_blank_nodes(parse("<http://e/s> <http://e/p> [ <http://e/q> 1 ] , [ <http://e/q> 1 ] ."));
+        let mut twice = quads.clone();
+        twice.extend(quads.iter().cloned());
+        twice.reverse();
+        let text = trig(&twice);
+        assert!(same_data(quads, parse(&text)), "{text}");
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod cli_query;
 mod cli_store;
 mod data;
 mod explore;
+mod export_fidelity;
 mod ingest;
 mod limits;
 mod named_queries;
