@@ -47,7 +47,7 @@ use matcher::{Discourse, Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
-use tokens::{groups, resolve_pronouns, tokenize};
+use tokens::{groups, resolve_pronouns, tokenize, windows};
 use vocab::Vocabulary;
 
 /// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
@@ -111,14 +111,15 @@ impl Document {
     }
 }
 
-/// One sentence as the rules read it, for [`Pipeline::analyse_reading`].
+/// One sentence as the rules read it, for [`Pipeline::analyse_reading`] (a sentence longer
+/// than [`tokens::WINDOW`] tokens is read, and shown, in several windows).
 #[derive(Debug, Clone, Copy)]
 pub struct Reading<'t, 'a> {
     /// The sentence's index in the document's structure.
     pub sentence: usize,
     /// Its text (of the normalised view).
     pub text: &'t str,
-    /// Its tokens, with pronouns resolved to the parties they stand for.
+    /// Its tokens (of one window), with pronouns resolved to the parties they stand for.
     pub tokens: &'t [tokens::Tok<'a>],
     /// The relations the rules found in it.
     pub found: &'t [Found],
@@ -237,16 +238,19 @@ impl Pipeline {
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
             opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
-            let groups = groups(&toks);
             let section = doc.structure.paragraphs[sentence.paragraph].section;
-            recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
-            let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
-            let discourse = Discourse { states: &states, recipients: &recipients };
-            let found = self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
-            reading(Reading { sentence: i, text: &doc.view.text[sentence.start..sentence.end], tokens: &toks, found: &found });
-            for found in found {
-                recent.push((i, section, found.receiver));
-                doc.candidates.push(Candidate { found, sentence: i });
+            for window in windows(&toks) {
+                let toks = &toks[window];
+                let groups = groups(toks);
+                recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
+                let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
+                let discourse = Discourse { states: &states, recipients: &recipients };
+                let found = self.matcher.extract(toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
+                reading(Reading { sentence: i, text: &doc.view.text[sentence.start..sentence.end], tokens: toks, found: &found });
+                for found in found {
+                    recent.push((i, section, found.receiver));
+                    doc.candidates.push(Candidate { found, sentence: i });
+                }
             }
         }
         Ok(doc)
