@@ -21,6 +21,7 @@ mod cli_store;
 mod data;
 mod explore;
 mod ingest;
+mod ingest_limits;
 mod named_queries;
 mod router;
 mod server;
