@@ -4,7 +4,7 @@
 //! output, never the RDF of the whole run (which took 0.3–0.9 KB per input byte).
 //!
 //! The TriG (W3C RDF 1.1 TriG) is written by Oxigraph's streaming serializer with the
-//! project's prefixes ([`crate::prefixes::PREFIXES`]), in the order [`super::rdf`] produces
+//! project's prefixes that the ingested RDF uses ([`crate::prefixes::PREFIXES`]), in the order [`super::rdf`] produces
 //! the triples: for each document its own graph, then a block of the candidates graph with
 //! that document's candidates. The candidates graph so appears in several blocks; TriG
 //! merges blocks of the same graph name into one graph.
@@ -20,6 +20,9 @@ use super::rdf::{self, TripleSink};
 use super::{file_name, read_document, Document, Pipeline};
 use crate::error::NkkgError;
 use crate::prefixes::PREFIXES;
+
+/// The prefixes of [`PREFIXES`] that the ingested RDF ([`super::rdf`]) uses.
+const USED_PREFIXES: &[&str] = &["nk", "nkv", "nke", "nkg", "rdf", "rdfs", "owl", "xsd", "oa", "dcterms"];
 
 /// What an ingestion run (or one document of it) read and wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,7 +56,8 @@ impl<W: Write> TrigOutput<W> {
     /// TriG with the project's prefixes, to `writer` (give it a buffered one).
     pub fn new(writer: W) -> Self {
         let mut serializer = RdfSerializer::from_format(RdfFormat::TriG);
-        for (prefix, namespace) in PREFIXES {
+        // only the namespaces the ingested RDF uses: the serializer tries each on every IRI
+        for (prefix, namespace) in PREFIXES.iter().filter(|(prefix, _)| USED_PREFIXES.contains(prefix)) {
             serializer = serializer.with_prefix(*prefix, *namespace).expect("the project's namespaces are valid IRIs");
         }
         Self { serializer: serializer.for_writer(writer), candidates: rdf::candidates_graph() }
