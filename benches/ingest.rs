@@ -1,17 +1,22 @@
-//! Ingest benchmark (issue: ingest). Prints the throughput of the ingest pipeline —
-//! structure, mentions, dates, candidates and triples — in MB/s over the corpus documents
-//! (`../shared/seeds`, or `$NKKG_SEEDS`) repeated in memory to at least 50 MB, on all
-//! cores (documents spread over threads) and on one core.
+//! Ingest benchmark (issue: ingest). Prints the throughput of `nkkg ingest` end to end, in
+//! MB/s: from reading each input file to its TriG written on disk — structure, mentions,
+//! dates, candidates, triples and serialization — over the corpus documents
+//! (`../shared/seeds`, or `$NKKG_SEEDS`) read again and again until at least 50 MB have
+//! been ingested, on all cores (documents spread over threads, each writing its own TriG
+//! file) and on one core.
 //!
-//! Run with `cargo bench --bench ingest`. Only the pipeline is timed: reading the files and
-//! building the gazetteer and automaton (once) are not, and nothing is written out.
-//! `NKKG_BENCH_ANALYSE_ONLY=1` times the analysis without building the triples.
+//! Run with `cargo bench --bench ingest`. Building the gazetteer and automaton (once) is
+//! not timed. The TriG files go to a temporary folder that is removed afterwards;
+//! `NKKG_BENCH_SINK=1` serializes to a sink that counts the bytes instead of a file.
 
-use std::path::PathBuf;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use nkkg::ingest::evaluate::corpus_files;
+use nkkg::ingest::stream::{ingest_file, Counts, TrigOutput};
 use nkkg::ingest::Pipeline;
 use nkkg::store::GraphStore;
 
@@ -25,63 +30,88 @@ fn main() {
         println!("ingest benchmark skipped: no corpus in {}", seeds.display());
         return;
     };
-    let corpus: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| (f.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(f).unwrap()))
-        .collect();
-    let corpus_bytes: usize = corpus.iter().map(|(_, b)| b.len()).sum();
-    let copies = TARGET_BYTES.div_ceil(corpus_bytes);
-    let documents: Vec<&(String, Vec<u8>)> = (0..copies).flat_map(|_| corpus.iter()).collect();
-    let total: usize = documents.iter().map(|(_, b)| b.len()).sum();
+    let corpus_bytes: usize = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len() as usize)).sum();
+    let copies = TARGET_BYTES.div_ceil(corpus_bytes.max(1));
+    let documents: Vec<&Path> = (0..copies).flat_map(|_| files.iter().map(PathBuf::as_path)).collect();
     let started = Instant::now();
     let pipeline = Pipeline::from_store(&GraphStore::bundled().unwrap()).unwrap();
     println!(
-        "nkkg ingest benchmark — {} documents ({} copies of the {}-document corpus), {:.1} MB; pipeline built in {:.0} ms ({} names)",
+        "nkkg ingest benchmark — {} documents ({} readings of the {}-document corpus), {:.1} MB, read from disk to TriG written; pipeline built in {:.0} ms ({} names)",
         documents.len(),
         copies,
-        corpus.len(),
-        total as f64 / 1e6,
+        files.len(),
+        (corpus_bytes * copies) as f64 / 1e6,
         started.elapsed().as_secs_f64() * 1000.0,
         pipeline.gazetteer.len()
     );
+    let out_dir = std::env::temp_dir().join(format!("nkkg-ingest-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for threads in [cores, 1] {
-        let (seconds, quads, candidates) = run(&pipeline, &documents, threads);
+        let (seconds, counts, written) = run(&pipeline, &documents, threads, &out_dir);
         println!(
-            "{threads} thread(s): {:.2} s, {:.1} MB/s ({} triples, {} candidates)",
+            "{threads} thread(s): {:.2} s, {:.1} MB/s ({} quads, {} candidates, {:.0} MB of TriG)",
             seconds,
-            total as f64 / 1e6 / seconds,
-            quads,
-            candidates
+            counts.bytes as f64 / 1e6 / seconds,
+            counts.quads,
+            counts.candidates,
+            written as f64 / 1e6
         );
         if threads == 1 {
             break;
         }
     }
+    let _ = std::fs::remove_dir_all(&out_dir);
 }
 
-/// Runs the whole pipeline over the documents on `threads` threads; returns seconds,
-/// quads and candidates.
-fn run(pipeline: &Pipeline, documents: &[&(String, Vec<u8>)], threads: usize) -> (f64, usize, usize) {
+/// Ingests the documents on `threads` threads, each writing the TriG of its documents to
+/// a file of its own in `out_dir`; returns the seconds until every file is written and
+/// closed, what was ingested, and the bytes of TriG.
+fn run(pipeline: &Pipeline, documents: &[&Path], threads: usize, out_dir: &Path) -> (f64, Counts, u64) {
     let next = AtomicUsize::new(0);
-    let quads = AtomicUsize::new(0);
-    let candidates = AtomicUsize::new(0);
+    let totals = Mutex::new((Counts::default(), 0u64));
     let started = Instant::now();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((name, bytes)) = documents.get(i) else { break };
-                if std::env::var_os("NKKG_BENCH_ANALYSE_ONLY").is_some() {
-                    let doc = pipeline.analyse(name, bytes).expect("corpus documents are UTF-8");
-                    candidates.fetch_add(doc.candidates.len(), Ordering::Relaxed);
-                    continue;
+        for t in 0..threads {
+            let (next, totals) = (&next, &totals);
+            scope.spawn(move || {
+                let path = out_dir.join(format!("thread-{t}.trig"));
+                let sink = std::env::var_os("NKKG_BENCH_SINK").is_some();
+                let file: Box<dyn Write> = if sink { Box::new(io::sink()) } else { Box::new(std::fs::File::create(&path).unwrap()) };
+                let mut output = TrigOutput::new(BufWriter::with_capacity(1 << 16, Counting { inner: file, bytes: 0 }));
+                let mut counts = Counts::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(document) = documents.get(i) else { break };
+                    counts += ingest_file(pipeline, document, Some(&mut output), None).expect("corpus documents ingest");
                 }
-                let (doc, rdf) = pipeline.ingest(name, bytes).expect("corpus documents are UTF-8");
-                quads.fetch_add(rdf.triples.len() + rdf.candidates.len(), Ordering::Relaxed);
-                candidates.fetch_add(doc.candidates.len(), Ordering::Relaxed);
+                let mut writer = output.finish().unwrap().into_inner().map_err(|e| e.into_error()).unwrap();
+                writer.flush().unwrap();
+                let mut totals = totals.lock().unwrap();
+                totals.0 += counts;
+                totals.1 += writer.bytes;
             });
         }
     });
-    (started.elapsed().as_secs_f64(), quads.into_inner(), candidates.into_inner())
+    let seconds = started.elapsed().as_secs_f64();
+    let (counts, written) = totals.into_inner().unwrap();
+    (seconds, counts, written)
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counting<W: Write> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -4,6 +4,8 @@
 //! A day and month without a year, decades (`1990s`) and numbers glued to units or
 //! currency signs are left alone.
 
+use std::collections::HashSet;
+
 /// The precision of a date found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Precision {
@@ -137,8 +139,10 @@ pub fn find_dates(sentence: &str) -> Vec<DateValue> {
     }
     let toks = tokens(sentence);
     let mut out: Vec<DateValue> = Vec::new();
-    let push = |v: DateValue, out: &mut Vec<DateValue>| {
-        if !out.contains(&v) {
+    // a set beside the list keeps a sentence naming many dates linear
+    let mut seen: HashSet<DateValue> = HashSet::new();
+    let mut push = |v: DateValue, out: &mut Vec<DateValue>| {
+        if seen.insert(v.clone()) {
             out.push(v);
         }
     };

@@ -132,6 +132,9 @@ impl Matcher {
                 all.push((compiled.rule, matches));
             }
         }
+        if all.is_empty() {
+            return out;
+        }
         // The sides of a mediation are the sentence's states that mediate nothing and are
         // not in parentheses (an aside such as "(Russia, US, France)").
         let mut mediators: HashSet<u32> = HashSet::new();
@@ -171,6 +174,8 @@ impl Matcher {
             .filter(|(rule, _)| rule.yields == Yield::SupplyOnly)
             .flat_map(|(_, matches)| matches.iter().map(|m| (m.giver, m.receiver)))
             .collect();
+        let clauses = Clauses::new(tokens);
+        let mut seen: HashSet<(Kind, u32, u32, String)> = HashSet::new();
         let receivers = Receivers {
             sides: &sides,
             fallback_sides: &context,
@@ -182,10 +187,11 @@ impl Matcher {
                 if rule.yields != Yield::SupplyOnly && taken.contains(&(m.giver, m.receiver)) {
                     continue;
                 }
-                if rule.implicit_receiver && party_before(tokens, m.start) {
+                if rule.implicit_receiver && clauses.party_before(m.start) {
                     continue;
                 }
-                self.emit(rule, &m, tokens, groups, &receivers, gazetteer, vocabulary, &mut out);
+                let found = Emitted { out: &mut out, seen: &mut seen };
+                self.emit(rule, &m, tokens, groups, &receivers, &clauses, gazetteer, vocabulary, found);
             }
         }
         out
@@ -199,10 +205,12 @@ impl Matcher {
         tokens: &[Tok<'_>],
         groups: &[Option<Group>],
         receivers: &Receivers<'_>,
+        clauses: &Clauses,
         gazetteer: &Gazetteer,
         vocabulary: &Vocabulary,
-        out: &mut Vec<Found>,
+        found: Emitted<'_>,
     ) {
+        let Emitted { out, seen } = found;
         let members = |(s, _): (usize, usize)| groups[s].as_ref().map(|g| g.members.clone()).unwrap_or_default();
         let givers = if m.list {
             let mut list: Vec<u32> = Vec::new();
@@ -276,7 +284,7 @@ impl Matcher {
         if !typed {
             confidence *= 0.8;
         }
-        let polarity = rule.polarity.unwrap_or_else(|| polarity(tokens, m));
+        let polarity = rule.polarity.unwrap_or_else(|| clauses.polarity(tokens, m));
         // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
         let giver_polarity: Vec<Polarity> = givers
             .iter()
@@ -301,9 +309,8 @@ impl Matcher {
                     continue;
                 }
                 let mut push = |kind: Kind, concept: &String| {
-                    let found = Found { kind, giver, receiver, concept: concept.clone(), polarity, confidence, rule: rule.id };
-                    if !out.iter().any(|f| f.kind == kind && f.giver == giver && f.receiver == receiver && f.concept == *concept) {
-                        out.push(found);
+                    if seen.insert((kind, giver, receiver, concept.clone())) {
+                        out.push(Found { kind, giver, receiver, concept: concept.clone(), polarity, confidence, rule: rule.id });
                     }
                 };
                 for item in &items {
@@ -387,9 +394,110 @@ struct Receivers<'a> {
     implicit: Option<u32>,
 }
 
-/// Whether a party stands in the clause before token `start`.
-fn party_before(tokens: &[Tok<'_>], start: usize) -> bool {
-    tokens[..start].iter().rev().take_while(|t| !t.is_clause_break()).any(|t| matches!(t.kind, TokKind::Party(_)))
+/// The relations found so far in a sentence, and a set of them to keep them distinct
+/// without comparing each new one with all before it.
+struct Emitted<'o> {
+    out: &'o mut Vec<Found>,
+    seen: &'o mut HashSet<(Kind, u32, u32, String)>,
+}
+
+/// What the text from the start of each token's clause up to the token says, computed
+/// once per sentence so that each match reads it without scanning back over its clause
+/// (which made a long clause cost its length once per match).
+struct Clauses {
+    /// Per token index (and one past the end): the parties before it, from the sentence's
+    /// start.
+    parties: Vec<u32>,
+    /// Per token index: the first token of its clause.
+    start: Vec<u32>,
+    /// Per token index: the bracket depth before it, counted from its clause's start.
+    depth: Vec<i32>,
+    /// Per token index: the polarity words ([`DENIES`], [`NEGATES`], [`ALLEGES`]) outside brackets
+    /// between its clause's start and it.
+    words: Vec<u8>,
+}
+
+/// Bits of [`Clauses::words`]: a denial, a negation, an allegation.
+const DENIES: u8 = 1;
+const NEGATES: u8 = 2;
+const ALLEGES: u8 = 4;
+
+impl Clauses {
+    fn new(tokens: &[Tok<'_>]) -> Self {
+        let n = tokens.len();
+        let mut clauses =
+            Self { parties: Vec::with_capacity(n + 1), start: Vec::with_capacity(n + 1), depth: Vec::with_capacity(n + 1), words: Vec::with_capacity(n + 1) };
+        let (mut parties, mut start, mut depth, mut words) = (0u32, 0u32, 0i32, 0u8);
+        for (i, t) in tokens.iter().enumerate() {
+            clauses.parties.push(parties);
+            clauses.start.push(start);
+            clauses.depth.push(depth);
+            clauses.words.push(words);
+            if t.is_clause_break() {
+                (start, depth, words) = (i as u32 + 1, 0, 0);
+            } else {
+                (depth, words) = polarity_step(t, depth, words);
+            }
+            parties += u32::from(matches!(t.kind, TokKind::Party(_)));
+        }
+        clauses.parties.push(parties);
+        clauses.start.push(start);
+        clauses.depth.push(depth);
+        clauses.words.push(words);
+        clauses
+    }
+
+    /// Whether a party stands in the clause before token `at`.
+    fn party_before(&self, at: usize) -> bool {
+        self.parties[at] > self.parties[self.start[at] as usize]
+    }
+
+    /// The polarity stated in the clause up to the end of the match.
+    /// Asides in brackets are left out: they speak of the party before them
+    /// ([`aside_polarity`]).
+    fn polarity(&self, tokens: &[Tok<'_>], m: &Match) -> Polarity {
+        let (mut depth, mut words) = (self.depth[m.start], self.words[m.start]);
+        for t in &tokens[m.start..m.end] {
+            (depth, words) = polarity_step(t, depth, words);
+        }
+        polarity_of_bits(words)
+    }
+}
+
+/// The bracket depth and polarity words after token `t`.
+fn polarity_step(t: &Tok<'_>, depth: i32, words: u8) -> (i32, u8) {
+    match (t.kind, t.text) {
+        (TokKind::Punct, "(") => (depth + 1, words),
+        (TokKind::Punct, ")") => ((depth - 1).max(0), words),
+        (TokKind::Word, word) if depth == 0 => (depth, words | word_bits(word)),
+        _ => (depth, words),
+    }
+}
+
+fn word_bits(word: &str) -> u8 {
+    let mut bits = 0;
+    if DENIAL.contains(&word) {
+        bits |= DENIES;
+    }
+    if NEGATION.contains(&word) {
+        bits |= NEGATES;
+    }
+    if ALLEGATION.contains(&word) {
+        bits |= ALLEGES;
+    }
+    bits
+}
+
+fn polarity_of_bits(bits: u8) -> Polarity {
+    if bits & DENIES != 0 {
+        Polarity::Denied
+    } else if bits & NEGATES != 0 {
+        Polarity::Declined
+    } else if bits & ALLEGES != 0 {
+        Polarity::Alleged
+    } else {
+        Polarity::Given
+    }
 }
 
 fn push_unique_id(list: &mut Vec<u32>, value: u32) {
@@ -402,27 +510,6 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     if !list.contains(&value) {
         list.push(value);
     }
-}
-
-/// The polarity stated in the clause up to the end of the match.
-/// Asides in brackets are left out: they speak of the party before them
-/// ([`aside_polarity`]).
-fn polarity(tokens: &[Tok<'_>], m: &Match) -> Polarity {
-    let mut start = m.start;
-    while start > 0 && !tokens[start - 1].is_clause_break() {
-        start -= 1;
-    }
-    let mut depth = 0i32;
-    let mut words: Vec<&str> = Vec::new();
-    for t in &tokens[start..m.end] {
-        match (t.kind, t.text) {
-            (TokKind::Punct, "(") => depth += 1,
-            (TokKind::Punct, ")") => depth = (depth - 1).max(0),
-            (TokKind::Word, word) if depth == 0 => words.push(word),
-            _ => {}
-        }
-    }
-    polarity_of(&words)
 }
 
 /// The polarity an aside in brackets right after `giver` (within the giver tokens
@@ -438,13 +525,5 @@ fn aside_polarity(tokens: &[Tok<'_>], range: Range, giver: u32) -> Option<Polari
 }
 
 fn polarity_of(words: &[&str]) -> Polarity {
-    if words.iter().any(|w| DENIAL.contains(w)) {
-        Polarity::Denied
-    } else if words.iter().any(|w| NEGATION.contains(w)) {
-        Polarity::Declined
-    } else if words.iter().any(|w| ALLEGATION.contains(w)) {
-        Polarity::Alleged
-    } else {
-        Polarity::Given
-    }
+    polarity_of_bits(words.iter().fold(0, |bits, w| bits | word_bits(w)))
 }

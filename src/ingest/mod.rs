@@ -11,7 +11,8 @@
 //! 5. candidates ([`matcher`] running the rule table of [`rules`]).
 //!
 //! [`rdf`] turns the result into quads: one named graph per document, one graph for the
-//! candidates. [`evaluate`] scores the candidates against the curated relations.
+//! candidates; [`stream`] writes them document by document. [`evaluate`] scores the
+//! candidates against the curated relations.
 
 pub mod dates;
 pub mod evaluate;
@@ -23,6 +24,7 @@ pub mod mentions;
 pub mod pattern;
 pub mod rdf;
 pub mod rules;
+pub mod stream;
 pub mod structure;
 pub mod text;
 pub mod tokens;
@@ -35,7 +37,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::model::{NamedNode, Quad, Term};
+use oxigraph::model::{NamedNode, Term};
 use sha2::{Digest, Sha256};
 
 use crate::error::NkkgError;
@@ -47,7 +49,7 @@ use matcher::{Discourse, Found, Matcher};
 use mentions::{Gazetteer, Mention};
 use structure::Structure;
 use text::{Quirks, View};
-use tokens::{groups, resolve_pronouns, tokenize};
+use tokens::{groups, resolve_pronouns, tokenize, windows};
 use vocab::Vocabulary;
 
 /// Everything the pipeline needs, built once: the gazetteer, the vocabularies, the
@@ -111,14 +113,15 @@ impl Document {
     }
 }
 
-/// One sentence as the rules read it, for [`Pipeline::analyse_reading`].
+/// One sentence as the rules read it, for [`Pipeline::analyse_reading`] (a sentence longer
+/// than [`tokens::WINDOW`] tokens is read, and shown, in several windows).
 #[derive(Debug, Clone, Copy)]
 pub struct Reading<'t, 'a> {
     /// The sentence's index in the document's structure.
     pub sentence: usize,
     /// Its text (of the normalised view).
     pub text: &'t str,
-    /// Its tokens, with pronouns resolved to the parties they stand for.
+    /// Its tokens (of one window), with pronouns resolved to the parties they stand for.
     pub tokens: &'t [tokens::Tok<'a>],
     /// The relations the rules found in it.
     pub found: &'t [Found],
@@ -237,16 +240,19 @@ impl Pipeline {
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
             opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
-            let groups = groups(&toks);
             let section = doc.structure.paragraphs[sentence.paragraph].section;
-            recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
-            let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
-            let discourse = Discourse { states: &states, recipients: &recipients };
-            let found = self.matcher.extract(&toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
-            reading(Reading { sentence: i, text: &doc.view.text[sentence.start..sentence.end], tokens: &toks, found: &found });
-            for found in found {
-                recent.push((i, section, found.receiver));
-                doc.candidates.push(Candidate { found, sentence: i });
+            for window in windows(&toks) {
+                let toks = &toks[window];
+                let groups = groups(toks);
+                recent.retain(|&(s, sec, _)| sec == section && s + RECIPIENT_MEMORY >= i);
+                let recipients: Vec<u32> = recent.iter().rev().map(|&(_, _, r)| r).collect();
+                let discourse = Discourse { states: &states, recipients: &recipients };
+                let found = self.matcher.extract(toks, &groups, &discourse, &self.gazetteer, &self.vocabulary);
+                reading(Reading { sentence: i, text: &doc.view.text[sentence.start..sentence.end], tokens: toks, found: &found });
+                for found in found {
+                    recent.push((i, section, found.receiver));
+                    doc.candidates.push(Candidate { found, sentence: i });
+                }
             }
         }
         Ok(doc)
@@ -344,62 +350,45 @@ pub fn run(store: &GraphStore, task: &Task) -> anyhow::Result<()> {
     }
 }
 
-/// `nkkg ingest FILES`: reads the files, writes their graphs and the candidates graph as
-/// TriG (to `-o FILE` or standard output) and, with `--store`, adds them to the store.
+/// `nkkg ingest FILES`: reads the files one at a time, writes each one's graph and
+/// candidates as TriG (to `-o FILE` or standard output) as soon as it is read and, with
+/// `--store`, adds them to the store ([`stream`]). The throughput it reports runs from
+/// reading the first file to the last byte of TriG written.
 pub fn ingest_files(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
     if options.files.is_empty() {
         return Err(NkkgError::Usage("nkkg ingest needs at least one FILE (or --evaluate)".to_owned()).into());
     }
     let pipeline = Pipeline::from_store(store)?;
     let progress = progress_bar(options.files.len());
-    let mut quads: Vec<Quad> = Vec::new();
-    let mut candidate_quads: Vec<Quad> = Vec::new();
-    let (mut bytes_total, mut candidates, mut seconds) = (0usize, 0usize, 0f64);
+    let started = Instant::now();
+    let target = store.is_persistent().then(|| store.store());
+    let write = options.output.is_some() || !store.is_persistent();
+    let output_path = options.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let writer: Box<dyn Write> = match output_path {
+        _ if !write => Box::new(io::sink()),
+        Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut output = write.then(|| stream::TrigOutput::new(io::BufWriter::with_capacity(1 << 16, writer)));
+    let mut counts = stream::Counts::default();
     for path in &options.files {
         progress.set_message(path.display().to_string());
-        let bytes = read_document(path)?;
-        let started = Instant::now();
-        let (doc, rdf) = pipeline
-            .ingest(&file_name(path), &bytes)
-            .map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
-        seconds += started.elapsed().as_secs_f64();
-        bytes_total += bytes.len();
-        candidates += doc.candidates.len();
-        let graph = oxigraph::model::GraphName::from(rdf.graph.clone());
-        quads.extend(rdf.triples.into_iter().map(|t| t.in_graph(graph.clone())));
-        let graph = oxigraph::model::GraphName::from(rdf::candidates_graph());
-        candidate_quads.extend(rdf.candidates.into_iter().map(|t| t.in_graph(graph.clone())));
+        counts += stream::ingest_file(&pipeline, path, output.as_mut(), target)?;
         progress.inc(1);
     }
     progress.finish_and_clear();
-    quads.extend(candidate_quads);
-    if store.is_persistent() {
-        store.store().extend(quads.iter().cloned()).context("cannot add the ingested graphs to the store")?;
+    if let Some(output) = output {
+        let describe = || output_path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+        output.finish().and_then(|mut w| w.flush()).with_context(|| format!("cannot write {}", describe()))?;
     }
-    if options.output.is_some() || !store.is_persistent() {
-        write_output(&quads, options.output.as_deref())?;
-    }
-    let mb = bytes_total as f64 / 1e6;
+    let seconds = started.elapsed().as_secs_f64();
+    let mb = counts.bytes as f64 / 1e6;
     eprintln!(
-        "ingested {} document(s), {mb:.2} MB, {} quads, {candidates} candidates in {seconds:.3} s: {:.1} MB/s",
-        options.files.len(),
-        quads.len(),
+        "ingested {} document(s), {mb:.2} MB, {} quads, {} candidates in {seconds:.3} s (read to written): {:.1} MB/s",
+        counts.documents,
+        counts.quads,
+        counts.candidates,
         mb / seconds.max(1e-9)
     );
     Ok(())
-}
-
-fn write_output(quads: &[Quad], output: Option<&Path>) -> anyhow::Result<()> {
-    match output {
-        Some(path) if path.as_os_str() != "-" => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            crate::turtle::write_trig(quads, io::BufWriter::new(file)).with_context(|| format!("cannot write {}", path.display()))
-        }
-        _ => {
-            let stdout = io::stdout().lock();
-            let mut out = io::BufWriter::new(stdout);
-            crate::turtle::write_trig(quads, &mut out)?;
-            Ok(out.flush()?)
-        }
-    }
 }

@@ -234,6 +234,9 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
     let mut b = binding;
     match elem {
         Elem::FirstGiver | Elem::FirstReceiver => {
+            // only a party can be first of its clause: looking back from every token of a
+            // long clause would cost the clause's length each time
+            let Some(group) = groups.get(ti).and_then(Option::as_ref) else { return };
             let mut j = ti;
             while j > 0
                 && !tokens[j - 1].is_clause_break()
@@ -242,7 +245,6 @@ fn step(elems: &[Elem], tokens: &[Tok<'_>], groups: &[Option<Group>], ti: usize,
                 j -= 1;
             }
             if j == 0 || tokens[j - 1].is_clause_break() {
-                let Some(group) = groups.get(ti).and_then(Option::as_ref) else { return };
                 if binding.start.is_none() && after_preposition(tokens, ti) {
                     return;
                 }

@@ -6,7 +6,11 @@
 //! end exclusive) — the convention of the curated evidence. Segment IRIs extend the
 //! document's: `nke:doc-<hash>-sentence-12`. Terms are defined in `ontology/ingest.ttl`.
 
-use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use std::io;
+
+use oxigraph::model::{
+    BlankNode, GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef, Triple, TripleRef,
+};
 
 use super::dates::DateValue;
 use super::matcher::Kind;
@@ -106,11 +110,25 @@ impl DocumentRdf {
     }
 }
 
-/// Collects the triples of one graph, with the helpers every segment needs.
-struct Writer<'a> {
+/// Where the triples of a document go: collected in a `Vec<Triple>`, or written out as
+/// they come ([`super::stream`]), so that no copy of a large document's triples is held.
+pub trait TripleSink {
+    /// Takes one triple.
+    fn triple(&mut self, subject: NamedOrBlankNodeRef<'_>, predicate: NamedNodeRef<'_>, object: TermRef<'_>) -> io::Result<()>;
+}
+
+impl TripleSink for Vec<Triple> {
+    fn triple(&mut self, subject: NamedOrBlankNodeRef<'_>, predicate: NamedNodeRef<'_>, object: TermRef<'_>) -> io::Result<()> {
+        self.push(TripleRef::new(subject, predicate, object).into_owned());
+        Ok(())
+    }
+}
+
+/// Sends the triples of one graph to a sink, with the terms every segment needs.
+struct Writer<'a, S: TripleSink> {
     doc: &'a NamedNode,
     key: &'a str,
-    quads: Vec<Triple>,
+    sink: &'a mut S,
     rdf_type: NamedNode,
     has_source: NamedNode,
     has_selector: NamedNode,
@@ -122,12 +140,12 @@ struct Writer<'a> {
     xsd_integer: NamedNode,
 }
 
-impl<'a> Writer<'a> {
-    fn new(doc: &'a NamedNode, key: &'a str) -> Self {
+impl<'a, S: TripleSink> Writer<'a, S> {
+    fn new(doc: &'a NamedNode, key: &'a str, sink: &'a mut S) -> Self {
         Self {
             doc,
             key,
-            quads: Vec::new(),
+            sink,
             rdf_type: NamedNode::new_unchecked(RDF_TYPE),
             has_source: NamedNode::new_unchecked(format!("{OA}hasSource")),
             has_selector: NamedNode::new_unchecked(format!("{OA}hasSelector")),
@@ -140,8 +158,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: &NamedNode, o: impl Into<Term>) {
-        self.quads.push(Triple::new(s, p.clone(), o));
+    fn add<'t>(&mut self, s: impl Into<NamedOrBlankNodeRef<'t>>, p: &NamedNode, o: impl Into<TermRef<'t>>) -> io::Result<()> {
+        self.sink.triple(s.into(), p.as_ref(), o.into())
     }
 
     fn segment(&self, kind: &str, n: usize) -> NamedNode {
@@ -149,14 +167,15 @@ impl<'a> Writer<'a> {
     }
 
     /// `subject oa:hasSource doc ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start s ; oa:end e ]`.
-    fn span(&mut self, subject: &NamedOrBlankNode, tag: &str, n: usize, (s, e): (u32, u32)) {
+    fn span<'t>(&mut self, subject: impl Into<NamedOrBlankNodeRef<'t>>, tag: &str, n: usize, (s, e): (u32, u32)) -> io::Result<()> {
+        let subject = subject.into();
         let selector = BlankNode::new_unchecked(concat(&[self.key, tag], &[n as u64]));
-        let Writer { quads, doc, has_source, has_selector, rdf_type, selector_class, start, end, xsd_integer, .. } = self;
-        quads.push(Triple::new(subject.clone(), has_source.clone(), (*doc).clone()));
-        quads.push(Triple::new(subject.clone(), has_selector.clone(), selector.clone()));
-        quads.push(Triple::new(selector.clone(), rdf_type.clone(), selector_class.clone()));
-        quads.push(Triple::new(selector.clone(), start.clone(), integer(s, xsd_integer)));
-        quads.push(Triple::new(selector, end.clone(), integer(e, xsd_integer)));
+        let Writer { sink, doc, has_source, has_selector, rdf_type, selector_class, start, end, xsd_integer, .. } = self;
+        sink.triple(subject, has_source.as_ref(), doc.as_ref().into())?;
+        sink.triple(subject, has_selector.as_ref(), selector.as_ref().into())?;
+        sink.triple(selector.as_ref().into(), rdf_type.as_ref(), selector_class.as_ref().into())?;
+        sink.triple(selector.as_ref().into(), start.as_ref(), integer(s, xsd_integer).as_ref().into())?;
+        sink.triple(selector.as_ref().into(), end.as_ref(), integer(e, xsd_integer).as_ref().into())
     }
 }
 
@@ -186,113 +205,130 @@ pub fn document_rdf(pipeline: &Pipeline, doc: &Document) -> DocumentRdf {
 /// The triples of a document's own graph: the document, its sections, paragraphs,
 /// sentences (with their dates) and mentions.
 pub fn document_triples(pipeline: &Pipeline, doc: &Document) -> Vec<Triple> {
-    let key = &doc.sha256[..16];
-    let mut w = Writer::new(&doc.iri, key);
     let s = &doc.structure;
-    w.quads.reserve(16 + 10 * (s.sections.len() + s.paragraphs.len() + s.sentences.len()) + 8 * doc.mentions.len());
-    let (part_of, position) = (w.part_of.clone(), w.position.clone());
-    let d: NamedOrBlankNode = doc.iri.clone().into();
-    let ty = w.rdf_type.clone();
-    w.add(d.clone(), &ty, nk("SourceDocument"));
-    w.add(d.clone(), &NamedNode::new_unchecked(RDFS_LABEL), Literal::new_simple_literal(&doc.title));
-    w.add(d.clone(), &NamedNode::new_unchecked(format!("{DCTERMS}title")), Literal::new_simple_literal(&doc.title));
-    w.add(d.clone(), &nk("fileName"), Literal::new_simple_literal(&doc.name));
-    w.add(d.clone(), &nk("sha256"), Literal::new_simple_literal(&doc.sha256));
-    w.add(d.clone(), &nk("charLength"), Literal::from(doc.char_length as i64));
-    w.add(d.clone(), &nk("byteLength"), Literal::from(doc.byte_length as i64));
-    w.add(d.clone(), &nk("documentKind"), Literal::new_simple_literal(doc.quirks.to_string()));
-    if let Some(curated) = pipeline.curated_document(&doc.sha256) {
-        w.add(d.clone(), &NamedNode::new_unchecked(OWL_SAME_AS), curated.clone());
-    }
-    let (heading, level, repeat_of) = (nk("heading"), nk("headingLevel"), nk("repeatOf"));
-    for (i, section) in s.sections.iter().enumerate() {
-        let node: NamedOrBlankNode = w.segment("section", i + 1).into();
-        w.add(node.clone(), &ty, nk("Section"));
-        w.add(node.clone(), &heading, Literal::new_simple_literal(&section.title));
-        w.add(node.clone(), &level, Literal::from(section.level as i64));
-        let parent = section.parent.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
-        w.add(node.clone(), &part_of, parent);
-        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
-        w.span(&node, "h", i + 1, doc.view.span(section.start, section.end));
-    }
-    for (i, paragraph) in s.paragraphs.iter().enumerate() {
-        let node: NamedOrBlankNode = w.segment("paragraph", i + 1).into();
-        w.add(node.clone(), &ty, nk("Paragraph"));
-        if paragraph.table_row {
-            w.add(node.clone(), &ty, nk("TableRow"));
-        }
-        let parent = paragraph.section.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
-        w.add(node.clone(), &part_of, parent);
-        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
-        if let Some(first) = paragraph.repeat_of {
-            w.add(node.clone(), &repeat_of, w.segment("paragraph", first + 1));
-        }
-        w.span(&node, "p", i + 1, doc.view.span(paragraph.start, paragraph.end));
-    }
-    let (mentions_date, mentions) = (nk("mentionsDate"), nk("mentions"));
-    for (i, sentence) in s.sentences.iter().enumerate() {
-        let node: NamedOrBlankNode = w.segment("sentence", i + 1).into();
-        w.add(node.clone(), &ty, nk("Sentence"));
-        w.add(node.clone(), &part_of, w.segment("paragraph", sentence.paragraph + 1));
-        w.add(node.clone(), &position, Literal::from(i as i64 + 1));
-        if let Some(first) = sentence.repeat_of {
-            w.add(node.clone(), &repeat_of, w.segment("sentence", first + 1));
-        }
-        for date in &doc.dates[i] {
-            w.add(node.clone(), &mentions_date, date_literal(date));
-        }
-        w.span(&node, "s", i + 1, doc.view.span(sentence.start, sentence.end));
-    }
-    for (m, mention) in doc.mentions.iter().enumerate() {
-        let (start, end) = doc.view.span(mention.start, mention.end);
-        let node: NamedOrBlankNode =
-            NamedNode::new_unchecked(concat(&[doc.iri.as_str(), "-mention-"], &[u64::from(start), u64::from(end)])).into();
-        w.add(node.clone(), &ty, nk("Mention"));
-        for &e in pipeline.gazetteer.entities_of(mention) {
-            w.add(node.clone(), &mentions, pipeline.gazetteer.entities[e as usize].iri.clone());
-        }
-        if let Some(sentence) = doc.mention_sentence[m] {
-            w.add(node.clone(), &part_of, w.segment("sentence", sentence as usize + 1));
-        }
-        w.span(&node, "m", m + 1, (start, end));
-    }
-    w.quads
+    let mut triples = Vec::with_capacity(16 + 10 * (s.sections.len() + s.paragraphs.len() + s.sentences.len()) + 8 * doc.mentions.len());
+    write_document(pipeline, doc, &mut triples).expect("collecting triples does not fail");
+    triples
 }
 
 /// The triples of a document's candidates, for the candidates graph.
 pub fn candidate_triples(pipeline: &Pipeline, doc: &Document) -> Vec<Triple> {
+    let mut triples = Vec::new();
+    write_candidates(pipeline, doc, &mut triples).expect("collecting triples does not fail");
+    triples
+}
+
+/// Sends the triples of a document's own graph ([`document_triples`]) to a sink.
+pub fn write_document(pipeline: &Pipeline, doc: &Document, sink: &mut impl TripleSink) -> io::Result<()> {
     let key = &doc.sha256[..16];
-    let mut w = Writer::new(&doc.iri, key);
+    let mut w = Writer::new(&doc.iri, key, sink);
+    let s = &doc.structure;
+    let (part_of, position) = (w.part_of.clone(), w.position.clone());
+    let d = doc.iri.as_ref();
+    let ty = w.rdf_type.clone();
+    w.add(d, &ty, &nk("SourceDocument"))?;
+    w.add(d, &NamedNode::new_unchecked(RDFS_LABEL), &Literal::new_simple_literal(&doc.title))?;
+    w.add(d, &NamedNode::new_unchecked(format!("{DCTERMS}title")), &Literal::new_simple_literal(&doc.title))?;
+    w.add(d, &nk("fileName"), &Literal::new_simple_literal(&doc.name))?;
+    w.add(d, &nk("sha256"), &Literal::new_simple_literal(&doc.sha256))?;
+    w.add(d, &nk("charLength"), &Literal::from(doc.char_length as i64))?;
+    w.add(d, &nk("byteLength"), &Literal::from(doc.byte_length as i64))?;
+    w.add(d, &nk("documentKind"), &Literal::new_simple_literal(doc.quirks.to_string()))?;
+    if let Some(curated) = pipeline.curated_document(&doc.sha256) {
+        w.add(d, &NamedNode::new_unchecked(OWL_SAME_AS), curated)?;
+    }
+    let (heading, level, repeat_of) = (nk("heading"), nk("headingLevel"), nk("repeatOf"));
+    let (section_class, paragraph_class, table_row, sentence_class) = (nk("Section"), nk("Paragraph"), nk("TableRow"), nk("Sentence"));
+    for (i, section) in s.sections.iter().enumerate() {
+        let node = w.segment("section", i + 1);
+        w.add(&node, &ty, &section_class)?;
+        w.add(&node, &heading, &Literal::new_simple_literal(&section.title))?;
+        w.add(&node, &level, &Literal::from(section.level as i64))?;
+        let parent = section.parent.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
+        w.add(&node, &part_of, &parent)?;
+        w.add(&node, &position, &Literal::from(i as i64 + 1))?;
+        w.span(&node, "h", i + 1, doc.view.span(section.start, section.end))?;
+    }
+    for (i, paragraph) in s.paragraphs.iter().enumerate() {
+        let node = w.segment("paragraph", i + 1);
+        w.add(&node, &ty, &paragraph_class)?;
+        if paragraph.table_row {
+            w.add(&node, &ty, &table_row)?;
+        }
+        let parent = paragraph.section.map_or_else(|| doc.iri.clone(), |p| w.segment("section", p + 1));
+        w.add(&node, &part_of, &parent)?;
+        w.add(&node, &position, &Literal::from(i as i64 + 1))?;
+        if let Some(first) = paragraph.repeat_of {
+            w.add(&node, &repeat_of, &w.segment("paragraph", first + 1))?;
+        }
+        w.span(&node, "p", i + 1, doc.view.span(paragraph.start, paragraph.end))?;
+    }
+    let (mentions_date, mentions, mention_class) = (nk("mentionsDate"), nk("mentions"), nk("Mention"));
+    for (i, sentence) in s.sentences.iter().enumerate() {
+        let node = w.segment("sentence", i + 1);
+        w.add(&node, &ty, &sentence_class)?;
+        w.add(&node, &part_of, &w.segment("paragraph", sentence.paragraph + 1))?;
+        w.add(&node, &position, &Literal::from(i as i64 + 1))?;
+        if let Some(first) = sentence.repeat_of {
+            w.add(&node, &repeat_of, &w.segment("sentence", first + 1))?;
+        }
+        for date in &doc.dates[i] {
+            w.add(&node, &mentions_date, &date_literal(date))?;
+        }
+        w.span(&node, "s", i + 1, doc.view.span(sentence.start, sentence.end))?;
+    }
+    for (m, mention) in doc.mentions.iter().enumerate() {
+        let (start, end) = doc.view.span(mention.start, mention.end);
+        let node = NamedNode::new_unchecked(concat(&[doc.iri.as_str(), "-mention-"], &[u64::from(start), u64::from(end)]));
+        w.add(&node, &ty, &mention_class)?;
+        for &e in pipeline.gazetteer.entities_of(mention) {
+            w.add(&node, &mentions, &pipeline.gazetteer.entities[e as usize].iri)?;
+        }
+        if let Some(sentence) = doc.mention_sentence[m] {
+            w.add(&node, &part_of, &w.segment("sentence", sentence as usize + 1))?;
+        }
+        w.span(&node, "m", m + 1, (start, end))?;
+    }
+    Ok(())
+}
+
+/// Sends the triples of a document's candidates ([`candidate_triples`]) to a sink.
+pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl TripleSink) -> io::Result<()> {
+    let key = &doc.sha256[..16];
+    let mut w = Writer::new(&doc.iri, key, sink);
     let ty = w.rdf_type.clone();
     let p = |local: &str| nk(local);
     let evidence_class = NamedNode::new_unchecked(format!("{OA}SpecificResource"));
+    let (candidate_class, xsd_decimal) = (p("Candidate"), NamedNode::new_unchecked(XSD_DECIMAL));
+    let (giver, receiver, candidate_type, top_type) = (p("giver"), p("receiver"), p("candidateType"), p("topType"));
+    let (candidate_polarity, confidence_p, rule, from_sentence, evidence_p) =
+        (p("candidatePolarity"), p("confidence"), p("rule"), p("fromSentence"), p("evidence"));
     for (i, candidate) in doc.candidates.iter().enumerate() {
         let f = &candidate.found;
-        let node: NamedOrBlankNode = w.segment("candidate", i + 1).into();
-        w.add(node.clone(), &ty, p("Candidate"));
+        let node = w.segment("candidate", i + 1);
+        w.add(&node, &ty, &candidate_class)?;
         let (class, scheme) = match f.kind {
             Kind::Support => ("SupportCandidate", Scheme::SupportTypes),
             Kind::Supply => ("SupplyCandidate", Scheme::ItemCategories),
         };
-        w.add(node.clone(), &ty, p(class));
-        let entity = |e: u32| pipeline.gazetteer.entities[e as usize].iri.clone();
-        w.add(node.clone(), &p("giver"), entity(f.giver));
-        w.add(node.clone(), &p("receiver"), entity(f.receiver));
-        w.add(node.clone(), &p("candidateType"), nkv(&f.concept));
-        w.add(node.clone(), &p("topType"), nkv(pipeline.vocabulary.top(scheme, &f.concept)));
-        w.add(node.clone(), &p("candidatePolarity"), nkv(polarity_concept(f.kind, f.polarity)));
+        w.add(&node, &ty, &p(class))?;
+        let entity = |e: u32| &pipeline.gazetteer.entities[e as usize].iri;
+        w.add(&node, &giver, entity(f.giver))?;
+        w.add(&node, &receiver, entity(f.receiver))?;
+        w.add(&node, &candidate_type, &nkv(&f.concept))?;
+        w.add(&node, &top_type, &nkv(pipeline.vocabulary.top(scheme, &f.concept)))?;
+        w.add(&node, &candidate_polarity, &nkv(polarity_concept(f.kind, f.polarity)))?;
         let confidence = format!("{:.2}", f.confidence);
-        w.add(node.clone(), &p("confidence"), Literal::new_typed_literal(confidence, NamedNode::new_unchecked(XSD_DECIMAL)));
-        w.add(node.clone(), &p("rule"), Literal::new_simple_literal(f.rule));
-        w.add(node.clone(), &p("fromSentence"), w.segment("sentence", candidate.sentence + 1));
+        w.add(&node, &confidence_p, &Literal::new_typed_literal(confidence, xsd_decimal.clone()))?;
+        w.add(&node, &rule, &Literal::new_simple_literal(f.rule))?;
+        w.add(&node, &from_sentence, &w.segment("sentence", candidate.sentence + 1))?;
         let evidence = BlankNode::new_unchecked(format!("{key}e{}", i + 1));
-        w.add(node.clone(), &p("evidence"), evidence.clone());
-        let ev: NamedOrBlankNode = evidence.into();
-        w.add(ev.clone(), &ty, evidence_class.clone());
+        w.add(&node, &evidence_p, &evidence)?;
+        w.add(&evidence, &ty, &evidence_class)?;
         let sentence = &doc.structure.sentences[candidate.sentence];
-        w.span(&ev, "c", i + 1, doc.view.span(sentence.start, sentence.end));
+        w.span(&evidence, "c", i + 1, doc.view.span(sentence.start, sentence.end))?;
     }
-    w.quads
+    Ok(())
 }
 
 fn date_literal(date: &DateValue) -> Literal {

@@ -251,94 +251,151 @@ pub struct Group {
 /// For each token index, the group of coordinated parties that starts there, if any:
 /// `A`, `A and B`, `A, B, and the C`, `A as well as B`, `A or B`.
 pub fn groups(tokens: &[Tok<'_>]) -> Vec<Option<Group>> {
+    // The members after a party form the same chain whichever earlier party the group
+    // starts at, so the chains are built once, from the last party back to the first
+    // (linear in a long list of parties instead of quadratic).
+    let mut chains: Vec<Option<Chain>> = vec![None; tokens.len()];
     let mut out = vec![None; tokens.len()];
-    for (i, tok) in tokens.iter().enumerate() {
-        let TokKind::Party(first) = tok.kind else { continue };
-        let mut members = vec![first];
-        let mut end = i + 1;
-        let mut conjunction = false;
-        let mut end_of_first = end;
-        loop {
-            let mut j = end;
-            let mut joined = false;
-            // a member named with a side noun or a title: "the Azerbaijan government and Iran",
-            // "the Russian President, Boris Yeltsin and Kazakhstan President"
-            let mut k = j;
-            while k < j + 2 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && (SIDE_NOUNS.contains(&t.text) || TITLES.contains(&t.text))) {
-                k += 1;
+    for i in (0..tokens.len()).rev() {
+        let TokKind::Party(first) = tokens[i].kind else { continue };
+        let chain = match next_member(tokens, i + 1) {
+            Link::End { end, conjunction } => Chain { members: vec![first], end, conjunction, end_of_first: end },
+            Link::Member { at, end_before, conjunction } => {
+                let rest = chains[at].as_ref().expect("a member is a party, whose chain is built");
+                let mut members = Vec::with_capacity(rest.members.len() + 1);
+                members.push(first);
+                members.extend(rest.members.iter().copied().filter(|&e| e != first));
+                // the end after the first member is where the second distinct member joined
+                let end_of_first = if rest.members[0] == first { rest.end_of_first } else { end_before };
+                Chain { members, end: rest.end, conjunction: conjunction || rest.conjunction, end_of_first }
             }
-            if k > j && tokens.get(k).is_some_and(|t| matches!(t.text, "and" | "or" | ",")) {
-                j = k;
-            }
-            if tokens.get(j).is_some_and(|t| t.text == "," || t.text == "/") {
-                j += 1;
-                joined = true;
-            }
-            if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or" | "&")) {
-                j += 1;
-                joined = true;
-                conjunction = true;
-            } else if tokens.get(j).is_some_and(|t| t.text == "as")
-                && tokens.get(j + 1).is_some_and(|t| t.text == "well")
-                && tokens.get(j + 2).is_some_and(|t| t.text == "as")
-            {
-                j += 3;
-                joined = true;
-                conjunction = true;
-            }
-            // an aside in brackets after a member: "Canada (via Turkey), Ukraine"
-            if !joined && tokens.get(j).is_some_and(|t| t.text == "(") {
-                if let Some(close) = tokens[j..].iter().take(10).position(|t| t.text == ")") {
-                    j += close + 1;
-                    end = j;
-                    if tokens.get(j).is_some_and(|t| t.text == ",") {
-                        j += 1;
-                        joined = true;
-                    }
-                    if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or")) {
-                        j += 1;
-                        joined = true;
-                        conjunction = true;
-                    }
-                }
-            }
-            while tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && DETERMINERS.contains(&t.text)) {
-                j += 1;
-            }
-            // a member named with its role: "the poet X and the historian Y"
-            if joined && tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && ROLES.contains(&t.text)) {
-                j += 1;
-            }
-            // a count before the next member: "X and around 30 Y", "X and some 200 Y"
-            if joined {
-                let mut k = j;
-                while k < j + 4 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && is_quantity(t.text)) {
-                    k += 1;
-                }
-                if matches!(tokens.get(k).map(|t| t.kind), Some(TokKind::Party(_))) {
-                    j = k;
-                }
-            }
-            match tokens.get(j).map(|t| t.kind) {
-                Some(TokKind::Party(next)) if joined => {
-                    if members.len() == 1 {
-                        end_of_first = end;
-                    }
-                    if !members.contains(&next) {
-                        members.push(next);
-                    }
-                    end = j + 1;
-                }
-                _ => break,
-            }
-        }
+        };
         // two parties and only a comma between them are an apposition ("General X,
         // Russians"), not a list: lists of two say "and", longer lists may omit it
-        if !conjunction && members.len() == 2 {
-            members.truncate(1);
-            end = end_of_first;
-        }
-        out[i] = Some(Group { end, members });
+        out[i] = Some(if !chain.conjunction && chain.members.len() == 2 {
+            Group { end: chain.end_of_first, members: vec![first] }
+        } else {
+            Group { end: chain.end, members: chain.members.clone() }
+        });
+        chains[i] = Some(chain);
     }
+    out
+}
+
+/// The coordinated parties from one party to the end of its list, before the rule that
+/// an apposition of two is no list.
+#[derive(Debug, Clone)]
+struct Chain {
+    /// The distinct actors, in order.
+    members: Vec<u32>,
+    /// Token index after the last member (or after an aside following it).
+    end: usize,
+    /// Whether a conjunction joins two members somewhere.
+    conjunction: bool,
+    /// Token index after the first member, where the second distinct one joins.
+    end_of_first: usize,
+}
+
+/// What follows a member of a list whose tokens end at `end`.
+enum Link {
+    /// The list ends; the index after it (past an aside in brackets), and whether a
+    /// conjunction stood there all the same ("X, Y and the others": a list, not an
+    /// apposition).
+    End { end: usize, conjunction: bool },
+    /// Another member at token `at`; `end_before` is the list's end before it, and
+    /// `conjunction` whether a conjunction joined it.
+    Member { at: usize, end_before: usize, conjunction: bool },
+}
+
+/// The next member of a list whose latest member ends at token `end`, if one follows.
+fn next_member(tokens: &[Tok<'_>], mut end: usize) -> Link {
+    let mut j = end;
+    let mut joined = false;
+    let mut conjunction = false;
+    // a member named with a side noun or a title: "the Azerbaijan government and Iran",
+    // "the Russian President, Boris Yeltsin and Kazakhstan President"
+    let mut k = j;
+    while k < j + 2 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && (SIDE_NOUNS.contains(&t.text) || TITLES.contains(&t.text))) {
+        k += 1;
+    }
+    if k > j && tokens.get(k).is_some_and(|t| matches!(t.text, "and" | "or" | ",")) {
+        j = k;
+    }
+    if tokens.get(j).is_some_and(|t| t.text == "," || t.text == "/") {
+        j += 1;
+        joined = true;
+    }
+    if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or" | "&")) {
+        j += 1;
+        joined = true;
+        conjunction = true;
+    } else if tokens.get(j).is_some_and(|t| t.text == "as")
+        && tokens.get(j + 1).is_some_and(|t| t.text == "well")
+        && tokens.get(j + 2).is_some_and(|t| t.text == "as")
+    {
+        j += 3;
+        joined = true;
+        conjunction = true;
+    }
+    // an aside in brackets after a member: "Canada (via Turkey), Ukraine"
+    if !joined && tokens.get(j).is_some_and(|t| t.text == "(") {
+        if let Some(close) = tokens[j..].iter().take(10).position(|t| t.text == ")") {
+            j += close + 1;
+            end = j;
+            if tokens.get(j).is_some_and(|t| t.text == ",") {
+                j += 1;
+                joined = true;
+            }
+            if tokens.get(j).is_some_and(|t| matches!(t.text, "and" | "or")) {
+                j += 1;
+                joined = true;
+                conjunction = true;
+            }
+        }
+    }
+    while tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && DETERMINERS.contains(&t.text)) {
+        j += 1;
+    }
+    // a member named with its role: "the poet X and the historian Y"
+    if joined && tokens.get(j).is_some_and(|t| t.kind == TokKind::Word && ROLES.contains(&t.text)) {
+        j += 1;
+    }
+    // a count before the next member: "X and around 30 Y", "X and some 200 Y"
+    if joined {
+        let mut k = j;
+        while k < j + 4 && tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && is_quantity(t.text)) {
+            k += 1;
+        }
+        if matches!(tokens.get(k).map(|t| t.kind), Some(TokKind::Party(_))) {
+            j = k;
+        }
+    }
+    match tokens.get(j).map(|t| t.kind) {
+        Some(TokKind::Party(_)) if joined => Link::Member { at: j, end_before: end, conjunction },
+        _ => Link::End { end, conjunction },
+    }
+}
+
+/// The most tokens the rules read at once ([`windows`]).
+pub const WINDOW: usize = 400;
+
+/// The token ranges the rules read a sentence in: the whole sentence when it has at most
+/// [`WINDOW`] tokens (every sentence of the corpus), else windows of at most that many,
+/// each ending after the last clause break in its second half, else after the last comma
+/// there, else at the limit. A "sentence" that long is a list or a run-on text without
+/// full stops; reading it whole made the rules' cost grow with the square of its length
+/// (every match looks back over its clause, every party's list runs to the end).
+pub fn windows(tokens: &[Tok<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while tokens.len() - start > WINDOW {
+        let limit = start + WINDOW;
+        let half = start + WINDOW / 2;
+        let after = |pick: &dyn Fn(&Tok<'_>) -> bool| (half..limit).rev().find(|&i| pick(&tokens[i])).map(|i| i + 1);
+        let end = after(&|t| t.is_clause_break()).or_else(|| after(&|t| t.kind == TokKind::Punct && t.text == ",")).unwrap_or(limit);
+        out.push(start..end);
+        start = end;
+    }
+    out.push(start..tokens.len());
     out
 }

@@ -22,6 +22,7 @@ mod data;
 mod explore;
 mod export_fidelity;
 mod ingest;
+mod ingest_limits;
 mod limits;
 mod named_queries;
 mod router;
