@@ -3,10 +3,12 @@
 //! such requests are refused.
 
 use oxigraph::sparql::SparqlEvaluator;
+use spargebra::SparqlParser;
 
 use crate::error::{sparql_syntax_error, NkkgError};
 use crate::prefixes::PREFIXES;
 use crate::query::Input;
+use crate::sparql_limits;
 use crate::store::GraphStore;
 
 /// Parses and applies an update (SPARQL 1.1 Update §3) with the project's prefixes.
@@ -19,12 +21,14 @@ pub fn apply(store: &GraphStore, text: &str) -> anyhow::Result<()> {
         )
         .into());
     }
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, ns) in PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *ns)?;
-    }
-    let update = evaluator.parse_update(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))?;
-    update.on_store(store.store()).execute()?;
+    let update = sparql_limits::parse(text, |text| {
+        let mut parser = SparqlParser::new();
+        for (prefix, ns) in PREFIXES {
+            parser = parser.with_prefix(*prefix, *ns).expect("project prefixes are valid IRIs");
+        }
+        parser.parse_update(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
+    })?;
+    SparqlEvaluator::new().for_update(update).on_store(store.store()).execute()?;
     Ok(())
 }
 
@@ -35,7 +39,9 @@ pub struct Options {
     pub update: Input,
 }
 
-/// `nkkg update`: reads the update and applies it.
+/// `nkkg update`: reads the update and applies it, on a thread whose stack holds any
+/// update within `sparql_limits`.
 pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
-    apply(store, &options.update.read()?)
+    let text = options.update.read()?;
+    sparql_limits::with_stack(|| apply(store, &text))
 }
