@@ -136,6 +136,15 @@ pub struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = server::Options::default().max_body)]
     pub max_body: usize,
 
+    /// Connections open at once; further ones wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = server::Options::default().max_connections)]
+    pub max_connections: usize,
+
+    /// Close a connection whose request head (request line and headers) has not arrived
+    /// within SECS seconds, or that stays idle between requests as long.
+    #[arg(long, value_name = "SECS", default_value_t = server::Options::default().header_timeout)]
+    pub header_timeout: u64,
+
     /// Enable SPARQL 1.1 Update at /update (needs --store and --token-file).
     #[arg(long, requires = "token_file")]
     pub allow_update: bool,
@@ -475,6 +484,8 @@ impl Command {
                 max_concurrent: args.max_concurrent,
                 max_queued: args.max_queued,
                 max_body: args.max_body,
+                max_connections: args.max_connections,
+                header_timeout: args.header_timeout,
                 allow_update: args.allow_update,
                 token_file: args.token_file,
             }),
@@ -615,8 +626,8 @@ mod tests {
     fn serve_defaults_are_the_library_defaults() {
         let defaults = server::Options::default();
         assert!(matches!(action(&["serve"]), Ok(Action::Serve(o))
-            if (o.bind, &o.base, o.timeout, o.max_concurrent, o.max_queued, o.max_body)
-                == (defaults.bind, &defaults.base, defaults.timeout, 0, 256, 1 << 20)));
+            if (o.bind, &o.base, o.timeout, o.max_concurrent, o.max_queued, o.max_body, o.max_connections, o.header_timeout)
+                == (defaults.bind, &defaults.base, defaults.timeout, 0, 256, 1 << 20, 512, 10)));
     }
 
     #[test]

@@ -67,20 +67,53 @@ impl NkkgError {
 }
 
 /// Renders a SPARQL parser error as the offending line with a caret under the position.
-/// `message` is the parser's text, which starts with `error at LINE:COLUMN:`.
+/// `message` is the parser's text, which starts with `error at LINE:COLUMN:`; the rendered
+/// error gives one position, the caret's, and shows control characters escaped.
 pub fn sparql_syntax_error(query: &str, message: &str) -> NkkgError {
     let (line, reported) = parse_line_col(message).unwrap_or((1, 1));
+    let message = strip_position(message);
     let text = query.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let column = offending_token_column(text, reported);
-    let caret_pad: String = text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let before: String = text.chars().take(column.saturating_sub(1)).collect();
+    let caret_pad: String = escape_controls(&before).chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     let rendered = format!(
-        "SPARQL syntax error at line {line}, column {column}: {message}\n  {line:>3} | {text}\n      | {caret_pad}^"
+        "SPARQL syntax error at line {line}, column {column}: {}\n  {line:>3} | {}\n      | {caret_pad}^",
+        escape_controls(message),
+        escape_controls(text)
     );
     NkkgError::SparqlSyntax { rendered, line, column, message: message.to_owned() }
+}
+
+/// The parser's message without its own `error at LINE:COLUMN:` prefix, which counts
+/// columns differently from the caret.
+fn strip_position(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("error at ") else { return message };
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    if end == 0 {
+        return message;
+    }
+    rest[end..].trim_start()
+}
+
+/// Escapes the characters of `text` that a terminal or a log would not show as themselves:
+/// control characters other than line feed and tab (a NUL, an escape sequence, a carriage
+/// return) and the bidirectional overrides (which reorder what follows them). Each becomes
+/// its Rust escape, such as `\u{0}`. Every error message goes through this before it is
+/// printed or answered.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The parser reports where it stopped, which is often just past the offending token
@@ -122,6 +155,19 @@ mod tests {
         let lines: Vec<&str> = rendered.lines().collect();
         assert_eq!(lines[1], "    2 | WHERE { ?s ?p }");
         assert_eq!(lines[2].find('^').unwrap() - lines[2].find('|').unwrap() - 2, 14);
+    }
+
+    #[test]
+    fn one_position_is_given_and_control_characters_are_escaped() {
+        let err = sparql_syntax_error("ASK { \u{0}?s }", "error at 1:7: expected one of \"}\"");
+        let NkkgError::SparqlSyntax { rendered, message, .. } = err else { panic!() };
+        assert_eq!(message, "expected one of \"}\"");
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[0], "SPARQL syntax error at line 1, column 7: expected one of \"}\"");
+        assert_eq!(lines[1], "    1 | ASK { \\u{0}?s }");
+        assert_eq!(lines[2], "      |       ^");
+        assert_eq!(escape_controls("a\u{1b}[2Jb\r\u{202e}c\td\ne"), "a\\u{1b}[2Jb\\r\\u{202e}c\td\ne");
+        assert!(matches!(escape_controls("plain"), std::borrow::Cow::Borrowed("plain")));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod prefixes;
 pub mod query;
 pub mod results;
 pub mod server;
+pub mod sparql_limits;
 pub mod stats;
 pub mod store;
 pub mod table;

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let code = error.downcast_ref::<NkkgError>().map_or(1, NkkgError::exit_code);
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", nkkg::error::escape_controls(&format!("{error:#}")));
             ExitCode::from(code)
         }
     }

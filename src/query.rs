@@ -30,18 +30,22 @@ use crate::formats::{OutputFormat, ResultsFormat};
 use crate::named_queries;
 use crate::prefixes::{self, PREFIXES};
 use crate::results;
+use crate::sparql_limits;
 use crate::store::GraphStore;
 
 /// A variable binding given with `--param name=value`.
 pub type Binding = (Variable, Term);
 
-/// Parses SPARQL query text with the project's prefixes pre-declared.
+/// Parses SPARQL query text with the project's prefixes pre-declared, within the limits
+/// of `sparql_limits` (nesting, algebra depth, no SERVICE).
 pub fn parse(text: &str) -> Result<Query, NkkgError> {
-    let mut parser = SparqlParser::new();
-    for (prefix, ns) in PREFIXES {
-        parser = parser.with_prefix(*prefix, *ns).expect("project prefixes are valid IRIs");
-    }
-    parser.parse_query(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
+    sparql_limits::parse(text, |text| {
+        let mut parser = SparqlParser::new();
+        for (prefix, ns) in PREFIXES {
+            parser = parser.with_prefix(*prefix, *ns).expect("project prefixes are valid IRIs");
+        }
+        parser.parse_query(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
+    })
 }
 
 /// Parses `name=value` into a variable and an RDF term (see `--param` in `nkkg help query`).
@@ -318,18 +322,23 @@ pub struct Options {
     pub timeout: Option<Duration>,
 }
 
-/// `nkkg query`: reads the query, evaluates it and writes the results to standard output.
+/// `nkkg query`: reads the query, evaluates it and writes the results to standard output,
+/// on a thread whose stack holds any query within `sparql_limits`.
 pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
     let text = match &options.query {
         QuerySource::Input(input) => input.read()?,
         QuerySource::Named(name) => named_queries::get(name)?.text.to_owned(),
     };
+    sparql_limits::with_stack(|| run_text(store, options, &text))
+}
+
+fn run_text(store: &GraphStore, options: &Options, text: &str) -> anyhow::Result<()> {
     let timeout = options.timeout.map(|t| t.as_secs());
     let token = CancellationToken::new();
     let _deadline = options.timeout.map(|limit| {
         Deadline::start_or_exit(token.clone(), limit, Duration::from_secs(1), NkkgError::Timeout(limit.as_secs()))
     });
-    let results = execute(store, &text, &options.bindings, Some(token))?;
+    let results = execute(store, text, &options.bindings, Some(token))?;
     let terminal = io::stdout().is_terminal();
     let format = options.format.unwrap_or(if terminal {
         OutputFormat::Results(ResultsFormat::Table)

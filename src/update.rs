@@ -12,10 +12,12 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, SparqlEvaluator};
+use spargebra::SparqlParser;
 
 use crate::error::{sparql_syntax_error, NkkgError};
 use crate::prefixes::PREFIXES;
 use crate::query::Input;
+use crate::sparql_limits;
 use crate::store::GraphStore;
 
 /// The one-time choice between committing an update and abandoning it at its deadline.
@@ -69,13 +71,15 @@ pub fn apply_within(store: &GraphStore, text: &str, gate: &CommitGate) -> anyhow
         )
         .into());
     }
-    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(gate.token.clone());
-    for (prefix, ns) in PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *ns)?;
-    }
-    let update = evaluator.parse_update(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))?;
+    let update = sparql_limits::parse(text, |text| {
+        let mut parser = SparqlParser::new();
+        for (prefix, ns) in PREFIXES {
+            parser = parser.with_prefix(*prefix, *ns).expect("project prefixes are valid IRIs");
+        }
+        parser.parse_update(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
+    })?;
     let mut transaction = store.store().start_transaction()?;
-    update.on_transaction(&mut transaction).execute()?;
+    SparqlEvaluator::new().with_cancellation_token(gate.token.clone()).for_update(update).on_transaction(&mut transaction).execute()?;
     if !gate.begin_commit() {
         // Dropping the transaction discards its writes.
         return Err(QueryEvaluationError::Cancelled.into());
@@ -91,9 +95,11 @@ pub struct Options {
     pub update: Input,
 }
 
-/// `nkkg update`: reads the update and applies it.
+/// `nkkg update`: reads the update and applies it, on a thread whose stack holds any
+/// update within `sparql_limits`.
 pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
-    apply(store, &options.update.read()?)
+    let text = options.update.read()?;
+    sparql_limits::with_stack(|| apply(store, &text))
 }
 
 #[cfg(test)]

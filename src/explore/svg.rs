@@ -10,7 +10,7 @@ use fa2::{FA2Data, FA2Settings};
 
 use super::network::Network;
 use super::palette::{class_colour, type_colour};
-use crate::markup::{escape_attr, escape_text};
+use crate::markup::{escape_attr, escape_text, linkable};
 
 const WIDTH: f64 = 1400.0;
 const HEIGHT: f64 = 1000.0;
@@ -69,7 +69,8 @@ pub fn layout(network: &Network) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Renders the picture. `link` maps a node's IRI to the address its circle links to.
+/// Renders the picture. `link` maps a node's IRI to the address its circle links to;
+/// addresses that are not [`linkable`] are not made links.
 pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> String {
     let positions = layout(network);
     let index: BTreeMap<&str, usize> = network.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
@@ -119,10 +120,13 @@ pub fn render(network: &Network, title: &str, link: &dyn Fn(&str) -> String) -> 
     for (i, n) in network.nodes.iter().enumerate() {
         let (x, y) = positions[i];
         let r = radius(i);
+        // A node whose address has a scheme that is not linked (`markup::linkable`) is
+        // drawn the same, in a group instead of a link.
+        let href = link(&n.iri);
+        let (open, close) = if linkable(&href) { (format!("<a href=\"{}\">", escape_attr(&href)), "</a>") } else { ("<g>".to_owned(), "</g>") };
         let _ = writeln!(
             svg,
-            "<a href=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"><title>{} ({})</title></circle><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" fill=\"#222\">{}</text></a>",
-            escape_attr(&link(&n.iri)),
+            "{open}<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.6\"><title>{} ({})</title></circle><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" fill=\"#222\">{}</text>{close}",
             class_colour(&n.class),
             escape_text(&n.label),
             escape_text(&n.class),

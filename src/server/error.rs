@@ -1,5 +1,6 @@
 //! The one error type of the handlers (axum's `IntoResponse` error pattern): a status and
-//! a sentence saying what to change, answered as `text/plain`. Server faults (500) keep
+//! a sentence saying what to change, answered as `text/plain` with control characters
+//! escaped (`crate::error::escape_controls`). Server faults (500) keep
 //! their cause, which is logged with `tracing::error!` when the answer is written.
 
 use axum::extract::rejection::BytesRejection;
@@ -103,7 +104,7 @@ impl IntoResponse for ApiError {
         if let Some(cause) = &self.cause {
             tracing::error!(status = %self.status, "{cause:#}");
         }
-        let mut response = (self.status, format!("{}\n", self.message)).into_response();
+        let mut response = (self.status, format!("{}\n", crate::error::escape_controls(&self.message))).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
         match self.status {
@@ -145,5 +146,12 @@ mod tests {
         let denied = ApiError::unauthorized("token").into_response();
         assert_eq!(denied.headers()[header::WWW_AUTHENTICATE], "Bearer realm=\"nkkg\"");
         assert!(ApiError::not_found("x").into_response().headers().get(header::RETRY_AFTER).is_none());
+    }
+
+    #[tokio::test]
+    async fn control_characters_are_escaped_in_answers() {
+        let answer = ApiError::bad_request("no entity is called 'a\u{0}b\u{1b}[31m'").into_response();
+        let body = axum::body::to_bytes(answer.into_body(), 1000).await.unwrap();
+        assert_eq!(&body[..], b"no entity is called 'a\\u{0}b\\u{1b}[31m'\n");
     }
 }

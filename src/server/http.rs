@@ -209,21 +209,64 @@ pub fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-/// The decoded `name=value` pairs of a query string, in order.
-pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+/// The decoded `name=value` pairs of a query string, in order; 400 when one does not
+/// decode to UTF-8.
+pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    raw.map_or(Ok(Vec::new()), |q| form_pairs(q.as_bytes(), "the query string of the URL"))
+}
+
+/// The decoded `name=value` pairs of an `application/x-www-form-urlencoded` text (URL
+/// Standard §5.1: `&`-separated, `+` for a space, `%XX` escapes), in order. Unlike the
+/// URL Standard's parser, which replaces bytes that are not UTF-8 with U+FFFD and so
+/// would run a different query than the one sent, a name or value that does not decode
+/// to UTF-8 is a 400 naming `what` held it.
+pub fn form_pairs(bytes: &[u8], what: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let decode = |part: &[u8]| -> Result<String, ApiError> {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            let hex = |b: u8| char::from(b).to_digit(16);
+            match part[i] {
+                b'+' => out.push(b' '),
+                b'%' => match (part.get(i + 1).copied().and_then(hex), part.get(i + 2).copied().and_then(hex)) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                other => out.push(other),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).map_err(|e| {
+            ApiError::bad_request(format!(
+                "{what} is not UTF-8 once its %-escapes are decoded (byte {} of a name or value is not UTF-8); encode the text as UTF-8",
+                e.utf8_error().valid_up_to() + 1
+            ))
+        })
+    };
+    let mut pairs = Vec::new();
+    for piece in bytes.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match piece.iter().position(|&b| b == b'=') {
+            Some(at) => (&piece[..at], &piece[at + 1..]),
+            None => (piece, &piece[piece.len()..]),
+        };
+        pairs.push((decode(name)?, decode(value)?));
+    }
+    Ok(pairs)
 }
 
 /// The first value of one query-string parameter.
-pub fn url_param(raw: Option<&str>, name: &str) -> Option<String> {
-    query_pairs(raw).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+pub fn url_param(raw: Option<&str>, name: &str) -> Result<Option<String>, ApiError> {
+    Ok(query_pairs(raw)?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
 }
 
 /// The parameters of a route that takes a fixed set of them, by name. An unknown or
 /// repeated parameter is a 400 saying what `route` accepts.
 pub fn fixed_params(raw: Option<&str>, route: &str, accepted: &[&str]) -> Result<BTreeMap<String, String>, ApiError> {
     let mut out = BTreeMap::new();
-    for (name, value) in query_pairs(raw) {
+    for (name, value) in query_pairs(raw)? {
         if !accepted.contains(&name.as_str()) {
             return Err(ApiError::bad_request(format!("unknown parameter '{name}': {route} accepts {}", accepted.join(", "))));
         }
@@ -325,6 +368,19 @@ mod tests {
         assert_eq!(fixed_params(Some("q=a%20b"), "/x", &["q"]).unwrap().get("q").map(String::as_str), Some("a b"));
         assert_eq!(fixed_params(Some("q=a&z=1"), "/x", &["q", "r"]).unwrap_err().message, "unknown parameter 'z': /x accepts q, r");
         assert_eq!(fixed_params(Some("q=a&q=b"), "/x", &["q"]).unwrap_err().message, "parameter 'q' is given more than once: give it once");
+    }
+
+    #[test]
+    fn form_pairs_decode_like_the_url_standard_and_refuse_bytes_that_are_not_utf8() {
+        let pairs = form_pairs(b"q=a+b%20c%C4%9F&&flag&x=%zz%4=&=v", "the form").unwrap();
+        let expected = [("q", "a b cğ"), ("flag", ""), ("x", "%zz%4="), ("", "v")];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+        assert_eq!(
+            form_pairs(b"query=ASK%7B%FF%7D", "the form").unwrap_err().message,
+            "the form is not UTF-8 once its %-escapes are decoded (byte 5 of a name or value is not UTF-8); encode the text as UTF-8"
+        );
+        assert_eq!(query_pairs(Some("q=%C4")).unwrap_err().status, axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(query_pairs(None).unwrap(), vec![]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::state::{AppState, Shared};
 use super::work::blocking;
 use crate::explore::describe::{describe, description_graph, Citation, Description};
 use crate::explore::{bounded_description, network, render_network};
-use crate::markup::{escape_attr, escape_text};
+use crate::markup::{escape_attr, escape_text, linkable};
 use crate::named_queries;
 use crate::query::select;
 
@@ -50,11 +50,11 @@ fn rdf_answer(quads: &[Quad], format: Format, media: &str) -> Result<Response, A
 /// GET on any other path: the resource whose IRI is `--base` + path, as HTML or RDF.
 pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Result<Response, ApiError> {
     let iri = state.iri_of_path(uri.path()).ok_or_else(|| ApiError::not_found(format!("no such page: {} does not name an IRI", uri.path())))?;
-    let format = url_param(uri.query(), "format");
+    let format = url_param(uri.query(), "format")?;
     let accept = accept(&headers).map(str::to_owned);
     blocking(&state, move |state, _| {
         if state.store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().transpose().map_err(anyhow::Error::from)?.is_none() {
-            return Err(ApiError::not_found(format!("nothing is known about <{}>", iri.as_str())));
+            return Err(ApiError::not_found(format!("nothing is known about {}", iri.as_str())));
         }
         let answer = negotiate(Offers::Page, format.as_deref(), accept.as_deref())?;
         if answer.format == Format::Html {
@@ -75,9 +75,15 @@ fn is_described_entity(state: &AppState, iri: &NamedNode) -> anyhow::Result<bool
     Ok(matches!(crate::query::execute(&state.store, q, &[b], None)?, QueryResults::Boolean(true)))
 }
 
+/// A link to `iri` labelled `label`; only the label, as text, when the link's scheme is not
+/// one a page links to (`markup::linkable`).
 fn link(state: &AppState, iri: &NamedNode, label: &oxigraph::model::Literal) -> String {
     use crate::explore::terms::text;
-    format!("<a href=\"{}\">{}</a>", escape_attr(&state.link(iri.as_str())), escape_text(&text(label)))
+    let href = state.link(iri.as_str());
+    if !linkable(&href) {
+        return format!("<span class=\"unlinked\">{}</span>", escape_text(&text(label)));
+    }
+    format!("<a href=\"{}\">{}</a>", escape_attr(&href), escape_text(&text(label)))
 }
 
 fn links(state: &AppState, links: &[crate::explore::terms::Link]) -> String {
@@ -278,7 +284,7 @@ fn entity_page(state: &AppState, d: &Description) -> String {
 
 /// GET /ontology: an HTML reference for browsers, the ontology as RDF for machines.
 pub async fn ontology(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Result<Response, ApiError> {
-    let answer = negotiate(Offers::Page, url_param(uri.query(), "format").as_deref(), accept(&headers))?;
+    let answer = negotiate(Offers::Page, url_param(uri.query(), "format")?.as_deref(), accept(&headers))?;
     blocking(&state, move |state, _| {
         if answer.format != Format::Html {
             let quads = crate::export::collect(&state.store, Some(&crate::store::graph_name_for("ontology/nkkg.ttl")))?;
@@ -339,6 +345,9 @@ pub async fn network_svg(State(state): State<Shared>, RawQuery(raw): RawQuery) -
     .await?;
     let mut r = svg.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    // The network page shows the picture in an <object>: same-origin framing only.
+    r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::CSP_FRAMED_BY_SELF));
+    r.headers_mut().insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
     Ok(r)
 }
 

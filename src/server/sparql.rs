@@ -15,7 +15,7 @@ use oxigraph::sparql::{QueryEvaluationError, UpdateEvaluationError};
 use spargebra::Query;
 
 use super::error::ApiError;
-use super::http::{accept, choose, content_type, negotiate, query_pairs, typed, Offers};
+use super::http::{accept, choose, content_type, form_pairs, negotiate, query_pairs, typed, Offers};
 use super::state::Shared;
 use super::work::{blocking, streaming, timeout_error, writing, writing_error};
 use crate::error::NkkgError;
@@ -53,7 +53,7 @@ fn params(pairs: impl Iterator<Item = (String, String)>) -> Params {
 
 /// GET /sparql?query=…; without a query, the UI for browsers and a hint for others.
 pub async fn query_get(State(state): State<Shared>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
-    let p = params(query_pairs(raw.as_deref()).into_iter());
+    let p = params(query_pairs(raw.as_deref())?.into_iter());
     if p.query.is_empty() {
         let accept = accept(&headers);
         if accept.is_some_and(|a| a.contains("text/html") && choose(Some(a), &["text/html"]).is_some()) {
@@ -71,9 +71,9 @@ pub async fn query_post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let mut pairs = query_pairs(raw.as_deref());
+    let mut pairs = query_pairs(raw.as_deref())?;
     match content_type(&headers).as_str() {
-        "application/x-www-form-urlencoded" => pairs.extend(form_urlencoded::parse(&body?).into_owned()),
+        "application/x-www-form-urlencoded" => pairs.extend(form_pairs(&body?, "the form")?),
         "application/sparql-query" => {
             let text = String::from_utf8(body?.to_vec()).map_err(|_| ApiError::bad_request("the query is not UTF-8"))?;
             pairs.push(("query".into(), text));
@@ -127,6 +127,8 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
         _ => return Err(ApiError::bad_request("more than one 'query' parameter")),
     };
     let bindings = p.bindings.iter().map(|b| query::parse_param(b)).collect::<Result<Vec<_>, _>>().map_err(request_error)?;
+    // Parsing checks the nesting first and runs on a thread whose stack holds any text
+    // within the limits (`sparql_limits`); the runtime's threads have that stack too.
     let parsed = query::bind(state.parse_query(&text).map_err(request_error)?, &bindings).map_err(request_error)?;
     let offers = if returns_graph(&parsed) { Offers::Graph } else { Offers::Results };
     let answer = negotiate(offers, p.format.as_deref(), accept(headers))?;
@@ -160,14 +162,14 @@ pub async fn update(State(state): State<Shared>, headers: HeaderMap, body: Resul
     let Some(expected) = state.update_token.as_deref() else {
         return Err(ApiError::forbidden("updates are disabled; start the server with --allow-update --token-file FILE --store DIR"));
     };
-    let given = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if !given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), expected.as_bytes())) {
+    let given = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_token);
+    if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
         return Err(ApiError::unauthorized("a valid bearer token is required for updates"));
     }
     let text = match content_type(&headers).as_str() {
         "application/sparql-update" => String::from_utf8(body?.to_vec()).map_err(|_| ApiError::bad_request("the update is not UTF-8"))?,
-        "application/x-www-form-urlencoded" => form_urlencoded::parse(&body?)
-            .into_owned()
+        "application/x-www-form-urlencoded" => form_pairs(&body?, "the form")?
+            .into_iter()
             .find(|(k, _)| k == "update")
             .map(|(_, v)| v)
             .ok_or_else(|| ApiError::bad_request("missing 'update' field in the form"))?,
@@ -196,6 +198,14 @@ fn update_error(e: anyhow::Error) -> ApiError {
     }
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header (RFC 6750 §2.1). The scheme's
+/// name is case-insensitive (RFC 9110 §11.1) and separated from the token by spaces.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once([' ', '\t'])?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -203,7 +213,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// GET /store?graph=IRI or /store?default — Graph Store Protocol, read side. The default
 /// graph is the union of all graphs, as for queries.
 pub async fn graph_store(State(state): State<Shared>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
-    let pairs = query_pairs(raw.as_deref());
+    let pairs = query_pairs(raw.as_deref())?;
     let graph = pairs.iter().find(|(k, _)| k == "graph").map(|(_, v)| v.clone());
     let default = pairs.iter().any(|(k, _)| k == "default");
     let format = pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.as_str());
@@ -217,7 +227,7 @@ pub async fn graph_store(State(state): State<Shared>, RawQuery(raw): RawQuery, h
     let body = blocking(&state, move |state, _| {
         if let Some(name) = &graph {
             if !state.store.store().contains_named_graph(name).map_err(anyhow::Error::from)? {
-                return Err(ApiError::not_found(format!("there is no graph <{}>", name.as_str())));
+                return Err(ApiError::not_found(format!("there is no graph {}", name.as_str())));
             }
         }
         let quads = crate::export::collect_in_default_graph(&state.store, graph.as_ref())?;
@@ -227,4 +237,19 @@ pub async fn graph_store(State(state): State<Shared>, RawQuery(raw): RawQuery, h
     })
     .await?;
     Ok(typed(body, answer.media))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for header in ["Bearer abc", "bearer abc", "BEARER  abc ", "BeArEr\tabc"] {
+            assert_eq!(bearer_token(header), Some("abc"), "{header}");
+        }
+        for header in ["Basic abc", "Bearer", "Bearer ", "Bearerabc", "abc"] {
+            assert_eq!(bearer_token(header), None, "{header}");
+        }
+    }
 }

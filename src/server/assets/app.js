@@ -21,15 +21,30 @@ function shorten(iri) {
   return iri;
 }
 
-function localLink(iri) {
-  return iri.startsWith(BASE) ? "/" + iri.slice(BASE.length).replace("#", "%23") : iri;
+// The schemes that become links; others (javascript:, data:, ...) are shown as text.
+// The same list as LINK_SCHEMES in src/markup.rs, which pages and the network picture use.
+const LINK_SCHEMES = ["http", "https", "urn", "mailto"];
+
+// Where a link to an IRI points: its page on this server for IRIs under BASE (with the
+// characters that would end or change a path escaped, as the server's local_path does),
+// the IRI itself for an allowed scheme, or null when it must not be a link.
+function safeHref(iri) {
+  if (iri.startsWith(BASE)) {
+    return "/" + iri.slice(BASE.length).replace(/%/g, "%25").replace(/\?/g, "%3F").replace(/#/g, "%23");
+  }
+  if (iri.startsWith("/")) return iri;
+  const colon = iri.indexOf(":");
+  return colon > 0 && LINK_SCHEMES.includes(iri.slice(0, colon).toLowerCase()) ? iri : null;
 }
 
 function cell(term) {
   const td = el("td");
   if (!term) return td;
-  if (term.type === "uri") {
-    td.appendChild(el("a", { href: localLink(term.value) }, shorten(term.value)));
+  const href = term.type === "uri" ? safeHref(term.value) : null;
+  if (href !== null) {
+    td.appendChild(el("a", { href }, shorten(term.value)));
+  } else if (term.type === "uri") {
+    td.textContent = shorten(term.value);
   } else {
     td.textContent = term.value;
   }
@@ -141,7 +156,8 @@ function search() {
     const hits = await (await fetch("/api/search?q=" + encodeURIComponent(q))).json();
     for (const h of hits) {
       const li = el("li");
-      li.appendChild(el("a", { href: h.link }, h.label));
+      const href = safeHref(h.link);
+      li.appendChild(href === null ? document.createTextNode(h.label) : el("a", { href }, h.label));
       if (h.matched !== h.label) li.appendChild(document.createTextNode(" (" + h.matched + ")"));
       list.appendChild(li);
     }
