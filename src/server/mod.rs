@@ -132,7 +132,14 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router, max_connectio
         };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, _)) => {
+                    // Answers go out in several writes (headers, streamed chunks): without
+                    // TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to each.
+                    if let Err(e) = stream.set_nodelay(true) {
+                        tracing::debug!("cannot set TCP_NODELAY: {e}");
+                    }
+                    stream
+                }
                 Err(e) => {
                     // Out of file descriptors and the like: wait a little rather than spin.
                     tracing::warn!("cannot accept a connection: {e}");
