@@ -130,7 +130,7 @@ fn long_operator_chains_are_refused_without_nesting() {
         assert!(body.starts_with("the query's algebra is more than 1000 operators deep"), "{body}");
         assert!(server.healthy_within(Duration::from_secs(5)), "the server died");
     }
-    let out = common::nkkg(&["query", &chains[0]]);
+    let out = common::nkkg_stdin(&["query"], &chains[0]);
     assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
 }
 
