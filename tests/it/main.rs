@@ -15,6 +15,7 @@
 
 mod common;
 
+mod adversarial;
 mod architecture;
 mod cli_query;
 mod cli_store;
