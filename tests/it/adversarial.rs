@@ -4,9 +4,8 @@
 //! processes on 127.0.0.1:0; what needs no socket goes through the router in-process.
 //! Every loop is bounded in count and in time, and every connection goes to 127.0.0.1.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,47 +19,7 @@ use nkkg::store::GraphStore;
 use oxigraph::io::RdfFormat;
 use tower::ServiceExt;
 
-use crate::common;
-
-/// A running `nkkg serve`, killed when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nkkg"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("NKKG_STORE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server { child, address: address.parse().unwrap() }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
-    }
-
-    /// Whether `/health` answers `ok` within `limit`.
-    fn healthy_within(&self, limit: Duration) -> bool {
-        let agent = ureq::AgentBuilder::new().timeout(limit).build();
-        agent.get(&self.url("/health")).call().ok().and_then(|r| r.into_string().ok()).as_deref() == Some("ok\n")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::common::{self, Server};
 
 /// Status and body of a request, whatever the status.
 fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {

@@ -1,46 +1,13 @@
 //! Integration tests of `nkkg serve`: the server runs as a child process on an ephemeral
 //! port; every route, format and error code is exercised over HTTP.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 
 use oxigraph::io::{RdfFormat, RdfParser};
+
+use crate::common::Server;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
-
-/// A running server, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nkkg"))
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("NKKG_STORE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server { child, base: format!("http://{address}") }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 struct Reply {
     status: u16,
@@ -275,7 +242,7 @@ fn ui_assets_apis_cors_and_gzip() {
     assert_eq!(cors.status, 200);
     assert_eq!(cors.allow_origin, "*");
     // gzip: read the raw response so the client does not undo the encoding.
-    let addr = server.base.trim_start_matches("http://").to_owned();
+    let addr = server.address.to_string();
     let mut stream = TcpStream::connect(&addr).unwrap();
     write!(stream, "GET /store?default HTTP/1.1\r\nHost: {addr}\r\nAccept: text/turtle\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();

@@ -2,9 +2,11 @@
 
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 /// Runs `nkkg` with `args` and returns its output.
 pub fn nkkg(args: &[&str]) -> Output {
@@ -60,4 +62,47 @@ pub fn corpus(what: &str) -> Option<PathBuf> {
     assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is absent under CI=true, so {what} cannot run", dir.display());
     println!("skipped: {} is absent, so {what} cannot run", dir.display());
     None
+}
+
+/// A running `nkkg serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    /// Where it listens.
+    pub address: SocketAddr,
+}
+
+impl Server {
+    /// Starts `nkkg serve` on a free loopback port with `extra` flags.
+    pub fn start(extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nkkg"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("NKKG_STORE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let address = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
+        Server { child, address: address.parse().unwrap() }
+    }
+
+    /// The full URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// Whether `/health` answers `ok` within `limit`.
+    pub fn healthy_within(&self, limit: Duration) -> bool {
+        let agent = ureq::AgentBuilder::new().timeout(limit).build();
+        agent.get(&self.url("/health")).call().ok().and_then(|r| r.into_string().ok()).as_deref() == Some("ok\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
