@@ -4,39 +4,12 @@
 use std::collections::BTreeSet;
 
 use nkkg::named_queries;
-use nkkg::query::{parse_param, select};
-use nkkg::store::GraphStore;
+use nkkg::query::select;
 use nkkg::table::cell;
 use oxigraph::model::Term;
 use sha2::{Digest, Sha256};
 
-fn store() -> GraphStore {
-    GraphStore::bundled().expect("bundled graph loads")
-}
-
-/// Rows of a named query as text cells (IRIs shortened), by column name.
-fn rows(store: &GraphStore, name: &str, params: &[&str]) -> Vec<std::collections::BTreeMap<String, String>> {
-    let q = named_queries::get(name).unwrap();
-    let bindings: Vec<_> = params.iter().map(|p| parse_param(p).unwrap()).collect();
-    select(store, q.text, &bindings)
-        .unwrap()
-        .iter()
-        .map(|s| s.iter().map(|(v, t)| (v.as_str().to_owned(), cell(Some(t)))).collect())
-        .collect()
-}
-
-fn columns(store: &GraphStore, name: &str, params: &[&str]) -> Vec<String> {
-    let q = named_queries::get(name).unwrap();
-    let bindings: Vec<_> = params.iter().map(|p| parse_param(p).unwrap()).collect();
-    match nkkg::query::execute(store, q.text, &bindings, None).unwrap() {
-        oxigraph::sparql::QueryResults::Solutions(s) => s.variables().iter().map(|v| v.as_str().to_owned()).collect(),
-        _ => panic!("{name} is not a SELECT"),
-    }
-}
-
-fn set<'a>(items: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    items.into_iter().map(str::to_owned).collect()
-}
+use crate::common::{bundled as store, query_columns as columns, query_rows as rows, set};
 
 /// Undoes the tokenized dump format and folds case and common diacritics.
 fn normalize(text: &str) -> String {

@@ -3,37 +3,15 @@
 //! events-at with end dates): their documented columns and the exact answers, each checked
 //! by hand against `data/*.ttl` and, for the evidence, against the spans in the corpus.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use nkkg::named_queries;
-use nkkg::query::{execute, parse_param, select};
+use nkkg::query::select;
 use nkkg::store::GraphStore;
-use nkkg::table::cell;
-use oxigraph::sparql::QueryResults;
 
-type Row = BTreeMap<String, String>;
-
-fn store() -> GraphStore {
-    GraphStore::bundled().expect("bundled graph loads")
-}
-
-/// Rows of a named query as text cells (IRIs shortened), by column name; unbound cells are absent.
-fn rows(store: &GraphStore, name: &str, params: &[&str]) -> Vec<Row> {
-    let q = named_queries::get(name).unwrap();
-    let bindings: Vec<_> = params.iter().map(|p| parse_param(p).unwrap()).collect();
-    select(store, q.text, &bindings)
-        .unwrap()
-        .iter()
-        .map(|s| s.iter().map(|(v, t)| (v.as_str().to_owned(), cell(Some(t)))).collect())
-        .collect()
-}
+use crate::common::{bundled as store, query_rows as rows, set, Row};
 
 fn columns(store: &GraphStore, name: &str) -> Vec<String> {
-    let q = named_queries::get(name).unwrap();
-    match execute(store, q.text, &[], None).unwrap() {
-        QueryResults::Solutions(s) => s.variables().iter().map(|v| v.as_str().to_owned()).collect(),
-        _ => panic!("{name} is not a SELECT"),
-    }
+    crate::common::query_columns(store, name, &[])
 }
 
 /// The cell of `column`, or "" when it is unbound.
@@ -44,10 +22,6 @@ fn get<'a>(row: &'a Row, column: &str) -> &'a str {
 /// A separated list cell as a set, so that the order GROUP_CONCAT happens to use does not matter.
 fn parts(row: &Row, column: &str, separator: &str) -> BTreeSet<String> {
     get(row, column).split(separator).filter(|p| !p.is_empty()).map(str::to_owned).collect()
-}
-
-fn set<'a>(items: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    items.into_iter().map(str::to_owned).collect()
 }
 
 #[test]

@@ -106,3 +106,38 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// A row of a named query's answer: text cells (IRIs shortened) by column name; unbound
+/// cells are absent.
+pub type Row = std::collections::BTreeMap<String, String>;
+
+/// The bundled graph in memory.
+pub fn bundled() -> nkkg::store::GraphStore {
+    nkkg::store::GraphStore::bundled().expect("bundled graph loads")
+}
+
+/// The rows of named query `name` with `params` (`name=value`) bound.
+pub fn query_rows(store: &nkkg::store::GraphStore, name: &str, params: &[&str]) -> Vec<Row> {
+    let q = nkkg::named_queries::get(name).unwrap();
+    let bindings: Vec<_> = params.iter().map(|p| nkkg::query::parse_param(p).unwrap()).collect();
+    nkkg::query::select(store, q.text, &bindings)
+        .unwrap()
+        .iter()
+        .map(|s| s.iter().map(|(v, t)| (v.as_str().to_owned(), nkkg::table::cell(Some(t)))).collect())
+        .collect()
+}
+
+/// The columns named query `name` answers with, in order.
+pub fn query_columns(store: &nkkg::store::GraphStore, name: &str, params: &[&str]) -> Vec<String> {
+    let q = nkkg::named_queries::get(name).unwrap();
+    let bindings: Vec<_> = params.iter().map(|p| nkkg::query::parse_param(p).unwrap()).collect();
+    match nkkg::query::execute(store, q.text, &bindings, None).unwrap() {
+        oxigraph::sparql::QueryResults::Solutions(s) => s.variables().iter().map(|v| v.as_str().to_owned()).collect(),
+        _ => panic!("{name} is not a SELECT"),
+    }
+}
+
+/// Owned strings as a set, for comparing answers whose order does not matter.
+pub fn set<'a>(items: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeSet<String> {
+    items.into_iter().map(str::to_owned).collect()
+}
