@@ -49,6 +49,7 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/", get(ui::index))
         .route("/assets/app.js", get(ui::script))
         .route("/assets/style.css", get(ui::style))
+        .route("/assets/vendor/{*path}", get(ui::vendor))
         .route("/health", get(|| async { "ok\n" }))
         .route("/sparql", get(sparql::query_get).post(sparql::query_post))
         .route("/update", post(sparql::update))

@@ -409,3 +409,20 @@ async fn entity_pages_negotiate_html_and_rdf() {
     assert_eq!((onto.status, onto.content_type.as_str()), (200, "application/n-triples"));
     assert!(onto.body.contains("<https://w3id.org/nkkg/ontology#Support> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2002/07/owl#Class> .\n"));
 }
+
+#[tokio::test]
+async fn vendored_libraries_are_served_with_their_licences() {
+    let app = app();
+    let yasgui = get(&app, "/assets/vendor/yasgui/yasgui.min.js", "*/*").await;
+    assert_eq!(yasgui.status, 200);
+    assert!(yasgui.content_type.starts_with("text/javascript"), "{}", yasgui.content_type);
+    assert!(yasgui.body.len() > 500_000, "the whole YASGUI bundle, not a stub");
+    let licence = get(&app, "/assets/vendor/cytoscape/LICENSE", "*/*").await;
+    assert_eq!(licence.status, 200);
+    assert!(licence.body.contains("Permission is hereby granted"), "{}", licence.body);
+    let packages = get(&app, "/assets/vendor/PACKAGES", "*/*").await;
+    assert!(packages.body.lines().any(|l| l.starts_with("@zazuko/yasgui 4.6.2 MIT")), "{}", packages.body);
+    for path in ["/assets/vendor/nothing.js", "/assets/vendor/../../Cargo.toml", "/assets/vendor/yasgui/"] {
+        assert_eq!(get(&app, path, "*/*").await.status, 404, "{path}");
+    }
+}
