@@ -14,15 +14,17 @@ nkkg store loaded from the files on disk, and the corpus from ../shared/seeds.
 Proposals. For each relation and party without the two properties, the first evidence span
 (lowest document IRI, then lowest start) is normalised as tests/it/data.rs does (dump format
 undone, case and diacritics folded, whitespace collapsed) and searched for the party's
-rdfs:label and skos:altLabel values as whole words (no letter or digit on either side). The
-longest match wins; the stated words are that match as it stands in the span once the dump
-format is undone. The resolution proposed is nkv:AsNamed, or nkv:Metonym when the words are
-also the name of a settlement (a capital). Words that also name another actor or a region,
-that name a side, forces or a government in general (unless they are the actor's rdfs:label
-or in another script), one-word alternative labels of a state
-(a demonym, a capital or seat, or another name) and alternative labels of a state that do not
-contain its name ("Tel Aviv") are not decided here: they are listed for a curator with the span, as are parties whose span
-has none of their names. The listing goes to the terminal only, never into the project.
+rdfs:label and skos:altLabel values as whole words (no letter or digit on either side), a
+match inside the other party's chosen words not counting. The stated words are the match as
+it stands in the span once the dump format is undone; the longest name resolved as named wins,
+then the longest metonym. The resolution proposed is nkv:AsNamed, or nkv:Metonym when the
+words are also the name of a settlement (a capital). Words that also name another actor or a
+region, that name a side, forces or a government in general (unless they are the actor's
+rdfs:label or in another script), one-word alternative labels of a state (a demonym, a
+capital or seat, or another name) and alternative labels of a state that do not contain its
+name ("Tel Aviv") are not decided here: they are listed for a curator with the span, as are
+parties whose span has none of their names. The listing goes to the terminal only, never into
+the project.
 
 Merging. A curated file (Turtle, the project's prefixes declared in it) gives, per relation,
 the properties to set; each property given replaces that property's values on the relation
@@ -45,7 +47,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def whole_word_matches(haystack: str, needle: str) -> list[int]:
 
 
 def short(iri: str) -> str:
+    """An IRI with the project's prefixes, for messages."""
     for prefix, name in (("https://w3id.org/nkkg/id/", "nke:"), (NKV, "nkv:"), (NK, "nk:")):
         if iri.startswith(prefix):
             return name + iri[len(prefix):]
@@ -125,6 +127,7 @@ def short(iri: str) -> str:
 
 
 def turtle_string(value: str) -> str:
+    """A Turtle string literal."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
@@ -144,6 +147,7 @@ class Store:
             self.run("load", "--graph", GRAPH + rel, str(path))
 
     def run(self, *args: str) -> str:
+        """Runs an nkkg command on the store; exits with its message when it fails."""
         cmd = [str(self.binary), "--store", str(self.dir), *args]
         env = {k: v for k, v in os.environ.items() if k != "NKKG_STORE"}
         done = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -152,9 +156,11 @@ class Store:
         return done.stdout
 
     def select(self, query: str) -> list[dict[str, str]]:
+        """The rows of a SELECT query, as CSV cells (IRIs in full, literals as text)."""
         return list(csv.DictReader(io.StringIO(self.run("query", "--format", "csv", query))))
 
     def close(self) -> None:
+        """Removes the temporary store."""
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -173,12 +179,15 @@ class Party:
 
 @dataclass
 class Proposal:
+    """The words and resolution proposed for one party."""
+
     party: Party
     words: str
     resolution: str
 
 
 def load_parties(store: Store) -> list[Party]:
+    """Every party of every Support and Supply, with what the data already states."""
     parties = []
     for (cls, role), (stated, resolution) in ROLES.items():
         rows = store.select(f"""SELECT ?x ?actor ?stated ?res ?g WHERE {{
@@ -287,6 +296,7 @@ def propose(parties, spans, by_entity, by_name, settlements, states):
 
 
 def proposals_turtle(proposals: list[Proposal]) -> str:
+    """The proposals as a Turtle patch for `merge`."""
     lines = []
     for pr in proposals:
         stated, resolution = ROLES[(pr.party.cls, pr.party.role)]
@@ -317,6 +327,7 @@ def merge(store: Store, patch: Path) -> list[str]:
 
 
 def occurrences(norm: str, words: str) -> list[range]:
+    """Where stated words occur as whole words in a normalised span."""
     needle = normalise(undump(words))[0]
     return [range(i, i + len(needle)) for i in whole_word_matches(norm, needle)]
 
@@ -347,6 +358,7 @@ def check(parties, spans) -> list[str]:
 
 
 def binary() -> Path:
+    """The nkkg binary to run."""
     for candidate in (os.environ.get("NKKG"),
                       os.environ.get("CARGO_TARGET_DIR") and Path(os.environ["CARGO_TARGET_DIR"]) / "release" / "nkkg",
                       ROOT / "target" / "release" / "nkkg"):
@@ -356,6 +368,7 @@ def binary() -> Path:
 
 
 def main() -> None:
+    """Parses the arguments and runs one mode."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="write the proposals into the data files")
