@@ -17,8 +17,8 @@ undone, case and diacritics folded, whitespace collapsed) and searched for the p
 rdfs:label and skos:altLabel values as whole words (no letter or digit on either side), a
 match inside the other party's chosen words not counting. The stated words are the match as
 it stands in the span once the dump format is undone; the longest name resolved as named wins,
-then the longest metonym. The resolution proposed is nkv:AsNamed, or nkv:Metonym when the
-words are also the name of a settlement (a capital). Words that also name another actor or a
+and the resolution proposed is nkv:AsNamed. Words that also name a settlement (a capital
+is a metonym for its state, or only the place where talks were held), another actor or a
 region, that name a side, forces or a government in general (unless they are the actor's
 rdfs:label or in another script), one-word alternative labels of a state (a demonym, a
 capital or seat, or another name) and alternative labels of a state that do not contain its
@@ -233,7 +233,7 @@ def classify(p: Party, words: str, needle: str, is_label: bool, by_entity, by_na
     others = by_name.get(needle, set()) - {p.actor}
     acronym = words.replace(".", "").isupper()
     if others and others <= settlements:
-        return NKV + "Metonym", None
+        return None, "the words name a capital: a metonym, or only the place where something happened?"
     if others:
         return None, "the words also name " + ", ".join(sorted(short(o) for o in others))
     if is_label or not words.isascii():
@@ -251,8 +251,7 @@ def propose(parties, spans, by_entity, by_name, settlements, states):
     """Proposals for parties not yet stated, and (party, reason, candidate words) for a curator.
 
     Of the whole-word matches of the party's names, the longest one resolved as named wins,
-    then the longest metonym, then (for the curator) the longest undecided one; the earliest
-    occurrence breaks ties. A match that lies inside the other party's chosen words ("Armenia"
+    then (for the curator) the longest undecided one; the earliest occurrence breaks ties. A match that lies inside the other party's chosen words ("Armenia"
     in "Armenian Secret Army for the Liberation of Armenia") does not count.
     """
     by_relation: dict[str, list[Party]] = {}
@@ -270,7 +269,7 @@ def propose(parties, spans, by_entity, by_name, settlements, states):
                 for i in whole_word_matches(norm, needle):
                     words = text[where[i]:where[i + len(needle) - 1] + 1]
                     resolution, reason = classify(p, words, needle, is_label, by_entity, by_name, settlements, states)
-                    rank = {NKV + "AsNamed": 2, NKV + "Metonym": 1}.get(resolution, 0)
+                    rank = 1 if resolution else 0
                     found.append((rank, len(needle), -i, words, resolution, reason))
             candidates[id(p)] = sorted(found, reverse=True)
         taken: list[range] = []
