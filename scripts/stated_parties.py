@@ -331,9 +331,10 @@ def occurrences(norm: str, words: str) -> list[range]:
     return [range(i, i + len(needle)) for i in whole_word_matches(norm, needle)]
 
 
-def check(parties, spans) -> list[str]:
-    """Parties not stated and resolved, or whose stated words are not in the first span on
-    their own (as a whole word, and not only inside the other party's stated words)."""
+def check(parties, spans, by_entity) -> list[str]:
+    """Parties not stated and resolved, whose stated words are not in the first span on their
+    own (as a whole word, and not only inside the other party's stated words), or resolved as
+    named by words that are no name of the actor (a leading "the" aside)."""
     problems = []
     by_relation: dict[str, list[Party]] = {}
     for p in parties:
@@ -344,6 +345,10 @@ def check(parties, spans) -> list[str]:
             continue
         norm = normalise(spans[p.relation])[0]
         found = occurrences(norm, p.stated)
+        names_of = {normalise(n)[0] for n, _ in by_entity.get(p.actor, [])}
+        bare = normalise(undump(p.stated))[0].removeprefix("the ")
+        if p.resolution == NKV + "AsNamed" and not names_of & {bare, "the " + bare}:
+            problems.append(f"{short(p.relation)}: the {p.role} as stated, {p.stated!r}, is resolved as named but is no name of {short(p.actor)}")
         if not found:
             problems.append(f"{short(p.relation)}: the {p.role} as stated, {p.stated!r}, is not a whole word of the first span")
             continue
@@ -372,7 +377,7 @@ def main() -> None:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="write the proposals into the data files")
     mode.add_argument("--merge", type=Path, metavar="FILE", help="merge a curated Turtle file into the data files")
-    mode.add_argument("--check", action="store_true", help="exit 1 unless every party is stated and resolved")
+    mode.add_argument("--check", action="store_true", help="exit 1 unless every party is stated and resolved right")
     args = ap.parse_args()
     if not SEEDS.is_dir():
         sys.exit(f"the corpus is not at {SEEDS}")
@@ -384,11 +389,11 @@ def main() -> None:
             return
         parties = load_parties(store)
         spans = first_spans(store)
+        by_entity, by_name, settlements, states = names(store)
         if args.check:
-            problems = check(parties, spans)
+            problems = check(parties, spans, by_entity)
             print("\n".join(problems) or f"all {len(parties)} parties are stated and resolved")
             sys.exit(1 if problems else 0)
-        by_entity, by_name, settlements, states = names(store)
         proposals, curator = propose(parties, spans, by_entity, by_name, settlements, states)
         for p, reason, words in curator:
             print(f"\n== {short(p.relation)} {p.role} {short(p.actor)}: {reason}" + (f" [{words}]" if words else ""))
