@@ -105,13 +105,15 @@ fn the_armenian_side_is_stated_as_such_and_inferred_to_be_armenia() {
         russia.contains("Russia (Russia, as named) > the Armenian side (Armenia, inferred)"),
         "{russia:?}"
     );
+    // A side is never taken for a named actor: wherever the words are "the Armenian side",
+    // whichever actor they were resolved to, the resolution says it was read from context.
     let sides: BTreeSet<String> = select(&store, PARTIES, &[])
         .unwrap()
         .iter()
-        .filter(|p| p.get("stated").is_some_and(|s| cell(Some(s)) == "the Armenian side"))
-        .map(|p| format!("{} {}", cell(p.get("actor")), cell(p.get("resolution"))))
+        .filter(|p| p.get("stated").is_some_and(|s| cell(Some(s)).eq_ignore_ascii_case("the Armenian side")))
+        .map(|p| cell(p.get("resolution")))
         .collect();
-    assert_eq!(sides, set(["nke:Armenia nkv:Inferred"]), "the Armenian side is never taken for a named actor");
+    assert!(sides.contains("nkv:Inferred") && sides.iter().all(|r| r == "nkv:Inferred" || r == "nkv:Uncertain"), "{sides:?}");
 }
 
 #[test]
