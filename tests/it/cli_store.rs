@@ -162,7 +162,10 @@ fn validate_reports_each_violation_and_exits_1() {
     assert!(has("nk:polarity", "value must be one of (nkv:Given, nkv:Declined, nkv:Denied, nkv:Alleged)"), "{mine:?}");
     assert!(has("nk:date", "conform to shape"), "{mine:?}");
     assert!(has("", "does not lie inside its document"), "{mine:?}");
-    assert_eq!(mine.len(), 6, "{mine:?}");
+    for party in ["supporterAsStated", "recipientAsStated", "supporterResolution", "recipientResolution"] {
+        assert!(has(&format!("nk:{party}"), &format!("(nk:{party}")), "{mine:?}");
+    }
+    assert_eq!(mine.len(), 10, "{mine:?}");
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod cli_query;
 mod cli_store;
 mod data;
 mod data_substate;
+mod data_stated;
 mod explore;
 mod export_fidelity;
 mod ingest;
