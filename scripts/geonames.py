@@ -192,8 +192,21 @@ class Locator:
         """(lat, long, coordinatesFrom or None, table row or None) for each place that has
         coordinates: its own entry, else its centre settlement's (when that has its own),
         else those of the first nk:partOf it lies in that has coordinates."""
+        order = {NK.Settlement: 0, NK.District: 1, NK.Region: 2}
+        ranked = sorted(places, key=lambda p: (min(order.get(k, 3) for k in self.kinds(p)), str(p)))
         own = {p: self.own(p) for p in places}
-        found = {p: (r["lat"], r["lon"], None, r) for p, r in own.items() if r}
+        found, taken = {}, {}
+        for place in ranked:
+            row = own[place]
+            if row is None:
+                continue
+            point = (row["lat"], row["lon"])
+            if point in taken:
+                # a region whose centre is also a district's: it carries that district's point
+                found[place] = (row["lat"], row["lon"], taken[point], None)
+            else:
+                found[place] = (row["lat"], row["lon"], None, row)
+                taken[point] = place
         for place in places:
             centre = CENTRES.get(local(place))
             if place not in found and isinstance(centre, str) and own.get(NKE[centre]):
