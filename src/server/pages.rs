@@ -139,7 +139,11 @@ fn entity_head(state: &AppState, d: &Description, b: &mut String) {
         }
     }
     if let Some(c) = &d.coordinates {
-        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}</p>", escape_text(&text(&c.lat)), escape_text(&text(&c.long)));
+        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}", escape_text(&text(&c.lat)), escape_text(&text(&c.long)));
+        if let Some(from) = &c.from {
+            let _ = write!(b, " (those of {})", link(state, &from.iri, &from.label));
+        }
+        let _ = write!(b, "</p>");
     }
 }
 

@@ -115,6 +115,10 @@ fn the_command_line_describes_an_entity_by_a_transliteration() {
         let out = common::ok(common::nkkg(&["describe", name]));
         assert!(out.lines().next().is_some_and(|l| l.contains(header)), "{name}: {out}");
     }
+    let karintak = common::ok(common::nkkg(&["describe", "Daşaltı"]));
+    assert!(karintak.contains("\n  coordinates: 39.8177, 46.7528 (those of Nagorno-Karabakh)\n"), "{karintak}");
+    let shusha = common::ok(common::nkkg(&["describe", "Shushi"]));
+    assert!(shusha.contains("\n  coordinates: 39.76006, 46.74989\n"), "{shusha}");
 }
 
 #[test]
