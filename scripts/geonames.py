@@ -87,6 +87,7 @@ CENTRES = {
     "LoriProvince": ("Vanadzor", "Lorri", "AM"),
     "TavushProvince": ("Ijevan", "Tavush", "AM"),
     "GoranboyDistrict": ("Goranboy", "Goranboy", "AZ"),
+    "DashkasanDistrict": ("Yukhary-Dashkesan", "Dashkasan Rayon", "AZ"),  # Daşkəsən town (Yuxarı Daşkəsən)
     "JabrayilDistrict": ("Jebrail", "Cabrayil Rayonu", "AZ"),
     "KhanlarDistrict": ("Yelenendorf", "Goygol Rayon", "AZ"),  # Göygöl, formerly Khanlar
     "QazakhDistrict": ("Qazax", "Qazax", "AZ"),
