@@ -22,6 +22,7 @@ mod cli_store;
 mod data;
 mod data_substate;
 mod data_stated;
+mod data_names;
 mod explore;
 mod export_fidelity;
 mod ingest;
