@@ -320,11 +320,11 @@ fn actors_search_and_support_network() {
 #[test]
 fn every_named_query_runs_and_is_tested_here() {
     let store = store();
-    let source = [include_str!("data.rs"), include_str!("named_queries.rs")].concat();
+    let source = [include_str!("data.rs"), include_str!("named_queries.rs"), include_str!("data_individuals.rs")].concat();
     for q in named_queries::all() {
         let params: Vec<String> = named_queries::parameters(&q).iter().map(|p| format!("{p}=nke:Armenia")).collect();
         let refs: Vec<&str> = params.iter().map(String::as_str).collect();
         let _ = rows(&store, q.name, &refs);
-        assert!(source.contains(&format!("\"{}\"", q.name)), "named query {} has no test in tests/it/data.rs or tests/it/named_queries.rs", q.name);
+        assert!(source.contains(&format!("\"{}\"", q.name)), "named query {} has no test in tests/it/data.rs, tests/it/named_queries.rs or tests/it/data_individuals.rs", q.name);
     }
 }

@@ -20,6 +20,7 @@ mod architecture;
 mod cli_query;
 mod cli_store;
 mod data;
+mod data_individuals;
 mod explore;
 mod export_fidelity;
 mod ingest;
