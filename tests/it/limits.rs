@@ -317,7 +317,7 @@ fn a_stale_bulk_load_file_is_removed_when_the_store_is_opened() {
     for path in &unrelated {
         assert!(path.exists(), "{} was removed", path.display());
     }
-    assert!(count.lines().nth(1).is_some_and(|n| n.starts_with("30728") || n.contains("30728")), "the store lost data: {count}");
+    assert!(count.lines().nth(1).is_some_and(|n| n.starts_with("30746") || n.contains("30746")), "the store lost data: {count}");
 }
 
 #[test]
