@@ -364,7 +364,14 @@ fn actors_search_and_support_network() {
 fn every_named_query_runs_and_is_tested_here() {
     let store = store();
     // The test files that pin named queries' answers.
-    let source = [include_str!("data.rs"), include_str!("named_queries.rs"), include_str!("data_substate.rs"), include_str!("data_names.rs")].concat();
+    let source = [
+        include_str!("data.rs"),
+        include_str!("named_queries.rs"),
+        include_str!("data_substate.rs"),
+        include_str!("data_names.rs"),
+        include_str!("data_individuals.rs"),
+    ]
+    .concat();
     for q in named_queries::all() {
         let params: Vec<String> = named_queries::parameters(&q).iter().map(|p| format!("{p}=nke:Armenia")).collect();
         let refs: Vec<&str> = params.iter().map(String::as_str).collect();

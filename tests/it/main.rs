@@ -23,6 +23,7 @@ mod data;
 mod data_substate;
 mod data_stated;
 mod data_names;
+mod data_individuals;
 mod explore;
 mod export_fidelity;
 mod ingest;

@@ -81,8 +81,9 @@ fn claims_by_human_rights_watch() {
     // civilians killed at Khojaly, and lists HRW among the sources for "several hundred"
     // (curated as a minimum of 200 with that qualifier); doc003
     // quotes HRW on mercenaries from Russia, Ukraine and Belarus and rogue Soviet/Russian army
-    // units on both sides (one relation per side) and on foreign
-    // pilots flying for Azerbaijan's air force; doc000/doc001 give HRW's findings on Kalbajar.
+    // units on both sides (one relation per side) and on foreign pilots flying for
+    // Azerbaijan's air force (each as a support and as a supply of fighters); doc000/doc001
+    // give HRW's findings on Kalbajar.
     assert_eq!(
         got,
         set([
@@ -100,6 +101,10 @@ fn claims_by_human_rights_watch() {
             "support|Russian and Ukrainian mercenary pilots|Azerbaijani Air Force|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Ukraine|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Ukraine|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
+            "supply|Belarus|Azerbaijan|fighters|delivered|=/-|1992/1994",
+            "supply|Russia|Azerbaijan|fighters|delivered|=/-|1992/1994",
+            "supply|Russian and Ukrainian mercenary pilots|Azerbaijani Air Force|fighters|delivered|=/-|1992/1994",
+            "supply|Ukraine|Azerbaijan|fighters|delivered|=/-|1992/1994",
         ])
     );
     let evidence = |assertion: &str| parts(hrw.iter().find(|r| r["assertion"] == assertion).unwrap(), "evidence", " ");
@@ -126,7 +131,7 @@ fn transfers_to_azerbaijan_with_value_and_currency_where_stated() {
     let azerbaijan = rows(&store, "transfers", &["recipient=nke:Azerbaijan"]);
     let transfers: BTreeSet<&str> = azerbaijan.iter().map(|r| r["transfer"].as_str()).collect();
     assert_eq!(transfers.len(), azerbaijan.len(), "one row per transfer, several items or categories joined");
-    assert_eq!(azerbaijan.len(), 39);
+    assert_eq!(azerbaijan.len(), 60);
     let valued: BTreeSet<String> = azerbaijan
         .iter()
         .filter(|r| r.contains_key("value"))
@@ -268,7 +273,7 @@ fn arms_suppliers_with_status_alleged_or_denied() {
     // doc003: Jordan (per Armenian MoD sources), Syria and Lebanon (accused by Yaqub Mammadov)
     // and Iran (protesters in 2020) for Armenia; the Czech Republic (denied by it), Iran (per
     // Hassan Ameli) and 59 Ukrainian tanks for Azerbaijan; the IRGC equipping the Azerbaijani
-    // army (per Mohsen Rezaee). doc000/doc001: Kocharyan on Russian stockpiles going to Azerbaijan.
+    // army, on his own order as he claimed (per Mohsen Rezaee). doc000/doc001: Kocharyan on Russian stockpiles going to Azerbaijan.
     assert_eq!(
         alleged,
         set([
@@ -280,7 +285,8 @@ fn arms_suppliers_with_status_alleged_or_denied() {
             "Azerbaijan < Iran: arms, weapons",
             "Azerbaijan < Russia: arms, weapons",
             "Azerbaijan < Ukraine: tanks",
-            "Azerbaijani Armed Forces < Islamic Revolutionary Guard Corps: weapons",
+            "Azerbaijani Armed Forces < Islamic Revolutionary Guard Corps: arms, weapons",
+            "Azerbaijani Armed Forces < Mohsen Rezaee: arms, weapons",
         ])
     );
     assert_eq!(by_status("alleged"), alleged, "the status label works as well as the concept");
