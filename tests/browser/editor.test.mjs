@@ -22,8 +22,10 @@ import { chromium } from "playwright-core";
 const NKKG = process.env.NKKG || "../../target/release/nkkg";
 const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
 let server, base, browser, storeDir;
-// Every URL any page of these tests requested.
+// Every URL any page of these tests requested, and those the page's policy stopped before
+// they were sent.
 const requested = [];
+const blockedByPolicy = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -51,7 +53,9 @@ async function open(width = 1280, height = 800) {
   page.errors = [];
   page.on("request", (r) => requested.push(r.url()));
   page.on("pageerror", (e) => page.errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && page.errors.push(m.text()));
+  // Console errors fail the tests, except the browser's own request for /favicon.ico,
+  // which this server does not serve.
+  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && page.errors.push(m.text() + " " + m.location().url));
   return page;
 }
 
@@ -124,7 +128,8 @@ test("parameters go from the form to the query, and the address bar link reopens
   assert.equal(await page.inputValue('#params input[name="actor"]'), "nke:Turkey");
   await page.fill('#params input[name="actor"]', "nke:Armenia");
   await page.click("#params button[type=submit]");
-  await page.waitForFunction(() => location.search.includes("param.actor=nke%3AArmenia"));
+  // YASGUI's shareable link: the query and its arguments in the fragment.
+  await page.waitForFunction(() => location.hash.includes("param.actor=nke%3AArmenia"));
   await page.waitForSelector(".yasr table.dataTable tbody tr td");
   const q = await named("actor-profile");
   const expected = await sparql(q.text, { actor: "nke:Armenia" });
@@ -184,6 +189,7 @@ test("the network view draws one node per IRI and one edge per pair", async () =
   assert.deepEqual(drawn.nodes, [...nodes].sort());
   assert.equal(drawn.edges, pairs.size);
   console.log(`editor: network view of ${nodes.size} nodes drawn in ${ms} ms`);
+  await page.$eval(".yasr", (e) => e.scrollIntoView());
   await page.screenshot({ path: SHOTS + "/editor-network.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -205,6 +211,7 @@ SELECT ?place ?placeLabel ?lat ?long WHERE { ?place geo:lat ?lat ; geo:long ?lon
   const at = (href) => markers.find((m) => m.href === href);
   assert.ok(at("/id/Shusha").y > at("/id/Stepanakert").y, JSON.stringify(markers));
   assert.ok(at("/id/Baku").x > at("/id/Yerevan").x, JSON.stringify(markers));
+  await page.$eval(".yasr", (e) => e.scrollIntoView());
   await page.screenshot({ path: SHOTS + "/editor-map.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -222,6 +229,7 @@ test("the timeline view lists one item per dated row, in date order", async () =
   const years = items.map((i) => Number(i[0].slice(0, 4)));
   assert.deepEqual(years, [...years].sort((a, b) => a - b));
   assert.deepEqual(new Set(items.map((i) => i[1])), new Set(rows.map((r) => r.eventLabel.value)));
+  await page.$eval(".yasr", (e) => e.scrollIntoView());
   await page.screenshot({ path: SHOTS + "/editor-timeline.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -235,15 +243,38 @@ test("the editor fits a 390 px window", async () => {
   await tableRows(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
-  const editor = await page.$eval(".yasqe .CodeMirror", (e) => e.getBoundingClientRect().width);
+  const editor = await page.$eval(".tabPanel.active .yasqe .CodeMirror", (e) => e.getBoundingClientRect().width);
   assert.ok(editor > 300 && editor <= 390, String(editor));
   await page.screenshot({ path: SHOTS + "/editor-phone.png", fullPage: false });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
 
+test("the editor's policy blocks inline script and script from elsewhere", async () => {
+  const page = await open();
+  await page.goto(base + "/");
+  await ready(page);
+  const blocked = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => violations.push([e.violatedDirective, e.blockedURI]));
+    const inline = document.createElement("script");
+    inline.textContent = "window.injected = true";
+    document.body.append(inline);
+    const foreign = document.createElement("script");
+    foreign.src = "https://cdn.invalid/x.js";
+    document.body.append(foreign);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { injected: window.injected === true, violations };
+  });
+  assert.deepEqual(blocked, { injected: false, violations: [["script-src-elem", "inline"], ["script-src-elem", "https://cdn.invalid/x.js"]] });
+  blockedByPolicy.push("https://cdn.invalid/x.js");
+  await page.close();
+});
+
 test("no request left the server's origin", () => {
   assert.ok(requested.length > 10, String(requested.length));
-  const elsewhere = requested.filter((u) => !u.startsWith(base + "/"));
+  const elsewhere = requested.filter((u) => !u.startsWith(base + "/") && !blockedByPolicy.includes(u));
   assert.deepEqual(elsewhere, []);
+  // The only one attempted is the policy test's, which the policy stopped.
+  assert.deepEqual(blockedByPolicy, ["https://cdn.invalid/x.js"]);
 });

@@ -30,6 +30,28 @@
     return e;
   }
 
+  // The libraries a view needs, loaded (once, from this server) when it is first drawn, so
+  // that the editor starts without them.
+  const loaded = new Map();
+  function load(...names) {
+    return Promise.all(
+      names.map((name) => {
+        if (!loaded.has(name)) {
+          loaded.set(
+            name,
+            new Promise((resolve, reject) => {
+              const script = html("script", { src: "/assets/vendor/" + name });
+              script.addEventListener("load", resolve);
+              script.addEventListener("error", () => reject(new Error("cannot load " + name)));
+              document.head.appendChild(script);
+            }),
+          );
+        }
+        return loaded.get(name);
+      }),
+    );
+  }
+
   function icon(symbol) {
     const s = html("span", { class: "nkkg-view-icon", "aria-hidden": "true" }, symbol);
     return s;
@@ -110,11 +132,12 @@
       }
       return { from, to, nodes, edges };
     }
-    draw() {
+    async draw() {
       const { from, to, nodes, edges } = this.graph();
       const box = this.box("nkkg-network", `${nodes.size} nodes, ${edges.size} edges (?${from} → ?${to}); click a node to open its page.`);
       const container = html("div", { class: "nkkg-network-canvas" });
       box.appendChild(container);
+      await load("cytoscape/cytoscape.min.js");
       const elements = [];
       for (const [id, label] of nodes) elements.push({ data: { id, label } });
       let n = 0;
@@ -122,10 +145,11 @@
       const cy = cytoscape({
         container,
         elements,
-        wheelSensitivity: 0.3,
         style: [
           { selector: "node", style: { label: "data(label)", "font-size": 10, width: 12, height: 12, "background-color": "#1a5fb4", color: "#1d1d1f", "text-valign": "bottom", "text-margin-y": 2 } },
-          { selector: "edge", style: { width: 1.2, "line-color": "#9aa7b5", "target-arrow-color": "#9aa7b5", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 7, color: "#666", "text-rotation": "autorotate" } },
+          { selector: "edge", style: { width: 1.2, "line-color": "#9aa7b5", "target-arrow-color": "#9aa7b5", "target-arrow-shape": "triangle", "curve-style": "bezier", "font-size": 8, color: "#555", "text-rotation": "autorotate" } },
+          // Edge labels only while they can be read.
+          { selector: "edge", style: { label: edges.size <= 60 ? "data(label)" : "" } },
           { selector: "node:selected", style: { "background-color": "#c01c28" } },
         ],
         layout: { name: nodes.size > 300 ? "grid" : "cose", animate: false, nodeDimensionsIncludeLabels: true, padding: 20 },
@@ -213,6 +237,9 @@
       const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "nkkg-map-svg", role: "img", "aria-label": "map of the results" });
       box.appendChild(root);
       if (markers.length === 0) return;
+      // d3-geo needs d3-array; both extend the global d3.
+      await load("d3-array/d3-array.min.js");
+      await load("d3-geo/d3-geo.min.js", "topojson-client/topojson-client.min.js");
       const lats = markers.map((m) => m.lat);
       const lons = markers.map((m) => m.lon);
       const pad = (lo, hi) => Math.max(1.2, (hi - lo) * 0.2);
@@ -235,7 +262,7 @@
       const most = Math.max(...markers.map((m) => m.rows));
       for (const m of markers.sort((a, b) => b.rows - a.rows)) {
         const [x, y] = projection([m.lon, m.lat]);
-        const r = 4 + 8 * Math.sqrt(m.rows / most);
+        const r = 3 + 6 * Math.sqrt(m.rows / most);
         const circle = svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: "marker", "data-lat": m.lat, "data-long": m.lon });
         const names = [...m.names];
         circle.appendChild(svg("title", {}, `${names.join(", ") || m.lat + ", " + m.lon} (${m.rows} row${m.rows === 1 ? "" : "s"})`));
@@ -303,7 +330,7 @@
     }
     draw() {
       const items = this.items();
-      const box = this.box("nkkg-timeline", `${items.length} items; each spans its date's precision (a day, a month or a year).`);
+      const box = this.box("nkkg-timeline", `${items.length} items, each as long as its date's precision: a day (blue), a month (green) or a year (amber), or from its start to its end date.`);
       if (items.length === 0) return;
       const width = this.width();
       const lo = Math.min(...items.map((i) => i.start));
