@@ -159,6 +159,18 @@ test("autocompletion offers nke:Azerbaijan after nke:Aze, from this graph", asyn
   assert.ok(hints.some((h) => h.startsWith("nke:Azerbaijan ") || h === "nke:Azerbaijan"), JSON.stringify(hints));
   await page.keyboard.press("Enter");
   assert.match(await page.evaluate(() => yasgui.getTab().getQuery()), /\?p nke:Azerbaijan/);
+  // Classes after `a` and properties in predicate position, as used in this graph.
+  const offered = async (text) => {
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.type("PREFIX nk: <https://w3id.org/nkkg/ontology#>\n" + text);
+    await page.waitForSelector(".CodeMirror-hints .CodeMirror-hint");
+    const list = await page.$$eval(".CodeMirror-hints .CodeMirror-hint", (li) => li.map((l) => l.textContent));
+    await page.keyboard.press("Escape");
+    return list;
+  };
+  assert.ok((await offered("SELECT * WHERE { ?s a nk:Supp")).includes("nk:Support"));
+  assert.ok((await offered("SELECT * WHERE { ?s nk:suppl")).includes("nk:supplier"));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -42,9 +42,9 @@ test("a named query runs in the editor and its rows link to entity pages", async
   assert.deepEqual(header, ["recipient", "recipientLabel", "supplier", "supplierLabel", "categories"]);
   const rows = await page.$$eval(".yasr table.dataTable tbody tr", (trs) => trs.map((tr) => [...tr.children].slice(1).map((td) => td.textContent.trim())));
   assert.ok(rows.some((r) => r[1] === "Azerbaijan" && r[3] === "Israel"), JSON.stringify(rows));
-  assert.match(await page.textContent(".yasr_response_chip"), /^\d+ results? in [\d.]+ seconds?$/);
+  assert.match(await page.textContent(".tabPanel.active .yasr_response_chip"), /^\d+ results? in [\d.]+ seconds?$/);
   // YASR's download button: the results as CSV, made in the page.
-  assert.ok(await page.isVisible(".yasr_downloadIcon"));
+  assert.ok(await page.isVisible(".tabPanel.active .yasr_downloadIcon"));
   await page.screenshot({ path: SHOTS + "/ui-query.png", fullPage: false });
 
   await page.click('.yasr table.dataTable tbody a.iri:text-is("nke:Israel")');

@@ -53,7 +53,8 @@
   }
 
   function icon(symbol) {
-    const s = html("span", { class: "nkkg-view-icon", "aria-hidden": "true" }, symbol);
+    // An <i>, not a <span>: YASR hides the buttons' <span> labels on narrow screens.
+    const s = html("i", { class: "nkkg-view-icon", "aria-hidden": "true" }, symbol);
     return s;
   }
 
