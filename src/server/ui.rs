@@ -1,6 +1,10 @@
 //! The web UI: plain HTML, CSS and JavaScript embedded in the binary, no CDN, and the
 //! front-end libraries vendored at pinned versions in `assets/vendor/` (see
 //! `scripts/vendor-ui` and `assets/vendor/PACKAGES`), served from `/assets/vendor/`.
+//! The page at `/` is the query editor (issue 15): YASGUI set up by `assets/app.js`
+//! against this server's SPARQL 1.1 Protocol endpoint, with the result views of
+//! `assets/editor-views.js`, under its own policy (`CSP_EDITOR`); `/api/prefixes` gives it
+//! the project's prefixes.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
