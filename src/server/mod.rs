@@ -49,6 +49,8 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/", get(ui::index))
         .route("/assets/app.js", get(ui::script))
         .route("/assets/style.css", get(ui::style))
+        .route("/assets/editor-views.js", get(ui::editor_views))
+        .route("/api/prefixes", get(ui::prefixes))
         .route("/assets/vendor/{*path}", get(ui::vendor))
         .route("/health", get(|| async { "ok\n" }))
         .route("/sparql", get(sparql::query_get).post(sparql::query_post))
@@ -78,6 +80,15 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
 /// from this server only, no inline script, no `<base>`, forms posted here only, and no
 /// framing by any page.
 pub const CSP: &str = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of the query editor (`/`, and `/sparql` opened in a browser): [`CSP`] plus two
+/// `<style>` elements allowed by their hashes — the one YASGUI's table column resizer
+/// inserts and the one cytoscape inserts for its container, both fixed texts. No other
+/// inline style and no inline or foreign script. A new vendored version that changes either
+/// text makes the browser test (tests/browser/editor.test.mjs) fail on the console's CSP
+/// error, which names the new hash.
+pub const CSP_EDITOR: &str = "default-src 'self'; style-src 'self' 'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' \
+                              'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of `/network.svg`, which the network page (same origin) shows in an
 /// `<object>`: the same, but framing by this server's own pages is allowed.

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{QueryEvaluationError, UpdateEvaluationError};
 use spargebra::Query;
@@ -57,7 +57,7 @@ pub async fn query_get(State(state): State<Shared>, RawQuery(raw): RawQuery, hea
     if p.query.is_empty() {
         let accept = accept(&headers);
         if accept.is_some_and(|a| a.contains("text/html") && choose(Some(a), &["text/html"]).is_some()) {
-            return Ok(Html(super::ui::INDEX).into_response());
+            return Ok(super::ui::editor_page());
         }
         return Err(ApiError::bad_request("missing 'query' parameter (SPARQL 1.1 Protocol: GET /sparql?query=…)"));
     }
