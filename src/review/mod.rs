@@ -186,6 +186,11 @@ pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::upda
     }
     let candidate = pending::load(store, &decision.candidate)?.ok_or_else(|| ReviewError::NotFound(crate::prefixes::shorten(decision.candidate.as_str())))?;
     let key = candidate.key();
+    // A decided candidate is answered as such before its edits are checked; the check
+    // that counts is the one repeated inside the writing transaction below.
+    if let Some(earlier) = decisions::find(&store.store().start_transaction()?, &candidate.iri, &key)? {
+        return Err(conflict(&candidate.iri, &earlier));
+    }
     let now = facts::now();
     let reviewer = facts::reviewer_iri(&decision.reviewer);
     let (mut quads, fact, entities) = match decision.verdict {
@@ -202,13 +207,7 @@ pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::upda
     let _guard = DECIDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut transaction = store.store().start_transaction()?;
     if let Some(earlier) = decisions::find(&transaction, &candidate.iri, &key)? {
-        return Err(ReviewError::Conflict(format!(
-            "candidate {} was already {} by {} at {}; nothing was written (reload the pending list)",
-            crate::prefixes::shorten(candidate.iri.as_str()),
-            earlier.verdict.done(),
-            earlier.reviewer,
-            earlier.time
-        )));
+        return Err(conflict(&candidate.iri, &earlier));
     }
     for quad in &quads {
         transaction.insert(quad);
@@ -219,6 +218,16 @@ pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::upda
     }
     transaction.commit()?;
     Ok(Outcome { decision: record, fact, entities })
+}
+
+fn conflict(candidate: &NamedNode, earlier: &decisions::Earlier) -> ReviewError {
+    ReviewError::Conflict(format!(
+        "candidate {} was already {} by {} at {}; nothing was written (reload the pending list)",
+        crate::prefixes::shorten(candidate.as_str()),
+        earlier.verdict.done(),
+        earlier.reviewer,
+        earlier.time
+    ))
 }
 
 /// A quad in a named graph, borrowed.
