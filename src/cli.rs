@@ -469,19 +469,51 @@ pub enum ReviewCommand {
 impl ReviewArgs {
     /// The review task: a decision, a batch, the prompt loop or the list.
     fn into_options(self) -> Result<review::Options, NkkgError> {
-        let iri = |text: Option<String>| text.map(|t| parse_id(&t).map_err(|e| NkkgError::Usage(e.to_string()))).transpose();
+        let iri = |text: Option<String>| {
+            text.map(|t| parse_id(&t).map_err(|e| NkkgError::Usage(e.to_string())))
+                .transpose()
+        };
         let task = match self.decision {
-            Some(ReviewCommand::Accept { ids, note }) => review::Task::Decide { verdict: Verdict::Accept, ids, edits: Edits { note, ..Edits::default() } },
-            Some(ReviewCommand::Reject { ids, note }) => review::Task::Decide { verdict: Verdict::Reject, ids, edits: Edits { note, ..Edits::default() } },
-            Some(ReviewCommand::Edit { id, giver, receiver, concept, polarity, note }) => review::Task::Decide {
+            Some(ReviewCommand::Accept { ids, note }) => review::Task::Decide {
+                verdict: Verdict::Accept,
+                ids,
+                edits: Edits {
+                    note,
+                    ..Edits::default()
+                },
+            },
+            Some(ReviewCommand::Reject { ids, note }) => review::Task::Decide {
+                verdict: Verdict::Reject,
+                ids,
+                edits: Edits {
+                    note,
+                    ..Edits::default()
+                },
+            },
+            Some(ReviewCommand::Edit {
+                id,
+                giver,
+                receiver,
+                concept,
+                polarity,
+                note,
+            }) => review::Task::Decide {
                 verdict: Verdict::Edit,
                 ids: vec![id],
-                edits: Edits { giver: iri(giver)?, receiver: iri(receiver)?, concept: iri(concept)?, polarity: iri(polarity)?, note },
+                edits: Edits {
+                    giver: iri(giver)?,
+                    receiver: iri(receiver)?,
+                    concept: iri(concept)?,
+                    polarity: iri(polarity)?,
+                    note,
+                },
             },
             None => match self.from {
                 Some(path) => review::Task::Batch(path),
                 None if self.prompt => review::Task::Prompt,
-                None if !self.list && std::io::IsTerminal::is_terminal(&std::io::stdin()) => review::Task::Prompt,
+                None if !self.list && std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+                    review::Task::Prompt
+                }
                 None => review::Task::List,
             },
         };
@@ -490,7 +522,11 @@ impl ReviewArgs {
             reviewer: self.reviewer.unwrap_or_default(),
             accept_entities: self.accept_entity,
             sources: self.sources,
-            format: if self.json { ListFormat::Json } else { ListFormat::Text },
+            format: if self.json {
+                ListFormat::Json
+            } else {
+                ListFormat::Text
+            },
         })
     }
 }

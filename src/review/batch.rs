@@ -41,7 +41,10 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ReviewError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        lines.push(parse_line(number, line).map_err(|e| ReviewError::Invalid(format!("line {number}: {e}")))?);
+        lines.push(
+            parse_line(number, line)
+                .map_err(|e| ReviewError::Invalid(format!("line {number}: {e}")))?,
+        );
     }
     Ok(lines)
 }
@@ -53,7 +56,11 @@ pub fn parse_line(number: usize, line: &str) -> Result<Line, String> {
         "accept" => Verdict::Accept,
         "reject" => Verdict::Reject,
         "edit" => Verdict::Edit,
-        other => return Err(format!("'{other}' is not a verb; a line starts with accept, reject or edit")),
+        other => {
+            return Err(format!(
+                "'{other}' is not a verb; a line starts with accept, reject or edit"
+            ))
+        }
     };
     let rest = rest.trim_start();
     let (id, fields) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -65,7 +72,13 @@ pub fn parse_line(number: usize, line: &str) -> Result<Line, String> {
     if verdict != Verdict::Edit && edits.changes_fact() {
         return Err(format!("{verb} takes no giver=, receiver=, type= or polarity=; use edit to change the candidate"));
     }
-    Ok(Line { number, verdict, candidate, edits, accept_entity })
+    Ok(Line {
+        number,
+        verdict,
+        candidate,
+        edits,
+        accept_entity,
+    })
 }
 
 /// Parses `key=value` fields (and `accept-entity`); `note=` takes the rest of the text.
@@ -84,14 +97,20 @@ pub fn parse_fields(fields: &str) -> Result<(Edits, bool), String> {
             accept_entity = true;
             continue;
         }
-        let (key, value) = field.split_once('=').ok_or_else(|| format!("'{field}' is not of the form key=value (giver, receiver, type, polarity, note)"))?;
+        let (key, value) = field.split_once('=').ok_or_else(|| {
+            format!(
+                "'{field}' is not of the form key=value (giver, receiver, type, polarity, note)"
+            )
+        })?;
         let iri = parse_id(value).map_err(|e| e.to_string())?;
         let slot = match key {
             "giver" => &mut edits.giver,
             "receiver" => &mut edits.receiver,
             "type" => &mut edits.concept,
             "polarity" => &mut edits.polarity,
-            other => return Err(format!("'{other}' is not a field; the fields are giver, receiver, type, polarity and note")),
+            other => return Err(format!(
+                "'{other}' is not a field; the fields are giver, receiver, type, polarity and note"
+            )),
         };
         *slot = Some(iri);
     }
@@ -107,13 +126,24 @@ mod tests {
         let lines = parse("# c\n\naccept doc-a-candidate-1\nedit nke:doc-a-candidate-2 polarity=nkv:Alleged accept-entity note=said by x y\n").unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!((lines[0].number, lines[0].verdict), (3, Verdict::Accept));
-        assert_eq!(lines[0].candidate.as_str(), "https://w3id.org/nkkg/id/doc-a-candidate-1");
-        assert_eq!(lines[1].edits.polarity.as_ref().map(|p| p.as_str()), Some("https://w3id.org/nkkg/vocab/Alleged"));
+        assert_eq!(
+            lines[0].candidate.as_str(),
+            "https://w3id.org/nkkg/id/doc-a-candidate-1"
+        );
+        assert_eq!(
+            lines[1].edits.polarity.as_ref().map(|p| p.as_str()),
+            Some("https://w3id.org/nkkg/vocab/Alleged")
+        );
         assert_eq!(lines[1].edits.note.as_deref(), Some("said by x y"));
         assert!(lines[1].accept_entity);
         let error = parse("accept x\nmaybe y\n").unwrap_err().to_string();
-        assert!(error.starts_with("line 2: 'maybe' is not a verb"), "{error}");
-        let error = parse("accept x giver=nke:Turkey\n").unwrap_err().to_string();
+        assert!(
+            error.starts_with("line 2: 'maybe' is not a verb"),
+            "{error}"
+        );
+        let error = parse("accept x giver=nke:Turkey\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("use edit"), "{error}");
     }
 }

@@ -59,7 +59,12 @@ pub struct Options {
 }
 
 /// Runs `nkkg review`: prompts and lists go to `out`, answers come from `input`.
-pub fn run(store: &GraphStore, options: &Options, input: impl BufRead, mut out: impl Write) -> anyhow::Result<()> {
+pub fn run(
+    store: &GraphStore,
+    options: &Options,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> anyhow::Result<()> {
     if !store.is_persistent() {
         return Err(crate::error::NkkgError::Usage(
             "nkkg review needs --store DIR, the store the candidates were ingested into (`nkkg ingest --store DIR FILES`)".into(),
@@ -69,10 +74,20 @@ pub fn run(store: &GraphStore, options: &Options, input: impl BufRead, mut out: 
     match &options.task {
         Task::List => list(store, options, &mut out),
         Task::Prompt => prompt(store, options, input, &mut out),
-        Task::Decide { verdict, ids, edits } => {
+        Task::Decide {
+            verdict,
+            ids,
+            edits,
+        } => {
             let mut lines = Vec::new();
             for id in ids {
-                lines.push(batch::Line { number: 0, verdict: *verdict, candidate: parse_id(id)?, edits: edits.clone(), accept_entity: false });
+                lines.push(batch::Line {
+                    number: 0,
+                    verdict: *verdict,
+                    candidate: parse_id(id)?,
+                    edits: edits.clone(),
+                    accept_entity: false,
+                });
             }
             apply(store, options, &lines, &mut out)
         }
@@ -100,13 +115,22 @@ fn decision(options: &Options, line: &batch::Line) -> Decision {
 
 /// Applies decisions in order; a failed one is reported and the others still applied.
 /// Fails when any failed (with its own message when there was only one).
-fn apply(store: &GraphStore, options: &Options, lines: &[batch::Line], out: &mut impl Write) -> anyhow::Result<()> {
+fn apply(
+    store: &GraphStore,
+    options: &Options,
+    lines: &[batch::Line],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let mut failed = Vec::new();
     for line in lines {
         match decide(store, &decision(options, line)) {
             Ok(outcome) => report(out, &line.candidate, line.verdict, &outcome)?,
             Err(e) => {
-                let at = if line.number > 0 { format!("line {}: ", line.number) } else { String::new() };
+                let at = if line.number > 0 {
+                    format!("line {}: ", line.number)
+                } else {
+                    String::new()
+                };
                 failed.push(format!("{at}{e}"));
             }
         }
@@ -118,12 +142,20 @@ fn apply(store: &GraphStore, options: &Options, lines: &[batch::Line], out: &mut
             for f in &failed {
                 eprintln!("error: {f}");
             }
-            anyhow::bail!("{n} of {} decisions were not written (see above); the others were", lines.len())
+            anyhow::bail!(
+                "{n} of {} decisions were not written (see above); the others were",
+                lines.len()
+            )
         }
     }
 }
 
-fn report(out: &mut impl Write, candidate: &oxigraph::model::NamedNode, verdict: Verdict, outcome: &Outcome) -> std::io::Result<()> {
+fn report(
+    out: &mut impl Write,
+    candidate: &oxigraph::model::NamedNode,
+    verdict: Verdict,
+    outcome: &Outcome,
+) -> std::io::Result<()> {
     write!(out, "{} {}", verdict.done(), shorten(candidate.as_str()))?;
     if let Some(fact) = &outcome.fact {
         write!(out, " -> {}", shorten(fact.as_str()))?;
@@ -138,7 +170,10 @@ fn report(out: &mut impl Write, candidate: &oxigraph::model::NamedNode, verdict:
 fn list(store: &GraphStore, options: &Options, out: &mut impl Write) -> anyhow::Result<()> {
     let pending = pending::list(store)?;
     if options.format == ListFormat::Json {
-        let json: Vec<_> = pending.iter().map(|p| p.json(options.sources.as_deref())).collect();
+        let json: Vec<_> = pending
+            .iter()
+            .map(|p| p.json(options.sources.as_deref()))
+            .collect();
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
         return Ok(());
@@ -150,7 +185,11 @@ fn list(store: &GraphStore, options: &Options, out: &mut impl Write) -> anyhow::
     for p in &pending {
         show(p, options, out)?;
     }
-    writeln!(out, "{} pending candidate(s); giver in [brackets], receiver in {{braces}}", pending.len())?;
+    writeln!(
+        out,
+        "{} pending candidate(s); giver in [brackets], receiver in {{braces}}",
+        pending.len()
+    )?;
     Ok(())
 }
 
@@ -160,7 +199,10 @@ fn show(p: &Pending, options: &Options, out: &mut impl Write) -> std::io::Result
         Some(class) => format!("{} (proposed {})", x.name(), shorten(class.as_str())),
         None => x.name(),
     };
-    let detail = [p.rule.as_ref().map(|r| r.value().to_owned()), p.confidence.as_ref().map(|c| c.value().to_owned())];
+    let detail = [
+        p.rule.as_ref().map(|r| r.value().to_owned()),
+        p.confidence.as_ref().map(|c| c.value().to_owned()),
+    ];
     let detail: Vec<String> = detail.into_iter().flatten().collect();
     writeln!(
         out,
@@ -174,15 +216,35 @@ fn show(p: &Pending, options: &Options, out: &mut impl Write) -> std::io::Result
         detail.join(", ")
     )?;
     match p.marked(options.sources.as_deref()) {
-        Some(text) => writeln!(out, "    {} {}-{}: {}", p.document.file_name, p.span.0, p.span.1, text.replace('\n', " ")),
-        None => writeln!(out, "    {} {}-{}: (text not found; pass --sources DIR, the folder of the ingested files)", p.document.file_name, p.span.0, p.span.1),
+        Some(text) => writeln!(
+            out,
+            "    {} {}-{}: {}",
+            p.document.file_name,
+            p.span.0,
+            p.span.1,
+            text.replace('\n', " ")
+        ),
+        None => writeln!(
+            out,
+            "    {} {}-{}: (text not found; pass --sources DIR, the folder of the ingested files)",
+            p.document.file_name, p.span.0, p.span.1
+        ),
     }
 }
 
 /// The prompt loop: shows each pending candidate and reads a decision for it.
-fn prompt(store: &GraphStore, options: &Options, mut input: impl BufRead, out: &mut impl Write) -> anyhow::Result<()> {
+fn prompt(
+    store: &GraphStore,
+    options: &Options,
+    mut input: impl BufRead,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let pending = pending::list(store)?;
-    writeln!(out, "{} pending candidate(s). Answer: a[ccept] | r[eject] | e[dit] FIELDS | s[kip] | q[uit]", pending.len())?;
+    writeln!(
+        out,
+        "{} pending candidate(s). Answer: a[ccept] | r[eject] | e[dit] FIELDS | s[kip] | q[uit]",
+        pending.len()
+    )?;
     writeln!(out, "  FIELDS: giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT (note takes the rest); add note=TEXT to a or r too")?;
     let mut decided = 0;
     'candidates: for p in &pending {
@@ -214,7 +276,13 @@ fn prompt(store: &GraphStore, options: &Options, mut input: impl BufRead, out: &
                     continue;
                 }
             };
-            let line = batch::Line { number: 0, verdict, candidate: p.iri.clone(), edits, accept_entity };
+            let line = batch::Line {
+                number: 0,
+                verdict,
+                candidate: p.iri.clone(),
+                edits,
+                accept_entity,
+            };
             let mut d = decision(options, &line);
             let result = match decide(store, &d) {
                 Err(ReviewError::NeedsEntity(message)) => {

@@ -16,7 +16,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+};
 use oxigraph::store::Transaction;
 
 use super::{decisions_graph, nk, quad, string, Decision, ReviewError, Verdict};
@@ -48,7 +50,16 @@ pub struct CandidateKey {
 
 impl fmt::Display for CandidateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {} {} {} {}", self.sha256, self.start, self.end, self.giver.as_str(), self.receiver.as_str(), self.concept.as_str())
+        write!(
+            f,
+            "{} {} {} {} {} {}",
+            self.sha256,
+            self.start,
+            self.end,
+            self.giver.as_str(),
+            self.receiver.as_str(),
+            self.concept.as_str()
+        )
     }
 }
 
@@ -62,7 +73,14 @@ fn prov(local: &str) -> NamedNode {
 }
 
 /// The quads of a decision record and of its reviewer, in the decisions graph.
-pub fn record_quads(record: &NamedNode, decision: &Decision, key: &CandidateKey, reviewer: &NamedNode, now: &Literal, fact: Option<&NamedNode>) -> Vec<Quad> {
+pub fn record_quads(
+    record: &NamedNode,
+    decision: &Decision,
+    key: &CandidateKey,
+    reviewer: &NamedNode,
+    now: &Literal,
+    fact: Option<&NamedNode>,
+) -> Vec<Quad> {
     let g = decisions_graph();
     let (g, r) = (g.as_ref(), record.as_ref());
     let rdf_type = NamedNodeRef::new_unchecked(RDF_TYPE);
@@ -73,9 +91,19 @@ pub fn record_quads(record: &NamedNode, decision: &Decision, key: &CandidateKey,
         quad(r, prov("wasAttributedTo").as_ref(), reviewer, g),
         quad(r, prov("generatedAtTime").as_ref(), now, g),
         quad(reviewer.as_ref(), rdf_type, &prov("Agent"), g),
-        quad(reviewer.as_ref(), NamedNodeRef::new_unchecked(RDFS_LABEL), &string(decision.reviewer.trim()), g),
+        quad(
+            reviewer.as_ref(),
+            NamedNodeRef::new_unchecked(RDFS_LABEL),
+            &string(decision.reviewer.trim()),
+            g,
+        ),
     ];
-    if let Some(note) = decision.edits.note.as_deref().filter(|n| !n.trim().is_empty()) {
+    if let Some(note) = decision
+        .edits
+        .note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
         quads.push(quad(r, nk("note").as_ref(), &string(note.trim()), g));
     }
     if let Some(fact) = fact {
@@ -97,23 +125,52 @@ pub struct Earlier {
 
 /// The decision already taken on `candidate` or on `key`, read inside the transaction
 /// that would write a new one.
-pub fn find(transaction: &Transaction<'_>, candidate: &NamedNode, key: &CandidateKey) -> Result<Option<Earlier>, ReviewError> {
+pub fn find(
+    transaction: &Transaction<'_>,
+    candidate: &NamedNode,
+    key: &CandidateKey,
+) -> Result<Option<Earlier>, ReviewError> {
     let g = decisions_graph();
     let graph = Some(GraphNameRef::NamedNode(g.as_ref()));
     let decides = nk("decides");
     let key_literal = string(&key.to_string());
     let key_p = nk("candidateKey");
-    let mut records = transaction.quads_for_pattern(None, Some(decides.as_ref()), Some(candidate.as_ref().into()), graph);
+    let mut records = transaction.quads_for_pattern(
+        None,
+        Some(decides.as_ref()),
+        Some(candidate.as_ref().into()),
+        graph,
+    );
     let record = match records.next() {
         Some(q) => Some(q?.subject),
-        None => transaction.quads_for_pattern(None, Some(key_p.as_ref()), Some(key_literal.as_ref().into()), graph).next().transpose()?.map(|q| q.subject),
+        None => transaction
+            .quads_for_pattern(
+                None,
+                Some(key_p.as_ref()),
+                Some(key_literal.as_ref().into()),
+                graph,
+            )
+            .next()
+            .transpose()?
+            .map(|q| q.subject),
     };
-    let Some(record) = record else { return Ok(None) };
+    let Some(record) = record else {
+        return Ok(None);
+    };
     let object = |s: &NamedOrBlankNode, p: &NamedNode| -> Result<Option<Term>, ReviewError> {
-        Ok(transaction.quads_for_pattern(Some(s.as_ref()), Some(p.as_ref()), None, graph).next().transpose()?.map(|q| q.object))
+        Ok(transaction
+            .quads_for_pattern(Some(s.as_ref()), Some(p.as_ref()), None, graph)
+            .next()
+            .transpose()?
+            .map(|q| q.object))
     };
     let types: Vec<Term> = transaction
-        .quads_for_pattern(Some(record.as_ref()), Some(NamedNodeRef::new_unchecked(RDF_TYPE)), None, graph)
+        .quads_for_pattern(
+            Some(record.as_ref()),
+            Some(NamedNodeRef::new_unchecked(RDF_TYPE)),
+            None,
+            graph,
+        )
         .map(|q| q.map(|q| q.object))
         .collect::<Result<_, _>>()?;
     let verdict = [Verdict::Accept, Verdict::Edit, Verdict::Reject]
@@ -121,17 +178,23 @@ pub fn find(transaction: &Transaction<'_>, candidate: &NamedNode, key: &Candidat
         .find(|v| types.contains(&Term::from(v.class())))
         .unwrap_or(Verdict::Accept);
     let reviewer = match object(&record, &prov("wasAttributedTo"))? {
-        Some(Term::NamedNode(agent)) => match object(&agent.clone().into(), &NamedNode::new_unchecked(RDFS_LABEL))? {
-            Some(Term::Literal(l)) => l.value().to_owned(),
-            _ => crate::prefixes::shorten(agent.as_str()),
-        },
+        Some(Term::NamedNode(agent)) => {
+            match object(&agent.clone().into(), &NamedNode::new_unchecked(RDFS_LABEL))? {
+                Some(Term::Literal(l)) => l.value().to_owned(),
+                _ => crate::prefixes::shorten(agent.as_str()),
+            }
+        }
         _ => "an unknown reviewer".to_owned(),
     };
     let time = match object(&record, &prov("generatedAtTime"))? {
         Some(Term::Literal(l)) => l.value().to_owned(),
         _ => "an unknown time".to_owned(),
     };
-    Ok(Some(Earlier { verdict, reviewer, time }))
+    Ok(Some(Earlier {
+        verdict,
+        reviewer,
+        time,
+    }))
 }
 
 /// The decided candidates and keys of a store.
@@ -145,7 +208,9 @@ pub struct Decided {
 
 /// Every decision of the store (of one document when `sha256` is given).
 pub fn decided_in(store: &GraphStore, sha256: Option<&str>) -> anyhow::Result<Decided> {
-    let filter = sha256.map_or_else(String::new, |sha| format!("FILTER(STRSTARTS(?k, \"{sha} \"))"));
+    let filter = sha256.map_or_else(String::new, |sha| {
+        format!("FILTER(STRSTARTS(?k, \"{sha} \"))")
+    });
     let rows = select(store, &format!("SELECT ?c ?k WHERE {{ GRAPH {} {{ ?d nk:decides ?c ; nk:candidateKey ?k {filter} }} }}", decisions_graph()), &[])?;
     let mut decided = Decided::default();
     for row in rows {
@@ -168,13 +233,20 @@ pub fn decided(store: &GraphStore) -> anyhow::Result<Decided> {
 /// without the candidates already decided in `store`: those whose key, or whose IRI, has
 /// a decision (a decided candidate's triples are never added to again). Returns the kept
 /// triples and how many candidates were left out.
-pub fn without_decided(store: &oxigraph::store::Store, sha256: &str, triples: Vec<Triple>) -> anyhow::Result<(Vec<Triple>, usize)> {
+pub fn without_decided(
+    store: &oxigraph::store::Store,
+    sha256: &str,
+    triples: Vec<Triple>,
+) -> anyhow::Result<(Vec<Triple>, usize)> {
     let decided = decided_in(&GraphStore::from_parts(store.clone()), Some(sha256))?;
     if decided.keys.is_empty() && decided.candidates.is_empty() {
         return Ok((triples, 0));
     }
     let value = |s: &NamedOrBlankNode, p: &str| -> Option<&Term> {
-        triples.iter().find(|t| &t.subject == s && t.predicate.as_str() == p).map(|t| &t.object)
+        triples
+            .iter()
+            .find(|t| &t.subject == s && t.predicate.as_str() == p)
+            .map(|t| &t.object)
     };
     let number = |t: Option<&Term>| match t {
         Some(Term::Literal(l)) => l.value().parse::<u32>().ok(),
@@ -188,10 +260,15 @@ pub fn without_decided(store: &oxigraph::store::Store, sha256: &str, triples: Ve
     let candidate_class = Term::from(nk("Candidate"));
     let mut dropped: HashSet<NamedOrBlankNode> = HashSet::new();
     let mut skipped = 0;
-    for t in triples.iter().filter(|t| t.predicate.as_str() == RDF_TYPE && t.object == candidate_class) {
+    for t in triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == RDF_TYPE && t.object == candidate_class)
+    {
         let c = &t.subject;
         let evidence = as_node(value(c, &format!("{}evidence", crate::prefixes::NK)));
-        let selector = evidence.as_ref().and_then(|e| as_node(value(e, &format!("{OA}hasSelector"))));
+        let selector = evidence
+            .as_ref()
+            .and_then(|e| as_node(value(e, &format!("{OA}hasSelector"))));
         let key = (|| {
             let sel = selector.as_ref()?;
             let named_of = |p: &str| match value(c, &format!("{}{p}", crate::prefixes::NK)) {
@@ -215,7 +292,10 @@ pub fn without_decided(store: &oxigraph::store::Store, sha256: &str, triples: Ve
             dropped.extend(selector);
         }
     }
-    let kept = triples.into_iter().filter(|t| !dropped.contains(&t.subject)).collect();
+    let kept = triples
+        .into_iter()
+        .filter(|t| !dropped.contains(&t.subject))
+        .collect();
     Ok((kept, skipped))
 }
 
@@ -223,5 +303,9 @@ pub fn without_decided(store: &oxigraph::store::Store, sha256: &str, triples: Ve
 /// path when it can be found), for its graph: `nkkg review` reads sentences from it.
 pub fn source_path_triple(document: &NamedNode, path: &std::path::Path) -> Triple {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    Triple::new(document.clone(), nk("sourcePath"), string(&path.to_string_lossy()))
+    Triple::new(
+        document.clone(),
+        nk("sourcePath"),
+        string(&path.to_string_lossy()),
+    )
 }

@@ -8,7 +8,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use oxigraph::model::{BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, TermRef};
+use oxigraph::model::{
+    BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, TermRef,
+};
 use sha2::{Digest, Sha256};
 
 use super::decisions::PROV;
@@ -25,7 +27,9 @@ const XSD_DATE_TIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
 
 /// The current time as an `xsd:dateTime` literal in UTC, to the second.
 pub fn now() -> Literal {
-    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     // days since 1970-01-01 to a civil date (H. Hinnant's algorithm)
     let z = days + 719_468;
@@ -37,7 +41,12 @@ pub fn now() -> Literal {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let text = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60);
+    let text = format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    );
     Literal::new_typed_literal(text, NamedNode::new_unchecked(XSD_DATE_TIME))
 }
 
@@ -46,7 +55,16 @@ pub fn now() -> Literal {
 /// only in other characters stay apart).
 pub fn reviewer_iri(name: &str) -> NamedNode {
     let name = name.trim();
-    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     if slug == name {
         NamedNode::new_unchecked(format!("{NKE}reviewer-{slug}"))
     } else {
@@ -75,7 +93,14 @@ pub struct Plan {
 }
 
 const SUPPORT_POLARITIES: &[&str] = &["Given", "Declined", "Denied", "Alleged"];
-const SUPPLY_STATUSES: &[&str] = &["Delivered", "Ordered", "Alleged", "Denied", "CutOff", "Captured"];
+const SUPPLY_STATUSES: &[&str] = &[
+    "Delivered",
+    "Ordered",
+    "Alleged",
+    "Denied",
+    "CutOff",
+    "Captured",
+];
 
 fn ask(store: &GraphStore, sparql: &str) -> anyhow::Result<bool> {
     match crate::query::execute(store, sparql, &[], None)? {
@@ -87,9 +112,15 @@ fn ask(store: &GraphStore, sparql: &str) -> anyhow::Result<bool> {
 /// The kind a type makes: support for a concept of nkv:SupportTypes, supply for one of
 /// nkv:ItemCategories.
 fn kind_of(store: &GraphStore, concept: &NamedNode) -> Result<Kind, ReviewError> {
-    if ask(store, &format!("ASK {{ {concept} skos:inScheme nkv:SupportTypes }}"))? {
+    if ask(
+        store,
+        &format!("ASK {{ {concept} skos:inScheme nkv:SupportTypes }}"),
+    )? {
         Ok(Kind::Support)
-    } else if ask(store, &format!("ASK {{ {concept} skos:inScheme nkv:ItemCategories }}"))? {
+    } else if ask(
+        store,
+        &format!("ASK {{ {concept} skos:inScheme nkv:ItemCategories }}"),
+    )? {
         Ok(Kind::Supply)
     } else {
         Err(ReviewError::Invalid(format!(
@@ -113,7 +144,11 @@ fn carry_polarity(polarity: &NamedNode, to: Kind) -> Option<NamedNode> {
 }
 
 /// Checks an acceptance or edit and works out the fact it writes.
-pub fn plan(store: &GraphStore, candidate: &Pending, decision: &Decision) -> Result<Plan, ReviewError> {
+pub fn plan(
+    store: &GraphStore,
+    candidate: &Pending,
+    decision: &Decision,
+) -> Result<Plan, ReviewError> {
     let edits = &decision.edits;
     if decision.verdict == Verdict::Accept && edits.changes_fact() {
         return Err(ReviewError::Invalid("an acceptance takes the candidate as it stands; use edit to change a party, the type or the polarity".into()));
@@ -122,7 +157,10 @@ pub fn plan(store: &GraphStore, candidate: &Pending, decision: &Decision) -> Res
         Some(c) => kind_of(store, c)?,
         None => candidate.kind,
     };
-    let concept = edits.concept.clone().unwrap_or_else(|| candidate.concept.clone());
+    let concept = edits
+        .concept
+        .clone()
+        .unwrap_or_else(|| candidate.concept.clone());
     let polarity = match &edits.polarity {
         Some(p) => p.clone(),
         None if kind == candidate.kind => candidate.polarity.clone(),
@@ -134,18 +172,34 @@ pub fn plan(store: &GraphStore, candidate: &Pending, decision: &Decision) -> Res
             ))
         })?,
     };
-    let allowed = if kind == Kind::Support { SUPPORT_POLARITIES } else { SUPPLY_STATUSES };
+    let allowed = if kind == Kind::Support {
+        SUPPORT_POLARITIES
+    } else {
+        SUPPLY_STATUSES
+    };
     if !allowed.iter().any(|a| nkv(a) == polarity) {
         return Err(ReviewError::Invalid(format!(
             "{} is not a polarity a {} can have; use one of {}",
             shorten(polarity.as_str()),
             kind.name(),
-            allowed.iter().map(|a| format!("nkv:{a}")).collect::<Vec<_>>().join(", ")
+            allowed
+                .iter()
+                .map(|a| format!("nkv:{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
-    let party = |edited: &Option<NamedNode>, original: &Party, role: &str| -> Result<Party, ReviewError> {
-        let Some(iri) = edited.as_ref().filter(|iri| **iri != original.iri) else { return Ok(original.clone()) };
-        let actor = ask(store, &format!("ASK {{ {iri} a ?c . ?c rdfs:subClassOf* nk:Actor }}"))?;
+    let party = |edited: &Option<NamedNode>,
+                 original: &Party,
+                 role: &str|
+     -> Result<Party, ReviewError> {
+        let Some(iri) = edited.as_ref().filter(|iri| **iri != original.iri) else {
+            return Ok(original.clone());
+        };
+        let actor = ask(
+            store,
+            &format!("ASK {{ {iri} a ?c . ?c rdfs:subClassOf* nk:Actor }}"),
+        )?;
         let proposed = super::proposed::pending_class(store, iri)?.is_some();
         if !actor && !proposed {
             return Err(ReviewError::Invalid(format!(
@@ -153,16 +207,26 @@ pub fn plan(store: &GraphStore, candidate: &Pending, decision: &Decision) -> Res
                 shorten(iri.as_str())
             )));
         }
-        Ok(pending::party(store, iri.clone(), &candidate.document.iri, candidate.span)?)
+        Ok(pending::party(
+            store,
+            iri.clone(),
+            &candidate.document.iri,
+            candidate.span,
+        )?)
     };
     let giver = party(&edits.giver, &candidate.giver, "giver")?;
     let receiver = party(&edits.receiver, &candidate.receiver, "receiver")?;
     if giver.iri == receiver.iri {
-        return Err(ReviewError::Invalid(format!("the giver and the receiver are both {}; a relation needs two parties", giver.name())));
+        return Err(ReviewError::Invalid(format!(
+            "the giver and the receiver are both {}; a relation needs two parties",
+            giver.name()
+        )));
     }
     let mut entities_to_accept = Vec::new();
     for (role, p) in [("giver", &giver), ("receiver", &receiver)] {
-        let Some(class) = &p.proposed_class else { continue };
+        let Some(class) = &p.proposed_class else {
+            continue;
+        };
         if !decision.accept_entities {
             return Err(ReviewError::NeedsEntity(format!(
                 "the {role} {} (\"{}\") is a proposed entity, not yet an actor of the graph; accept it as {} together with the candidate (--accept-entity) or edit the {role}",
@@ -173,12 +237,27 @@ pub fn plan(store: &GraphStore, candidate: &Pending, decision: &Decision) -> Res
         }
         entities_to_accept.push(p.iri.clone());
     }
-    Ok(Plan { fact: NamedNode::new_unchecked(format!("{}-fact", candidate.iri.as_str())), kind, giver, receiver, concept, polarity, entities_to_accept })
+    Ok(Plan {
+        fact: NamedNode::new_unchecked(format!("{}-fact", candidate.iri.as_str())),
+        kind,
+        giver,
+        receiver,
+        concept,
+        polarity,
+        entities_to_accept,
+    })
 }
 
 /// The quads of the fact, its evidence, its source document, its reviewer and the
 /// proposed entities it accepts, all in the reviewed graph.
-pub fn fact_quads(store: &GraphStore, candidate: &Pending, plan: &Plan, decision: &Decision, reviewer: &NamedNode, now: &Literal) -> Result<Vec<Quad>, ReviewError> {
+pub fn fact_quads(
+    store: &GraphStore,
+    candidate: &Pending,
+    plan: &Plan,
+    decision: &Decision,
+    reviewer: &NamedNode,
+    now: &Literal,
+) -> Result<Vec<Quad>, ReviewError> {
     let graph = reviewed_graph();
     let g = graph.as_ref();
     let f = plan.fact.as_ref();
@@ -187,7 +266,13 @@ pub fn fact_quads(store: &GraphStore, candidate: &Pending, plan: &Plan, decision
     let prov = |local: &str| NamedNode::new_unchecked(format!("{PROV}{local}"));
     let oa = |local: &str| NamedNode::new_unchecked(format!("{OA}{local}"));
     let (class, giver_p, type_p, polarity_p, giver_role) = match plan.kind {
-        Kind::Support => ("Support", "supporter", "supportType", "polarity", "supporter"),
+        Kind::Support => (
+            "Support",
+            "supporter",
+            "supportType",
+            "polarity",
+            "supporter",
+        ),
         Kind::Supply => ("Supply", "supplier", "itemCategory", "status", "supplier"),
     };
     let mut quads = vec![
@@ -200,33 +285,87 @@ pub fn fact_quads(store: &GraphStore, candidate: &Pending, plan: &Plan, decision
         quad(f, prov("wasAttributedTo").as_ref(), reviewer, g),
         quad(f, prov("generatedAtTime").as_ref(), now, g),
         quad(reviewer.as_ref(), ty, &prov("Agent"), g),
-        quad(reviewer.as_ref(), label, &string(decision.reviewer.trim()), g),
+        quad(
+            reviewer.as_ref(),
+            label,
+            &string(decision.reviewer.trim()),
+            g,
+        ),
     ];
     for (party, role) in [(&plan.giver, giver_role), (&plan.receiver, "recipient")] {
         if let Some(words) = candidate.stated(party, decision.sources.as_deref()) {
-            quads.push(quad(f, nk(&format!("{role}AsStated")).as_ref(), &string(&words), g));
+            quads.push(quad(
+                f,
+                nk(&format!("{role}AsStated")).as_ref(),
+                &string(&words),
+                g,
+            ));
             let resolution = party.resolution.clone().unwrap_or_else(|| nkv("AsNamed"));
-            quads.push(quad(f, nk(&format!("{role}Resolution")).as_ref(), &resolution, g));
+            quads.push(quad(
+                f,
+                nk(&format!("{role}Resolution")).as_ref(),
+                &resolution,
+                g,
+            ));
         }
     }
-    if let Some(note) = decision.edits.note.as_deref().filter(|n| !n.trim().is_empty()) {
+    if let Some(note) = decision
+        .edits
+        .note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
         quads.push(quad(f, nk("note").as_ref(), &string(note.trim()), g));
     }
     let (evidence, selector) = (BlankNode::default(), BlankNode::default());
-    let in_graph = |s: oxigraph::model::NamedOrBlankNodeRef<'_>, p: &NamedNode, o: TermRef<'_>| QuadRef::new(s, p.as_ref(), o, GraphNameRef::NamedNode(g)).into_owned();
+    let in_graph = |s: oxigraph::model::NamedOrBlankNodeRef<'_>, p: &NamedNode, o: TermRef<'_>| {
+        QuadRef::new(s, p.as_ref(), o, GraphNameRef::NamedNode(g)).into_owned()
+    };
     let integer = |n: u32| Literal::from(i64::from(n));
     quads.extend([
-        QuadRef::new(f, nk("evidence").as_ref(), evidence.as_ref(), GraphNameRef::NamedNode(g)).into_owned(),
-        in_graph(evidence.as_ref().into(), &NamedNode::new_unchecked(RDF_TYPE), oa("SpecificResource").as_ref().into()),
-        in_graph(evidence.as_ref().into(), &oa("hasSource"), candidate.document.iri.as_ref().into()),
-        in_graph(evidence.as_ref().into(), &oa("hasSelector"), selector.as_ref().into()),
-        in_graph(selector.as_ref().into(), &NamedNode::new_unchecked(RDF_TYPE), oa("TextPositionSelector").as_ref().into()),
-        in_graph(selector.as_ref().into(), &oa("start"), integer(candidate.span.0).as_ref().into()),
-        in_graph(selector.as_ref().into(), &oa("end"), integer(candidate.span.1).as_ref().into()),
+        QuadRef::new(
+            f,
+            nk("evidence").as_ref(),
+            evidence.as_ref(),
+            GraphNameRef::NamedNode(g),
+        )
+        .into_owned(),
+        in_graph(
+            evidence.as_ref().into(),
+            &NamedNode::new_unchecked(RDF_TYPE),
+            oa("SpecificResource").as_ref().into(),
+        ),
+        in_graph(
+            evidence.as_ref().into(),
+            &oa("hasSource"),
+            candidate.document.iri.as_ref().into(),
+        ),
+        in_graph(
+            evidence.as_ref().into(),
+            &oa("hasSelector"),
+            selector.as_ref().into(),
+        ),
+        in_graph(
+            selector.as_ref().into(),
+            &NamedNode::new_unchecked(RDF_TYPE),
+            oa("TextPositionSelector").as_ref().into(),
+        ),
+        in_graph(
+            selector.as_ref().into(),
+            &oa("start"),
+            integer(candidate.span.0).as_ref().into(),
+        ),
+        in_graph(
+            selector.as_ref().into(),
+            &oa("end"),
+            integer(candidate.span.1).as_ref().into(),
+        ),
     ]);
     quads.extend(document_quads(store, &candidate.document.iri)?);
     for entity in &plan.entities_to_accept {
-        quads.extend(super::proposed::acceptance_quads(store, entity, reviewer, now)?);
+        quads.extend(super::proposed::acceptance_quads(
+            store, entity, reviewer, now,
+        )?);
     }
     Ok(quads)
 }
@@ -234,16 +373,29 @@ pub fn fact_quads(store: &GraphStore, candidate: &Pending, plan: &Plan, decision
 /// The description of a source document (type, names, hash, lengths) in the reviewed
 /// graph; its local path (`nk:sourcePath`) stays out.
 fn document_quads(store: &GraphStore, document: &NamedNode) -> anyhow::Result<Vec<Quad>> {
-    let keep = ["rdf:type", "rdfs:label", "dcterms:title", "nk:fileName", "nk:sha256", "nk:charLength", "nk:byteLength", "nk:documentKind"];
+    let keep = [
+        "rdf:type",
+        "rdfs:label",
+        "dcterms:title",
+        "nk:fileName",
+        "nk:sha256",
+        "nk:charLength",
+        "nk:byteLength",
+        "nk:documentKind",
+    ];
     let values = keep.join(" ");
-    let rows = select(store, &format!("SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {values} }} {document} ?p ?o }}"), &[])?;
+    let rows = select(
+        store,
+        &format!("SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {values} }} {document} ?p ?o }}"),
+        &[],
+    )?;
     let graph = reviewed_graph();
     Ok(rows
         .iter()
         .filter_map(|r| match (r.get("p"), r.get("o")) {
-            (Some(Term::NamedNode(p)), Some(o @ (Term::NamedNode(_) | Term::Literal(_)))) => {
-                Some(quad(document.as_ref(), p.as_ref(), o.as_ref(), graph.as_ref()))
-            }
+            (Some(Term::NamedNode(p)), Some(o @ (Term::NamedNode(_) | Term::Literal(_)))) => Some(
+                quad(document.as_ref(), p.as_ref(), o.as_ref(), graph.as_ref()),
+            ),
             _ => None,
         })
         .collect())

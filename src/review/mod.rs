@@ -103,7 +103,10 @@ pub struct Edits {
 impl Edits {
     /// Whether anything but the note changes.
     pub fn changes_fact(&self) -> bool {
-        self.giver.is_some() || self.receiver.is_some() || self.concept.is_some() || self.polarity.is_some()
+        self.giver.is_some()
+            || self.receiver.is_some()
+            || self.concept.is_some()
+            || self.polarity.is_some()
     }
 }
 
@@ -140,7 +143,9 @@ pub struct Outcome {
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
     /// No candidate has that identifier.
-    #[error("there is no candidate {0} in the candidates graph; `nkkg review` lists the pending ones")]
+    #[error(
+        "there is no candidate {0} in the candidates graph; `nkkg review` lists the pending ones"
+    )]
     NotFound(String),
     /// The candidate was decided already (by someone else, or earlier).
     #[error("{0}")]
@@ -175,20 +180,30 @@ pub fn decide(store: &GraphStore, decision: &Decision) -> Result<Outcome, Review
 
 /// Like [`decide`], committing only if `gate` was not abandoned first (the server's time
 /// limit, as for updates): an abandoned decision writes nothing.
-pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::update::CommitGate) -> Result<Outcome, ReviewError> {
+pub fn decide_within(
+    store: &GraphStore,
+    decision: &Decision,
+    gate: &crate::update::CommitGate,
+) -> Result<Outcome, ReviewError> {
     if !store.is_persistent() {
         return Err(ReviewError::Invalid(
             "reviewing needs a persistent store: pass --store DIR, the store the candidates were ingested into".into(),
         ));
     }
     if decision.reviewer.trim().is_empty() {
-        return Err(ReviewError::Invalid("a decision needs a reviewer name: pass --reviewer NAME (or set $USER)".into()));
+        return Err(ReviewError::Invalid(
+            "a decision needs a reviewer name: pass --reviewer NAME (or set $USER)".into(),
+        ));
     }
-    let candidate = pending::load(store, &decision.candidate)?.ok_or_else(|| ReviewError::NotFound(crate::prefixes::shorten(decision.candidate.as_str())))?;
+    let candidate = pending::load(store, &decision.candidate)?.ok_or_else(|| {
+        ReviewError::NotFound(crate::prefixes::shorten(decision.candidate.as_str()))
+    })?;
     let key = candidate.key();
     // A decided candidate is answered as such before its edits are checked; the check
     // that counts is the one repeated inside the writing transaction below.
-    if let Some(earlier) = decisions::find(&store.store().start_transaction()?, &candidate.iri, &key)? {
+    if let Some(earlier) =
+        decisions::find(&store.store().start_transaction()?, &candidate.iri, &key)?
+    {
         return Err(conflict(&candidate.iri, &earlier));
     }
     let now = facts::now();
@@ -203,8 +218,17 @@ pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::upda
         }
     };
     let record = decisions::record_iri(&candidate.iri);
-    quads.extend(decisions::record_quads(&record, decision, &key, &reviewer, &now, fact.as_ref()));
-    let _guard = DECIDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    quads.extend(decisions::record_quads(
+        &record,
+        decision,
+        &key,
+        &reviewer,
+        &now,
+        fact.as_ref(),
+    ));
+    let _guard = DECIDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut transaction = store.store().start_transaction()?;
     if let Some(earlier) = decisions::find(&transaction, &candidate.iri, &key)? {
         return Err(conflict(&candidate.iri, &earlier));
@@ -214,10 +238,16 @@ pub fn decide_within(store: &GraphStore, decision: &Decision, gate: &crate::upda
     }
     if !gate.begin_commit() {
         // Dropping the transaction discards its writes.
-        return Err(ReviewError::Store(oxigraph::sparql::QueryEvaluationError::Cancelled.into()));
+        return Err(ReviewError::Store(
+            oxigraph::sparql::QueryEvaluationError::Cancelled.into(),
+        ));
     }
     transaction.commit()?;
-    Ok(Outcome { decision: record, fact, entities })
+    Ok(Outcome {
+        decision: record,
+        fact,
+        entities,
+    })
 }
 
 fn conflict(candidate: &NamedNode, earlier: &decisions::Earlier) -> ReviewError {
@@ -231,7 +261,12 @@ fn conflict(candidate: &NamedNode, earlier: &decisions::Earlier) -> ReviewError 
 }
 
 /// A quad in a named graph, borrowed.
-pub(crate) fn quad<'a>(s: NamedNodeRef<'a>, p: NamedNodeRef<'a>, o: impl Into<oxigraph::model::TermRef<'a>>, g: NamedNodeRef<'a>) -> Quad {
+pub(crate) fn quad<'a>(
+    s: NamedNodeRef<'a>,
+    p: NamedNodeRef<'a>,
+    o: impl Into<oxigraph::model::TermRef<'a>>,
+    g: NamedNodeRef<'a>,
+) -> Quad {
     QuadRef::new(s, p, o.into(), GraphNameRef::NamedNode(g)).into_owned()
 }
 
@@ -252,5 +287,9 @@ pub fn parse_id(text: &str) -> Result<NamedNode, ReviewError> {
     } else {
         NamedNode::new(format!("{NKE}{text}")).ok()
     };
-    iri.ok_or_else(|| ReviewError::Invalid(format!("'{text}' is not an IRI, a prefixed name (nke:Turkey) or a candidate id")))
+    iri.ok_or_else(|| {
+        ReviewError::Invalid(format!(
+            "'{text}' is not an IRI, a prefixed name (nke:Turkey) or a candidate id"
+        ))
+    })
 }

@@ -56,7 +56,9 @@ pub struct Party {
 impl Party {
     /// The label, or the shortened IRI when there is none.
     pub fn name(&self) -> String {
-        self.label.as_ref().map_or_else(|| shorten(self.iri.as_str()), |l| l.value().to_owned())
+        self.label
+            .as_ref()
+            .map_or_else(|| shorten(self.iri.as_str()), |l| l.value().to_owned())
     }
 }
 
@@ -115,7 +117,11 @@ impl Pending {
 
     /// The short identifier `nkkg review` shows and takes: the IRI's local name in `nke:`.
     pub fn id(&self) -> String {
-        self.iri.as_str().strip_prefix(crate::prefixes::NKE).unwrap_or(self.iri.as_str()).to_owned()
+        self.iri
+            .as_str()
+            .strip_prefix(crate::prefixes::NKE)
+            .unwrap_or(self.iri.as_str())
+            .to_owned()
     }
 
     /// The sentence's text, read from the document's file (see the module comment).
@@ -128,7 +134,12 @@ impl Pending {
     /// The sentence with the giver in `[…]` and the receiver in `{…}`; `None` without text.
     pub fn marked(&self, sources: Option<&Path>) -> Option<String> {
         let chars = document_text(&self.document, sources)?;
-        Some(mark(&chars, self.span, &self.giver.mentions, &self.receiver.mentions))
+        Some(mark(
+            &chars,
+            self.span,
+            &self.giver.mentions,
+            &self.receiver.mentions,
+        ))
     }
 
     /// The words of the sentence naming `party` (its first mention there), if the text is
@@ -142,7 +153,12 @@ impl Pending {
 
 /// The sentence `span` of `chars` with the giver's mentions in `[…]` and the receiver's in
 /// `{…}` (a mention of both is marked as the giver).
-pub fn mark(chars: &[char], span: (u32, u32), giver: &[(u32, u32)], receiver: &[(u32, u32)]) -> String {
+pub fn mark(
+    chars: &[char],
+    span: (u32, u32),
+    giver: &[(u32, u32)],
+    receiver: &[(u32, u32)],
+) -> String {
     let mut out = String::new();
     let end = (span.1 as usize).min(chars.len());
     for i in span.0 as usize..end {
@@ -173,16 +189,22 @@ fn document_text(document: &SourceDocument, sources: Option<&Path>) -> Option<Ve
     }
     places.into_iter().find_map(|path| {
         let bytes = std::fs::read(path).ok()?;
-        (format!("{:x}", Sha256::digest(&bytes)) == document.sha256).then(|| String::from_utf8_lossy(&bytes).chars().collect())
+        (format!("{:x}", Sha256::digest(&bytes)) == document.sha256)
+            .then(|| String::from_utf8_lossy(&bytes).chars().collect())
     })
 }
 
-fn candidates_graph() -> String {
-    crate::ingest::rdf::candidates_graph().as_str().to_owned()
+/// The graph `nkkg ingest` writes candidates to (`nkg:ingest/candidates`). Spelled here
+/// rather than imported: ingestion calls this module to leave decided candidates out.
+pub fn candidates_graph() -> String {
+    format!("{}ingest/candidates", crate::prefixes::NKG)
 }
 
 /// The candidates of the candidates graph, `only` one if given, as rows of terms.
-fn candidate_rows(store: &GraphStore, only: Option<&NamedNode>) -> anyhow::Result<Vec<oxigraph::sparql::QuerySolution>> {
+fn candidate_rows(
+    store: &GraphStore,
+    only: Option<&NamedNode>,
+) -> anyhow::Result<Vec<oxigraph::sparql::QuerySolution>> {
     let values = only.map_or_else(String::new, |c| format!("VALUES ?c {{ {c} }}"));
     let sparql = format!(
         "SELECT ?c ?class ?giver ?receiver ?type ?polarity ?confidence ?rule ?doc ?start ?end ?gres ?rres WHERE {{ {values}
@@ -228,7 +250,13 @@ impl Reader<'_> {
         Ok(document)
     }
 
-    fn party(&self, iri: NamedNode, resolution: Option<NamedNode>, doc: &NamedNode, span: (u32, u32)) -> anyhow::Result<Party> {
+    fn party(
+        &self,
+        iri: NamedNode,
+        resolution: Option<NamedNode>,
+        doc: &NamedNode,
+        span: (u32, u32),
+    ) -> anyhow::Result<Party> {
         let label = select(
             self.store,
             &format!("SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} nk:proposedLabel ?l }} }} ORDER BY ?l LIMIT 1"),
@@ -249,11 +277,28 @@ impl Reader<'_> {
         .iter()
         .filter_map(|r| Some((number(r.get("s"))?, number(r.get("e"))?)))
         .collect();
-        Ok(Party { iri, label, proposed_class, resolution, mentions })
+        Ok(Party {
+            iri,
+            label,
+            proposed_class,
+            resolution,
+            mentions,
+        })
     }
 
-    fn pending(&mut self, row: &oxigraph::sparql::QuerySolution) -> anyhow::Result<Option<Pending>> {
-        let (Some(iri), Some(class), Some(giver), Some(receiver), Some(concept), Some(polarity), Some(doc)) = (
+    fn pending(
+        &mut self,
+        row: &oxigraph::sparql::QuerySolution,
+    ) -> anyhow::Result<Option<Pending>> {
+        let (
+            Some(iri),
+            Some(class),
+            Some(giver),
+            Some(receiver),
+            Some(concept),
+            Some(polarity),
+            Some(doc),
+        ) = (
             named(row.get("c")),
             named(row.get("class")),
             named(row.get("giver")),
@@ -261,12 +306,21 @@ impl Reader<'_> {
             named(row.get("type")),
             named(row.get("polarity")),
             named(row.get("doc")),
-        ) else {
+        )
+        else {
             return Ok(None);
         };
-        let (Some(start), Some(end)) = (number(row.get("start")), number(row.get("end"))) else { return Ok(None) };
-        let Some(document) = self.document(&doc)? else { return Ok(None) };
-        let kind = if class == nk("SupplyCandidate") { Kind::Supply } else { Kind::Support };
+        let (Some(start), Some(end)) = (number(row.get("start")), number(row.get("end"))) else {
+            return Ok(None);
+        };
+        let Some(document) = self.document(&doc)? else {
+            return Ok(None);
+        };
+        let kind = if class == nk("SupplyCandidate") {
+            Kind::Supply
+        } else {
+            Kind::Support
+        };
         Ok(Some(Pending {
             giver: self.party(giver, named(row.get("gres")), &doc, (start, end))?,
             receiver: self.party(receiver, named(row.get("rres")), &doc, (start, end))?,
@@ -288,13 +342,25 @@ fn number(term: Option<&Term>) -> Option<u32> {
 
 /// A party as it stands in the sentence `span` of `document`: its label, whether it is a
 /// proposed entity, and its mentions there (for an edited party).
-pub fn party(store: &GraphStore, iri: NamedNode, document: &NamedNode, span: (u32, u32)) -> anyhow::Result<Party> {
-    Reader { store, documents: HashMap::new() }.party(iri, None, document, span)
+pub fn party(
+    store: &GraphStore,
+    iri: NamedNode,
+    document: &NamedNode,
+    span: (u32, u32),
+) -> anyhow::Result<Party> {
+    Reader {
+        store,
+        documents: HashMap::new(),
+    }
+    .party(iri, None, document, span)
 }
 
 /// One candidate, decided or not; `None` when the candidates graph has no such candidate.
 pub fn load(store: &GraphStore, iri: &NamedNode) -> Result<Option<Pending>, ReviewError> {
-    let mut reader = Reader { store, documents: HashMap::new() };
+    let mut reader = Reader {
+        store,
+        documents: HashMap::new(),
+    };
     for row in candidate_rows(store, Some(iri))? {
         if let Some(p) = reader.pending(&row)? {
             return Ok(Some(p));
@@ -307,10 +373,15 @@ pub fn load(store: &GraphStore, iri: &NamedNode) -> Result<Option<Pending>, Revi
 /// and span order.
 pub fn list(store: &GraphStore) -> Result<Vec<Pending>, ReviewError> {
     let decided = decisions::decided(store)?;
-    let mut reader = Reader { store, documents: HashMap::new() };
+    let mut reader = Reader {
+        store,
+        documents: HashMap::new(),
+    };
     let mut out: Vec<Pending> = Vec::new();
     for row in candidate_rows(store, None)? {
-        let Some(iri) = named(row.get("c")) else { continue };
+        let Some(iri) = named(row.get("c")) else {
+            continue;
+        };
         if decided.candidates.contains(&iri) || out.last().is_some_and(|p| p.iri == iri) {
             continue;
         }

@@ -2,19 +2,16 @@
 //! candidate that the gazetteer does not know. In the candidates graph it is an
 //! `nk:ProposedEntity` with `nk:proposedClass` (the `nk:Actor` subclass its cues suggest)
 //! and `nk:proposedLabel`, and one `nk:Mention` per span naming it (`nk:mentions` the
-//! entity, with its `oa:TextPositionSelector`) — [`write`] emits exactly that, for the
+//! entity, with its `oa:TextPositionSelector`) — [`triples`] gives exactly that, for the
 //! extraction to call. Accepting it ([`acceptance_quads`]) types it with the proposed
 //! class and gives it its rdfs:label in the reviewed graph, and records who accepted it
 //! when in the decisions graph. An entity with an rdfs:label anywhere is known, not
 //! proposed: a proposed IRI that turns out to be an existing actor needs no acceptance.
 
-use std::io;
-
-use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, Quad, Triple};
 
 use super::{decisions_graph, nk, quad, reviewed_graph, string};
 use crate::explore::terms::{literal, named};
-use crate::ingest::rdf::TripleSink;
 use crate::prefixes::NKE;
 use crate::query::select;
 use crate::store::GraphStore;
@@ -51,7 +48,10 @@ pub struct ProposedMention {
 /// actors are named.
 pub fn proposed_iri(label: &str) -> NamedNode {
     let mut local = String::new();
-    for word in label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             local.extend(first.to_uppercase());
@@ -64,31 +64,63 @@ pub fn proposed_iri(label: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{NKE}{local}"))
 }
 
-/// Sends the triples of a proposed entity and its mentions in `document` (whose SHA-256
-/// starts with `key`, 16 hex digits) to `sink`, for the candidates graph. Returns the
-/// entity's IRI, to use as a candidate's `nk:giver` or `nk:receiver`.
-pub fn write(document: &NamedNode, key: &str, entity: &ProposedEntity, sink: &mut impl TripleSink) -> io::Result<NamedNode> {
+/// The triples of a proposed entity and of its mentions in `document` (whose SHA-256
+/// starts with `key`, 16 hex digits), for the candidates graph, and the entity's IRI, to
+/// use as a candidate's `nk:giver` or `nk:receiver`. The extraction sends them to its own
+/// sink with the document's candidates.
+pub fn triples(
+    document: &NamedNode,
+    key: &str,
+    entity: &ProposedEntity,
+) -> (NamedNode, Vec<Triple>) {
     let iri = proposed_iri(&entity.label);
-    let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
+    let ty = NamedNode::new_unchecked(RDF_TYPE);
     let oa = |local: &str| NamedNode::new_unchecked(format!("{OA}{local}"));
-    sink.triple(iri.as_ref().into(), ty, nk("ProposedEntity").as_ref().into())?;
-    sink.triple(iri.as_ref().into(), nk("proposedClass").as_ref(), entity.class.as_ref().into())?;
-    sink.triple(iri.as_ref().into(), nk("proposedLabel").as_ref(), Literal::new_simple_literal(&entity.label).as_ref().into())?;
+    let mut out = vec![
+        Triple::new(iri.clone(), ty.clone(), nk("ProposedEntity")),
+        Triple::new(iri.clone(), nk("proposedClass"), entity.class.clone()),
+        Triple::new(
+            iri.clone(),
+            nk("proposedLabel"),
+            Literal::new_simple_literal(&entity.label),
+        ),
+    ];
     for m in &entity.mentions {
-        let node = NamedNode::new_unchecked(format!("{}-mention-{}-{}", document.as_str(), m.start, m.end));
+        let node = NamedNode::new_unchecked(format!(
+            "{}-mention-{}-{}",
+            document.as_str(),
+            m.start,
+            m.end
+        ));
         let selector = BlankNode::new_unchecked(format!("{key}p{}_{}", m.start, m.end));
-        sink.triple(node.as_ref().into(), ty, nk("Mention").as_ref().into())?;
-        sink.triple(node.as_ref().into(), nk("mentions").as_ref(), iri.as_ref().into())?;
+        out.push(Triple::new(node.clone(), ty.clone(), nk("Mention")));
+        out.push(Triple::new(node.clone(), nk("mentions"), iri.clone()));
         if let Some(sentence) = &m.sentence {
-            sink.triple(node.as_ref().into(), NamedNodeRef::new_unchecked(DCTERMS_IS_PART_OF), sentence.as_ref().into())?;
+            out.push(Triple::new(
+                node.clone(),
+                NamedNode::new_unchecked(DCTERMS_IS_PART_OF),
+                sentence.clone(),
+            ));
         }
-        sink.triple(node.as_ref().into(), oa("hasSource").as_ref(), document.as_ref().into())?;
-        sink.triple(node.as_ref().into(), oa("hasSelector").as_ref(), selector.as_ref().into())?;
-        sink.triple(selector.as_ref().into(), ty, oa("TextPositionSelector").as_ref().into())?;
-        sink.triple(selector.as_ref().into(), oa("start").as_ref(), Literal::from(i64::from(m.start)).as_ref().into())?;
-        sink.triple(selector.as_ref().into(), oa("end").as_ref(), Literal::from(i64::from(m.end)).as_ref().into())?;
+        out.push(Triple::new(node.clone(), oa("hasSource"), document.clone()));
+        out.push(Triple::new(node, oa("hasSelector"), selector.clone()));
+        out.push(Triple::new(
+            selector.clone(),
+            ty.clone(),
+            oa("TextPositionSelector"),
+        ));
+        out.push(Triple::new(
+            selector.clone(),
+            oa("start"),
+            Literal::from(i64::from(m.start)),
+        ));
+        out.push(Triple::new(
+            selector,
+            oa("end"),
+            Literal::from(i64::from(m.end)),
+        ));
     }
-    Ok(iri)
+    (iri, out)
 }
 
 /// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) yet.
@@ -103,13 +135,20 @@ pub fn pending_class(store: &GraphStore, iri: &NamedNode) -> anyhow::Result<Opti
 
 /// The quads accepting a proposed entity: its class and rdfs:label in the reviewed graph,
 /// and an `nk:EntityAcceptance` record (`<entity>-acceptance`) in the decisions graph.
-pub fn acceptance_quads(store: &GraphStore, entity: &NamedNode, reviewer: &NamedNode, now: &Literal) -> anyhow::Result<Vec<Quad>> {
+pub fn acceptance_quads(
+    store: &GraphStore,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+) -> anyhow::Result<Vec<Quad>> {
     let rows = select(
         store,
         &format!("SELECT ?class ?label WHERE {{ {entity} nk:proposedClass ?class ; nk:proposedLabel ?label }} ORDER BY ?class ?label LIMIT 1"),
         &[],
     )?;
-    let row = rows.first().ok_or_else(|| anyhow::anyhow!("{entity} is not a proposed entity with a class and a label"))?;
+    let row = rows.first().ok_or_else(|| {
+        anyhow::anyhow!("{entity} is not a proposed entity with a class and a label")
+    })?;
     let (Some(class), Some(label)) = (named(row.get("class")), literal(row.get("label"))) else {
         anyhow::bail!("{entity} is not a proposed entity with a class and a label");
     };
@@ -119,10 +158,35 @@ pub fn acceptance_quads(store: &GraphStore, entity: &NamedNode, reviewer: &Named
     let prov = |local: &str| NamedNode::new_unchecked(format!("{}{local}", super::decisions::PROV));
     Ok(vec![
         quad(entity.as_ref(), ty, &class, reviewed.as_ref()),
-        quad(entity.as_ref(), NamedNodeRef::new_unchecked(RDFS_LABEL), &string(label.value()), reviewed.as_ref()),
-        quad(record.as_ref(), ty, &nk("EntityAcceptance"), decisions.as_ref()),
-        quad(record.as_ref(), nk("decides").as_ref(), entity, decisions.as_ref()),
-        quad(record.as_ref(), prov("wasAttributedTo").as_ref(), reviewer, decisions.as_ref()),
-        quad(record.as_ref(), prov("generatedAtTime").as_ref(), now, decisions.as_ref()),
+        quad(
+            entity.as_ref(),
+            NamedNodeRef::new_unchecked(RDFS_LABEL),
+            &string(label.value()),
+            reviewed.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            ty,
+            &nk("EntityAcceptance"),
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            nk("decides").as_ref(),
+            entity,
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            prov("wasAttributedTo").as_ref(),
+            reviewer,
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            prov("generatedAtTime").as_ref(),
+            now,
+            decisions.as_ref(),
+        ),
     ])
 }

@@ -32,15 +32,24 @@ const SCRIPT: &str = include_str!("assets/review.js");
 /// GET /review: the review page (it asks for the token; the data comes from the API).
 pub async fn page() -> Response {
     let mut r = PAGE.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 
 /// GET /assets/review.js.
 pub async fn script() -> Response {
     let mut r = SCRIPT.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     r
 }
 
@@ -49,9 +58,14 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = state.update_token.as_deref() else {
         return Err(ApiError::forbidden("reviewing is disabled; start the server with --allow-update --token-file FILE --store DIR"));
     };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_token);
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(bearer_token);
     if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
-        return Err(ApiError::unauthorized("a valid bearer token (the one of /update) is required to review"));
+        return Err(ApiError::unauthorized(
+            "a valid bearer token (the one of /update) is required to review",
+        ));
     }
     Ok(())
 }
@@ -60,7 +74,9 @@ fn review_error(e: ReviewError) -> ApiError {
     match e {
         ReviewError::NotFound(_) => ApiError::not_found(e.to_string()),
         ReviewError::Conflict(message) => ApiError::conflict(message),
-        ReviewError::NeedsEntity(message) | ReviewError::Invalid(message) => ApiError::bad_request(message),
+        ReviewError::NeedsEntity(message) | ReviewError::Invalid(message) => {
+            ApiError::bad_request(message)
+        }
         ReviewError::Store(e) => e.into(),
     }
 }
@@ -68,17 +84,27 @@ fn review_error(e: ReviewError) -> ApiError {
 fn json_response(value: &impl serde::Serialize) -> Result<Response, ApiError> {
     let body = serde_json::to_vec(value).map_err(|e| ApiError::internal(anyhow::Error::from(e)))?;
     let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
 
 /// GET /api/review/pending: the pending candidates as JSON.
-pub async fn pending(State(state): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn pending(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let list = blocking(&state, |state, _| {
         let pending = review::pending::list(&state.store).map_err(review_error)?;
-        Ok(pending.iter().map(|p| p.json(state.sources_dir.as_deref())).collect::<Vec<_>>())
+        Ok(pending
+            .iter()
+            .map(|p| p.json(state.sources_dir.as_deref()))
+            .collect::<Vec<_>>())
     })
     .await?;
     json_response(&list)
@@ -104,18 +130,32 @@ struct DecideRequest {
 impl DecideRequest {
     fn into_decision(self, state: &AppState) -> Result<Decision, ApiError> {
         let iri = |t: Option<String>| {
-            t.filter(|t| !t.trim().is_empty()).map(|t| parse_id(&t)).transpose().map_err(|e| ApiError::bad_request(e.to_string()))
+            t.filter(|t| !t.trim().is_empty())
+                .map(|t| parse_id(&t))
+                .transpose()
+                .map_err(|e| ApiError::bad_request(e.to_string()))
         };
         let verdict = match self.verdict.as_str() {
             "accept" => Verdict::Accept,
             "reject" => Verdict::Reject,
             "edit" => Verdict::Edit,
-            other => return Err(ApiError::bad_request(format!("'{other}' is not a verdict; send accept, reject or edit"))),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "'{other}' is not a verdict; send accept, reject or edit"
+                )))
+            }
         };
         Ok(Decision {
-            candidate: parse_id(&self.candidate).map_err(|e| ApiError::bad_request(e.to_string()))?,
+            candidate: parse_id(&self.candidate)
+                .map_err(|e| ApiError::bad_request(e.to_string()))?,
             verdict,
-            edits: Edits { giver: iri(self.giver)?, receiver: iri(self.receiver)?, concept: iri(self.concept)?, polarity: iri(self.polarity)?, note: self.note },
+            edits: Edits {
+                giver: iri(self.giver)?,
+                receiver: iri(self.receiver)?,
+                concept: iri(self.concept)?,
+                polarity: iri(self.polarity)?,
+                note: self.note,
+            },
             reviewer: self.reviewer,
             accept_entities: self.accept_entity,
             sources: state.sources_dir.clone(),
@@ -124,12 +164,19 @@ impl DecideRequest {
 }
 
 /// POST /api/review/decide: one decision (see the module comment).
-pub async fn decide(State(state): State<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+pub async fn decide(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let request: DecideRequest = serde_json::from_slice(&body?).map_err(|e| {
         ApiError::bad_request(format!("the body is not a decision: {e}; send a JSON object with candidate, verdict and reviewer"))
     })?;
     let decision = request.into_decision(&state)?;
-    let outcome = writing(&state, move |state, gate| review::decide_within(&state.store, &decision, gate).map_err(review_error)).await?;
+    let outcome = writing(&state, move |state, gate| {
+        review::decide_within(&state.store, &decision, gate).map_err(review_error)
+    })
+    .await?;
     json_response(&OutcomeJson::from(&outcome))
 }
