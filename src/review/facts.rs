@@ -153,14 +153,12 @@ pub fn plan(
     if decision.verdict == Verdict::Accept && edits.changes_fact() {
         return Err(ReviewError::Invalid("an acceptance takes the candidate as it stands; use edit to change a party, the type or the polarity".into()));
     }
-    let kind = match &edits.concept {
-        Some(c) => kind_of(store, c)?,
-        None => candidate.kind,
-    };
     let concept = edits
         .concept
         .clone()
         .unwrap_or_else(|| candidate.concept.clone());
+    // the type's scheme decides the kind, so that the fact validates whatever was proposed
+    let kind = kind_of(store, &concept)?;
     let polarity = match &edits.polarity {
         Some(p) => p.clone(),
         None if kind == candidate.kind => candidate.polarity.clone(),
@@ -399,4 +397,33 @@ fn document_quads(store: &GraphStore, document: &NamedNode) -> anyhow::Result<Ve
             _ => None,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_is_an_xsd_date_time_in_utc_and_reviewer_names_make_distinct_iris() {
+        let now = now();
+        assert_eq!(now.datatype().as_str(), XSD_DATE_TIME);
+        let text = now.value();
+        assert_eq!(text.len(), 20, "{text}");
+        assert!(
+            text.ends_with('Z') && &text[4..5] == "-" && &text[10..11] == "T",
+            "{text}"
+        );
+        assert!(text >= "2024-01-01", "{text}");
+        assert_eq!(
+            reviewer_iri("ana").as_str(),
+            "https://w3id.org/nkkg/id/reviewer-ana"
+        );
+        let (a, b) = (reviewer_iri("ana b"), reviewer_iri("ana_b"));
+        assert_ne!(a, b);
+        assert!(
+            a.as_str()
+                .starts_with("https://w3id.org/nkkg/id/reviewer-ana_b-"),
+            "{a}"
+        );
+    }
 }

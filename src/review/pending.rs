@@ -476,3 +476,16 @@ impl Pending {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_giver_is_bracketed_and_the_receiver_braced_within_the_span() {
+        let chars: Vec<char> = "xx Turkey armed Azerbaijan. yy".chars().collect();
+        let marked = mark(&chars, (3, 27), &[(3, 9)], &[(16, 26)]);
+        assert_eq!(marked, "[Turkey] armed {Azerbaijan}.");
+        assert_eq!(mark(&chars, (3, 27), &[], &[]), "Turkey armed Azerbaijan.");
+    }
+}
