@@ -781,6 +781,49 @@ mod tests {
     }
 
     #[test]
+    fn review_decisions_take_ids_and_edits_as_iris() {
+        assert!(
+            matches!(action(&["review", "accept", "a", "b", "--reviewer", "ana"]), Ok(Action::Review(o))
+            if o.task == review::Task::Decide { verdict: Verdict::Accept, ids: vec!["a".into(), "b".into()], edits: Edits::default() }
+                && o.reviewer == "ana")
+        );
+        let Ok(Action::Review(o)) = action(&[
+            "review",
+            "edit",
+            "c",
+            "--type",
+            "nkv:Drones",
+            "--note",
+            "n",
+            "--accept-entity",
+        ]) else {
+            panic!("edit parses")
+        };
+        let review::Task::Decide {
+            verdict: Verdict::Edit,
+            edits,
+            ..
+        } = &o.task
+        else {
+            panic!("{:?}", o.task)
+        };
+        assert_eq!(
+            edits.concept.as_ref().map(|c| c.as_str()),
+            Some("https://w3id.org/nkkg/vocab/Drones")
+        );
+        assert_eq!(edits.note.as_deref(), Some("n"));
+        assert!(o.accept_entities);
+        assert!(
+            matches!(action(&["review", "--from", "b.txt"]), Ok(Action::Review(o)) if o.task == review::Task::Batch(PathBuf::from("b.txt")))
+        );
+        assert!(
+            matches!(action(&["review", "--list", "--json"]), Ok(Action::Review(o)) if o.task == review::Task::List && o.format == ListFormat::Json)
+        );
+        let error = action(&["review", "edit", "c", "--giver", "no such:prefix"]).unwrap_err();
+        assert!(error.contains("is not an IRI"), "{error}");
+    }
+
+    #[test]
     fn serve_defaults_are_the_library_defaults() {
         let defaults = server::Options::default();
         assert!(matches!(action(&["serve"]), Ok(Action::Serve(o))

@@ -555,3 +555,30 @@ fn the_prompt_loop_and_a_batch_file_decide_candidates() {
     let violations = nkkg::validate::validate(&store).unwrap();
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+#[test]
+fn the_review_api_is_off_without_updates_and_the_page_is_served() {
+    let server = Server::start(&[]);
+    let off = ureq::get(&server.url("/api/review/pending")).call();
+    match off {
+        Err(ureq::Error::Status(403, r)) => {
+            let body = r.into_string().unwrap();
+            assert!(body.contains("--allow-update"), "{body}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let page = ureq::get(&server.url("/review")).call().unwrap();
+    assert!(page
+        .header("Content-Security-Policy")
+        .is_some_and(|c| c.contains("default-src 'self'")));
+    assert!(page
+        .into_string()
+        .unwrap()
+        .contains("<script src=\"/assets/review.js\""));
+    let script = ureq::get(&server.url("/assets/review.js"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(script.contains("/api/review/decide") && !script.contains("innerHTML"));
+}
