@@ -242,12 +242,15 @@ pub fn without_decided(
     if decided.keys.is_empty() && decided.candidates.is_empty() {
         return Ok((triples, 0));
     }
-    let value = |s: &NamedOrBlankNode, p: &str| -> Option<&Term> {
-        triples
-            .iter()
-            .find(|t| &t.subject == s && t.predicate.as_str() == p)
-            .map(|t| &t.object)
-    };
+    // the first object of each (subject, predicate), looked up once per field
+    let mut objects: std::collections::HashMap<(&NamedOrBlankNode, &str), &Term> =
+        std::collections::HashMap::with_capacity(triples.len());
+    for t in &triples {
+        objects
+            .entry((&t.subject, t.predicate.as_str()))
+            .or_insert(&t.object);
+    }
+    let value = |s: &NamedOrBlankNode, p: &str| -> Option<&Term> { objects.get(&(s, p)).copied() };
     let number = |t: Option<&Term>| match t {
         Some(Term::Literal(l)) => l.value().parse::<u32>().ok(),
         _ => None,
