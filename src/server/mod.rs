@@ -5,7 +5,7 @@
 //! Router and connection handling here; handlers in `sparql.rs` (protocol) and `pages.rs`
 //! (pages, APIs), which share `http.rs` (formats, negotiation, parameters), `error.rs`
 //! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`.
+//! `state.rs`; static assets in `ui.rs`; the review page and its API in `review.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -16,6 +16,7 @@
 pub mod error;
 pub mod http;
 pub mod pages;
+pub mod review;
 pub mod sparql;
 pub mod state;
 pub mod ui;
@@ -61,6 +62,10 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/network.svg", get(pages::network_svg))
         .route("/api/queries", get(pages::queries_api))
         .route("/api/search", get(pages::search_api))
+        .route("/review", get(review::page))
+        .route("/assets/review.js", get(review::script))
+        .route("/api/review/pending", get(review::pending))
+        .route("/api/review/decide", post(review::decide))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(get(pages::resource).fallback(method_not_allowed))
         .with_state(state)

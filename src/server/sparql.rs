@@ -200,13 +200,13 @@ fn update_error(e: anyhow::Error) -> ApiError {
 
 /// The token of an `Authorization: Bearer TOKEN` header (RFC 6750 §2.1). The scheme's
 /// name is case-insensitive (RFC 9110 §11.1) and separated from the token by spaces.
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once([' ', '\t'])?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

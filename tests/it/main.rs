@@ -30,5 +30,6 @@ mod ingest;
 mod ingest_limits;
 mod limits;
 mod named_queries;
+mod review;
 mod router;
 mod server;
