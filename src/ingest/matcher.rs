@@ -90,10 +90,18 @@ impl Matcher {
 
     /// Compiles a given rule table.
     pub fn with_rules(rules: &'static [Rule]) -> Self {
+        Self::excluding(rules, &[])
+    }
+
+    /// Compiles a rule table without the rules and cues motivated by any of `sources`
+    /// (corpus documents' codes): leave-one-out evaluation.
+    pub fn excluding(rules: &'static [Rule], sources: &[&str]) -> Self {
+        let enabled = |motivated_by: &str| !sources.contains(&motivated_by);
         let classes: HashMap<&str, &[&str]> = WORD_CLASSES.iter().copied().collect();
         let mut words = WordIds::default();
         let compiled = rules
             .iter()
+            .filter(|rule| enabled(rule.motivated_by))
             .map(|rule| Compiled { rule, pattern: Pattern::compile(rule.id, rule.pattern, &classes, &mut words) })
             .collect();
         let mut cues: HashMap<String, Vec<(Vec<String>, &'static Cue)>> = HashMap::new();

@@ -14,6 +14,7 @@
 //! candidates; [`stream`] writes them document by document. [`evaluate`] scores the
 //! candidates against the curated relations.
 
+pub mod challenge;
 pub mod dates;
 pub mod evaluate;
 pub mod explain;
@@ -60,6 +61,7 @@ pub struct Pipeline {
     /// Top concepts of the support types and item categories.
     pub vocabulary: Vocabulary,
     matcher: Matcher,
+    rules: &'static [rules::Rule],
     curated: HashMap<String, NamedNode>,
 }
 
@@ -151,13 +153,21 @@ impl Pipeline {
 
     /// Builds the pipeline from its parts (tests use small hand-made gazetteers).
     pub fn new(gazetteer: Gazetteer, vocabulary: Vocabulary, curated: HashMap<String, NamedNode>) -> Self {
-        Self { gazetteer, vocabulary, matcher: Matcher::new(), curated }
+        Self { gazetteer, vocabulary, matcher: Matcher::new(), rules: rules::RULES, curated }
     }
 
     /// The same pipeline with another rule table (to test or compare rules one by one).
     pub fn with_rules(mut self, rules: &'static [rules::Rule]) -> Self {
         self.matcher = Matcher::with_rules(rules);
+        self.rules = rules;
         self
+    }
+
+    /// Disables the rules and lexicon entries motivated by any of `sources` (corpus
+    /// documents' codes, see [`evaluate::document_source`]); an empty list enables them
+    /// all again. For leave-one-out evaluation.
+    pub fn exclude_sources(&mut self, sources: &[&str]) {
+        self.matcher = Matcher::excluding(self.rules, sources);
     }
 
     /// The curated `nk:SourceDocument` with the given SHA-256, if the graph has one.
