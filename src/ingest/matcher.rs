@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, NEGATION, WORD_CLASSES};
+use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, HYPOTHESIS, NEGATION, REJECTION, WORD_CLASSES};
+use super::frames;
 use super::mentions::Gazetteer;
 use super::rules::{Polarity, Rule, Yield, RULES};
 use super::pattern::{phrase_tokens, Match, Pattern, Range, WordIds};
@@ -77,6 +78,8 @@ struct Compiled {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     rules: Vec<Compiled>,
+    /// Sources whose frames and cue verbs are disabled (leave-one-out).
+    excluded: Vec<String>,
     words: WordIds,
     cues: HashMap<String, Vec<(Vec<String>, &'static Cue)>>,
 }
@@ -112,7 +115,7 @@ impl Matcher {
         for list in cues.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
-        Self { rules: compiled, words, cues }
+        Self { rules: compiled, excluded: sources.iter().map(|s| (*s).to_owned()).collect(), words, cues }
     }
 
     /// Every relation the rules find in a sentence. `groups` are the party groups of the
@@ -139,6 +142,16 @@ impl Matcher {
             if !matches.is_empty() {
                 all.push((compiled.rule, matches));
             }
+        }
+        // the general frames: cue words and clause structure ([`frames`])
+        let is_item = |i: usize| {
+            tokens.get(i).is_some_and(|t| {
+                t.kind == TokKind::Word && self.cues.get(t.text).is_some_and(|list| list.iter().any(|(_, c)| c.item.is_some() && !c.weak))
+            })
+        };
+        let enabled = |source: &str| !self.excluded.iter().any(|s| s == source);
+        for (rule, m) in frames::find(tokens, groups, &is_item, &enabled) {
+            all.push((rule, vec![m]));
         }
         if all.is_empty() {
             return out;
@@ -292,11 +305,22 @@ impl Matcher {
         if !typed {
             confidence *= 0.8;
         }
+        if rule.polarity.is_none() && clauses.hypothetical(tokens, m) {
+            return;
+        }
         let polarity = rule.polarity.unwrap_or_else(|| clauses.polarity(tokens, m));
         // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
         let giver_polarity: Vec<Polarity> = givers
             .iter()
-            .map(|&g| if rule.polarity.is_some() { polarity } else { aside_polarity(tokens, m.giver, g).unwrap_or(polarity) })
+            .map(|&g| {
+                if rule.polarity.is_some() {
+                    polarity
+                } else if later_denial(tokens, m.end, g) {
+                    Polarity::Denied
+                } else {
+                    aside_polarity(tokens, m.giver, g).unwrap_or(polarity)
+                }
+            })
             .collect();
         // Arms and troops go to and come from a side: "arms to the Armenians" are arms to
         // Armenia. A people still gives fighters of its own ("Chechens fought for X").
@@ -306,6 +330,8 @@ impl Matcher {
         let side = |e: u32| gazetteer.state_of_people(e).unwrap_or(e);
         // fighters fight for a side, not for the person who recruited them
         let fought_for = |e: u32| gazetteer.entities[e as usize].state.filter(|_| fighters).unwrap_or_else(|| side(e));
+        // an adjective of origin or backing names a state: "Armenian-backed", "Israeli drones"
+        let givers: Vec<u32> = if rule.adjective { givers.iter().map(|&g| side(g)).collect() } else { givers };
         let (givers, receivers): (Vec<u32>, Vec<u32>) = if military {
             (givers.iter().map(|&g| if fighters { g } else { side(g) }).collect(), receivers.iter().map(|&r| fought_for(r)).collect())
         } else {
@@ -429,6 +455,10 @@ struct Clauses {
 const DENIES: u8 = 1;
 const NEGATES: u8 = 2;
 const ALLEGES: u8 = 4;
+/// A rejection ("rejected", "dismissed"): with an allegation it is a denial.
+const REJECTS: u8 = 8;
+/// A modal or conditional ("could", "if"): the statement is hypothetical.
+const HYPOTHETICAL: u8 = 16;
 
 impl Clauses {
     fn new(tokens: &[Tok<'_>]) -> Self {
@@ -470,6 +500,16 @@ impl Clauses {
         }
         polarity_of_bits(words)
     }
+
+    /// Whether the match itself is hypothetical ("X could supply Y", "X would send Y
+    /// troops if asked"): such statements yield nothing.
+    fn hypothetical(&self, tokens: &[Tok<'_>], m: &Match) -> bool {
+        let (mut depth, mut words) = (0, 0);
+        for t in &tokens[m.start..m.end] {
+            (depth, words) = polarity_step(t, depth, words);
+        }
+        words & HYPOTHETICAL != 0
+    }
 }
 
 /// The bracket depth and polarity words after token `t`.
@@ -493,11 +533,17 @@ fn word_bits(word: &str) -> u8 {
     if ALLEGATION.contains(&word) {
         bits |= ALLEGES;
     }
+    if REJECTION.contains(&word) {
+        bits |= REJECTS;
+    }
+    if HYPOTHESIS.contains(&word) {
+        bits |= HYPOTHETICAL;
+    }
     bits
 }
 
 fn polarity_of_bits(bits: u8) -> Polarity {
-    if bits & DENIES != 0 {
+    if bits & DENIES != 0 || (bits & REJECTS != 0 && bits & ALLEGES != 0) {
         Polarity::Denied
     } else if bits & NEGATES != 0 {
         Polarity::Declined
@@ -518,6 +564,15 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     if !list.contains(&value) {
         list.push(value);
     }
+}
+
+/// Whether the giver denies the statement later in its sentence: ", which X denies", "a
+/// claim X rejected", "; X denied the claim".
+fn later_denial(tokens: &[Tok<'_>], from: usize, giver: u32) -> bool {
+    (from..tokens.len()).any(|i| {
+        tokens[i].kind == TokKind::Party(giver)
+            && tokens[i + 1..tokens.len().min(i + 4)].iter().any(|t| DENIAL.contains(&t.text) || REJECTION.contains(&t.text))
+    })
 }
 
 /// The polarity an aside in brackets right after `giver` (within the giver tokens

@@ -150,6 +150,16 @@ impl Gazetteer {
             let preferred = literal(row, "pref").is_some_and(|p| p == "true");
             list.push(Name { entity, text: name, preferred });
         }
+        // capitals, seats and peoples' adjectives that stand for an actor (metonymy), where
+        // the graph has the actor and no entity carries the name already
+        for &(name, local) in super::metonymy::NAMES {
+            let iri = format!("{NKE}{local}");
+            let Some(entity) = entities.iter().position(|e| e.iri.as_str() == iri) else { continue };
+            if list.iter().any(|n| n.text.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            list.push(Name { entity, text: name.to_owned(), preferred: false });
+        }
         for row in &actors {
             let (Some(iri), Some(class)) = (named(row, "e"), named(row, "c")) else { continue };
             let entity = entity_of(&iri, &mut entities);

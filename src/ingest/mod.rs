@@ -15,13 +15,16 @@
 //! candidates against the curated relations.
 
 pub mod challenge;
+pub mod coref;
 pub mod dates;
 pub mod evaluate;
 pub mod explain;
 pub mod fold;
+pub mod frames;
 pub mod lexicon;
 pub mod matcher;
 pub mod mentions;
+pub mod metonymy;
 pub mod pattern;
 pub mod rdf;
 pub mod rules;
@@ -220,6 +223,8 @@ impl Pipeline {
         let mut recent: Vec<(usize, Option<usize>, u32)> = Vec::new();
         // the party opening the latest sentence: (sentence, paragraph, party), for "they"
         let mut opener: Option<(usize, usize, u32)> = None;
+        // the parties of the latest sentence read: (sentence, paragraph, parties in order)
+        let mut previous: Option<(usize, usize, Vec<u32>)> = None;
         let mut m = 0;
         for (i, sentence) in doc.structure.sentences.iter().enumerate() {
             while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
@@ -234,7 +239,14 @@ impl Pipeline {
             doc.sentence_mention_ranges.push((first as u32, last as u32));
             doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
             let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
-            if last == first || repeat {
+            // the parties of the previous sentence of the paragraph, for references
+            let before: &[u32] = match &previous {
+                Some((s, p, parties)) if s + 1 == i && *p == sentence.paragraph => parties,
+                _ => &[],
+            };
+            let referring = !before.is_empty() && coref::may_refer(&doc.view.text[sentence.start..sentence.end]);
+            if (last == first && !referring) || repeat {
+                previous = None;
                 // "X reached the front. They arrived in May. …": a "they" keeps its antecedent
                 if let Some((s, p, e)) = opener {
                     if s + 1 == i && p == sentence.paragraph && doc.view.text[sentence.start..sentence.end].starts_with("They ") {
@@ -250,6 +262,16 @@ impl Pipeline {
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
             opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
+            coref::resolve_references(&mut toks, before, &self.gazetteer);
+            let mut parties: Vec<u32> = Vec::new();
+            for t in &toks {
+                if let tokens::TokKind::Party(e) = t.kind {
+                    if !parties.contains(&e) {
+                        parties.push(e);
+                    }
+                }
+            }
+            previous = Some((i, sentence.paragraph, parties));
             let section = doc.structure.paragraphs[sentence.paragraph].section;
             for window in windows(&toks) {
                 let toks = &toks[window];

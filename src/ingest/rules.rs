@@ -87,10 +87,13 @@ pub struct Rule {
     /// the corpus document it was written against (`000` … `003`), which leave-one-out
     /// evaluation disables when scoring that document.
     pub motivated_by: &'static str,
+    /// The giver is named by an adjective ("Armenian-backed", "Israeli drones"): a people
+    /// stands for its state.
+    pub adjective: bool,
 }
 
 const fn rule(id: &'static str, pattern: &'static str, yields: Yield, confidence: f32) -> Rule {
-    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, opponent: false, implicit_receiver: false, confidence, motivated_by: "general" }
+    Rule { id, pattern, yields, fixed: None, default_support: None, default_item: None, sides: false, polarity: None, mutual: false, opponent: false, implicit_receiver: false, confidence, motivated_by: "general", adjective: false }
 }
 
 impl Rule {
