@@ -8,7 +8,7 @@
 //! subject of an active cue verb of [`super::frames`] or as the object right after one,
 //! so that "it was opposed by X" keeps its reading.
 
-use super::frames::CUE_VERBS;
+use super::frames::starts_cue_verb;
 use super::mentions::Gazetteer;
 use super::tokens::{Tok, TokKind};
 
@@ -24,7 +24,7 @@ pub fn may_refer(text: &str) -> bool {
 }
 
 fn is_cue_verb(word: &str) -> bool {
-    CUE_VERBS.iter().any(|(phrase, _, _)| phrase.split(' ').next() == Some(word))
+    starts_cue_verb(word)
 }
 
 /// Resolves references in a sentence's tokens to the parties of the previous sentence of

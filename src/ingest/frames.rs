@@ -20,6 +20,9 @@
 //! entry records what motivated it (`general` English, or `challenge-tuning`), for the
 //! leave-one-out evaluation.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::lexicon::{CUES, INFINITIVES, PREPOSITIONS};
 use super::pattern::Match;
 use super::rules::{Rule, Yield};
@@ -356,30 +359,61 @@ fn make(giver: (usize, usize), receiver: (usize, usize)) -> Match {
     }
 }
 
+/// The words frames look at, indexed once: each word's roles, and the cue verbs a word
+/// starts (their words, frame and source).
+struct Index {
+    words: HashMap<&'static str, u8>,
+    verbs: HashMap<&'static str, Vec<(Vec<&'static str>, Frame, &'static str)>>,
+}
+
+const VERB: u8 = 1;
+const NOUN: u8 = 2;
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut words: HashMap<&'static str, u8> = HashMap::new();
+        let mut verbs: HashMap<&'static str, Vec<(Vec<&'static str>, Frame, &'static str)>> = HashMap::new();
+        for &(phrase, frame, source) in CUE_VERBS {
+            let parts: Vec<&'static str> = phrase.split(' ').collect();
+            *words.entry(parts[0]).or_default() |= VERB;
+            verbs.entry(parts[0]).or_default().push((parts, frame, source));
+        }
+        for list in verbs.values_mut() {
+            list.sort_by_key(|(parts, _, _)| std::cmp::Reverse(parts.len()));
+        }
+        for w in RELATION_NOUNS.iter().chain(TRANSFER_NOUNS).chain(RECEIVE_NOUNS).chain(ROLE_NOUNS) {
+            *words.entry(w).or_default() |= NOUN;
+        }
+        Index { words, verbs }
+    })
+}
+
+/// Whether a word starts a cue verb of [`CUE_VERBS`].
+pub fn starts_cue_verb(word: &str) -> bool {
+    index().words.get(word).is_some_and(|r| r & VERB != 0)
+}
+
 /// The cue phrase of [`CUE_VERBS`] starting at token `i`, longest first, among the enabled
 /// ones.
 fn verb_at(tokens: &[Tok<'_>], i: usize, enabled: &dyn Fn(&str) -> bool) -> Option<(usize, Frame)> {
-    let mut best: Option<(usize, Frame)> = None;
-    for &(phrase, frame, source) in CUE_VERBS {
+    let list = index().verbs.get(tokens[i].text)?;
+    for (words, frame, source) in list {
         if !enabled(source) {
             continue;
         }
-        let words: Vec<&str> = phrase.split(' ').collect();
-        if best.is_some_and(|(n, _)| n >= words.len()) {
-            continue;
-        }
         if words.iter().enumerate().all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.kind == TokKind::Word && t.text == *w)) {
-            best = Some((words.len(), frame));
-        } else if words.len() == 2
-            && tokens.get(i).is_some_and(|t| t.text == words[0])
+            return Some((words.len(), *frame));
+        }
+        if words.len() == 2
             && tokens.get(i + 1).is_some_and(|t| t.text.len() > 4 && t.text.ends_with("ly"))
             && tokens.get(i + 2).is_some_and(|t| t.text == words[1])
         {
             // an adverb inside an idiom: "sided decisively with", "stood firmly by"
-            best = Some((3, frame));
+            return Some((3, *frame));
         }
     }
-    best
+    None
 }
 
 /// Whether the word at `i` names an item or kind of help: a cue word of the lexicon's
@@ -458,7 +492,8 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 }
             }
         }
-        if tokens[i].kind == TokKind::Word {
+        let roles = if tokens[i].kind == TokKind::Word { index().words.get(tokens[i].text).copied().unwrap_or(0) } else { 0 };
+        if roles & NOUN != 0 {
             if RELATION_NOUNS.contains(&tokens[i].text) {
                 relation_noun(tokens, groups, &starts, clause, clause_end, i, &mut |m| push(&FRAMES[10], m, &mut out));
             }
@@ -477,6 +512,10 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
             if ROLE_NOUNS.contains(&tokens[i].text) {
                 role_noun(tokens, groups, &starts, clause, clause_end, i, &mut |m| push(&FRAMES[11], m, &mut out));
             }
+        }
+        if roles & VERB == 0 {
+            i += 1;
+            continue;
         }
         let Some((len, frame)) = verb_at(tokens, i, enabled).filter(|&(len, _)| len > 1 || !noun_use(tokens, i, is_item)) else {
             i += 1;

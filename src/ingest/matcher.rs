@@ -364,7 +364,7 @@ impl Matcher {
         let (mut items, mut supports) = (Vec::new(), Vec::new());
         let (mut weak_items, mut weak_supports) = (Vec::new(), Vec::new());
         let mut end = m.end;
-        while end < tokens.len() && end < m.end + CUE_REACH && !tokens[end].is_clause_break() {
+        while end < tokens.len() && end < m.end + CUE_REACH && !tokens[end].is_clause_break() && !coordinated_clause(tokens, end) {
             end += 1;
         }
         let mut i = m.start;
@@ -564,6 +564,14 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     if !list.contains(&value) {
         list.push(value);
     }
+}
+
+/// Whether a coordinated clause with its own subject starts at token `i` (", and X", ",
+/// while X", ", but X"): its cue words type its own relation, not the one before.
+fn coordinated_clause(tokens: &[Tok<'_>], i: usize) -> bool {
+    tokens[i].text == ","
+        && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "and" | "but" | "while" | "whereas"))
+        && tokens.get(i + 2).is_some_and(|t| matches!(t.kind, TokKind::Party(_)) || matches!(t.text, "it" | "they" | "the"))
 }
 
 /// Whether the giver denies the statement later in its sentence: ", which X denies", "a
