@@ -231,7 +231,12 @@ fn after_preposition(tokens: &[Tok<'_>], start: usize) -> bool {
 /// Words that open a subordinate or relative clause: the subject of a verb after one of
 /// them is found after it (or, for a relative pronoun with no party after it, right before
 /// it: "X, which sells rifles to Y").
-const BARRIERS: &[&str] = &["that", "which", "who", "whereas", "while", "but", "because", "although", "though", "when", "whose"];
+const BARRIERS: &[&str] = &[
+    "that", "which", "who", "whereas", "while", "but", "because", "although", "though", "when", "whose",
+    // reporting verbs open a complement clause with its own subject ("Y says X sold …")
+    "says", "said", "say", "claims", "claimed", "alleges", "alleged", "reported", "reports", "stated", "insists",
+    "insisted", "argues", "argued", "believes", "believed",
+];
 
 /// The subject of a cue at `at`: in the part of its clause after the last subordinating
 /// word, the first party (list) not after a preposition nor inside "according to X"; the

@@ -80,6 +80,8 @@ pub struct Matcher {
     rules: Vec<Compiled>,
     /// Sources whose frames and cue verbs are disabled (leave-one-out).
     excluded: Vec<String>,
+    /// Whether the general frames run besides the rules.
+    frames: bool,
     words: WordIds,
     cues: HashMap<String, Vec<(Vec<String>, &'static Cue)>>,
 }
@@ -88,12 +90,17 @@ impl Matcher {
     /// Compiles [`RULES`] and [`CUES`]. Panics on a pattern naming an unknown word class,
     /// which the unit tests catch.
     pub fn new() -> Self {
-        Self::with_rules(RULES)
+        Self::excluding(RULES, &[])
     }
 
     /// Compiles a given rule table.
+    ///
+    /// Only these rules run: the general frames ([`frames`]) are off, so that a rule can be
+    /// tested alone.
     pub fn with_rules(rules: &'static [Rule]) -> Self {
-        Self::excluding(rules, &[])
+        let mut matcher = Self::excluding(rules, &[]);
+        matcher.frames = false;
+        matcher
     }
 
     /// Compiles a rule table without the rules and cues motivated by any of `sources`
@@ -115,7 +122,7 @@ impl Matcher {
         for list in cues.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
-        Self { rules: compiled, excluded: sources.iter().map(|s| (*s).to_owned()).collect(), words, cues }
+        Self { rules: compiled, excluded: sources.iter().map(|s| (*s).to_owned()).collect(), frames: true, words, cues }
     }
 
     /// Every relation the rules find in a sentence. `groups` are the party groups of the
@@ -150,8 +157,10 @@ impl Matcher {
             })
         };
         let enabled = |source: &str| !self.excluded.iter().any(|s| s == source);
-        for (rule, m) in frames::find(tokens, groups, &is_item, &enabled) {
-            all.push((rule, vec![m]));
+        if self.frames {
+            for (rule, m) in frames::find(tokens, groups, &is_item, &enabled) {
+                all.push((rule, vec![m]));
+            }
         }
         if all.is_empty() {
             return out;

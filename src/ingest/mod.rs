@@ -159,7 +159,8 @@ impl Pipeline {
         Self { gazetteer, vocabulary, matcher: Matcher::new(), rules: rules::RULES, curated }
     }
 
-    /// The same pipeline with another rule table (to test or compare rules one by one).
+    /// The same pipeline with another rule table and without the general frames (to test or
+    /// compare rules one by one).
     pub fn with_rules(mut self, rules: &'static [rules::Rule]) -> Self {
         self.matcher = Matcher::with_rules(rules);
         self.rules = rules;

@@ -23,6 +23,7 @@ mod data;
 mod explore;
 mod export_fidelity;
 mod ingest;
+mod ingest_challenge;
 mod ingest_limits;
 mod limits;
 mod named_queries;
