@@ -47,6 +47,10 @@ pub enum Frame {
     Stance,
     /// Acquisition: "Y bought / received / imported (N) from X".
     Receive,
+    /// Fighting for a side: "volunteers from X fought for / alongside Y".
+    Fight,
+    /// Mediation between sides: "X mediated between A and B".
+    Mediate,
 }
 
 const fn frame(id: &'static str, yields: Yield, fixed: Option<&'static str>, default_support: Option<&'static str>, default_item: Option<&'static str>, confidence: f32, motivated_by: &'static str) -> Rule {
@@ -90,10 +94,17 @@ pub static FRAMES: &[Rule] = &[
     frame("frame-relation-noun", Yield::Transfer, None, Some("PoliticalStance"), None, 0.6, "general"),
     frame("frame-role-noun", Yield::Transfer, None, Some("PoliticalStance"), None, 0.6, "general"),
     frame("frame-transfer-noun", Yield::Transfer, None, None, None, 0.6, "general"),
+    frame("frame-fight", Yield::Transfer, Some("ForeignFighters"), None, Some("Fighters"), 0.6, "general"),
+    frame("frame-mediate", Yield::Support, Some("Mediation"), None, None, 0.6, "general"),
+    frame("frame-with-help-of", Yield::Support, None, Some("MilitarySupport"), None, 0.55, "general"),
 ];
 
 fn rule_of(frame: Frame) -> &'static Rule {
-    &FRAMES[frame as usize]
+    match frame {
+        Frame::Fight => &FRAMES[13],
+        Frame::Mediate => &FRAMES[14],
+        _ => &FRAMES[frame as usize],
+    }
 }
 
 /// Verb cues: the phrase (folded words), the frame it opens, what motivated it.
@@ -146,6 +157,15 @@ pub const CUE_VERBS: &[(&str, Frame, &str)] = &[
     ("leaned towards", Frame::Stance, "challenge-tuning"), ("leaned toward", Frame::Stance, "challenge-tuning"),
     ("in favour of", Frame::Stance, "challenge-tuning"), ("in favor of", Frame::Stance, "challenge-tuning"),
     ("solidarity with", Frame::Stance, "challenge-tuning"), ("on the side of", Frame::Stance, "general"),
+    ("allied with", Frame::Stance, "general"), ("allied itself with", Frame::Stance, "general"),
+    ("allied themselves with", Frame::Stance, "general"),
+    // fighting for a side (with its preposition)
+    ("fought for", Frame::Fight, "general"), ("fought alongside", Frame::Fight, "general"), ("fight for", Frame::Fight, "general"),
+    ("fighting for", Frame::Fight, "general"), ("fighting alongside", Frame::Fight, "general"), ("fought on the side of", Frame::Fight, "general"),
+    ("fought on behalf of", Frame::Fight, "general"), ("served in the army of", Frame::Fight, "general"),
+    // mediation (its sides after "between")
+    ("mediated", Frame::Mediate, "general"), ("mediates", Frame::Mediate, "general"), ("mediate", Frame::Mediate, "general"),
+    ("mediating", Frame::Mediate, "general"), ("brokered", Frame::Mediate, "general"), ("brokers", Frame::Mediate, "general"),
     // acquisition
     ("received", Frame::Receive, "general"), ("receives", Frame::Receive, "general"), ("receive", Frame::Receive, "general"),
     ("bought", Frame::Receive, "general"), ("buys", Frame::Receive, "general"), ("buy", Frame::Receive, "general"),
@@ -511,6 +531,12 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                     }
                 }
             }
+            if i >= 2 && tokens[i - 1].text == "the" && tokens[i - 2].text == "with" && matches!(tokens[i].text, "help" | "support" | "assistance" | "aid" | "backing") {
+                // "Y took the town with the help of X": X helps the clause's subject
+                if let (Some(g), Some(r)) = (party_after_word(tokens, groups, "of", i + 1, clause_end, 2), subject(tokens, &starts, clause, i - 2)) {
+                    push(&FRAMES[15], make(range(groups, g), range(groups, r)), &mut out);
+                }
+            }
             if TRANSFER_NOUNS.contains(&tokens[i].text) {
                 relation_noun(tokens, groups, &starts, clause, clause_end, i, &mut |m| push(&FRAMES[12], m, &mut out));
             }
@@ -535,6 +561,15 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
         };
         let subject = subject(tokens, &starts, clause, i);
         let rule = rule_of(frame);
+        if frame == Frame::Mediate {
+            // "X mediated (a truce) between A and B"; "a truce brokered by X between A and B"
+            let giver = by.or(subject);
+            if let (Some(g), Some(b)) = (giver, party_after_word(tokens, groups, "between", after, clause_end, 10)) {
+                push(rule, make(range(groups, g), range(groups, b)), &mut out);
+            }
+            i += len;
+            continue;
+        }
         match (frame, by) {
             (Frame::Receive, _) => {
                 let (Some(s), Some(g)) = (subject, party_after_word(tokens, groups, "from", after, clause_end, 14)) else {
