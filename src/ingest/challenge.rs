@@ -5,7 +5,7 @@
 //! `tuning.txt` and `heldout.txt` halves, scored separately.
 //!
 //! An item is read as its own document. Keys are compared as the corpus evaluation
-//! compares them ([`super::evaluate`]): (relation kind, giver, recipient, top-level type),
+//! compares them (the corpus evaluation, `super::evaluate`): (relation kind, giver, recipient, top-level type),
 //! each counted once per item. Polarity is scored on the matched keys: the polarity of
 //! the most confident candidate with the key against the expected one.
 
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
-use super::evaluate::Score;
+use super::score::Score;
 use super::matcher::Kind;
 use super::rules::Polarity;
 use super::vocab::Scheme;

@@ -514,7 +514,11 @@ impl Clauses {
     /// troops if asked"): such statements yield nothing.
     fn hypothetical(&self, tokens: &[Tok<'_>], m: &Match) -> bool {
         let (mut depth, mut words) = (0, 0);
-        for t in &tokens[m.start..m.end] {
+        for (i, t) in tokens.iter().enumerate().take(m.end).skip(m.start) {
+            // "X suggested that K could be ceded to Y": the modal is in what X proposes
+            if t.text == "that" && m.giver.1 <= i {
+                break;
+            }
             (depth, words) = polarity_step(t, depth, words);
         }
         words & HYPOTHETICAL != 0

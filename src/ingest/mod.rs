@@ -8,11 +8,14 @@
 //! 3. mentions ([`mentions`]): every label of the graph's entities, folded, matched by one
 //!    Aho-Corasick automaton;
 //! 4. dates ([`dates`]) of every sentence;
-//! 5. candidates ([`matcher`] running the rule table of [`rules`]).
+//! 5. candidates ([`matcher`] running the rule table of [`rules`] and the general frames of
+//!    [`frames`], whose cue lexicon is [`frame_lexicon`]), after names that stand for an
+//!    actor ([`metonymy`]) and references to the previous sentence ([`coref`]) are read.
 //!
 //! [`rdf`] turns the result into quads: one named graph per document, one graph for the
 //! candidates; [`stream`] writes them document by document. [`evaluate`] scores the
-//! candidates against the curated relations.
+//! candidates against the curated relations, in sample and leave-one-out, and
+//! [`challenge`] on the challenge set of `tests/ingest/challenge/`.
 
 pub mod challenge;
 pub mod coref;
@@ -20,6 +23,7 @@ pub mod dates;
 pub mod evaluate;
 pub mod explain;
 pub mod fold;
+pub mod frame_lexicon;
 pub mod frames;
 pub mod lexicon;
 pub mod matcher;
@@ -28,6 +32,7 @@ pub mod metonymy;
 pub mod pattern;
 pub mod rdf;
 pub mod rules;
+pub mod score;
 pub mod stream;
 pub mod structure;
 pub mod text;
