@@ -207,6 +207,16 @@ fn names_item(word: &str) -> bool {
     CUES.iter().any(|c| c.item.is_some() && c.phrase.split(' ').next() == Some(word)) || matches!(word, "fighter" | "combat")
 }
 
+/// The tokens of a list of parties after a colon that ends the clause at `clause_end`, up
+/// to the next clause break.
+fn colon_list(tokens: &[Tok<'_>], clause_end: usize) -> Option<(usize, usize)> {
+    if tokens.get(clause_end).is_none_or(|t| t.text != ":") {
+        return None;
+    }
+    let end = (clause_end + 1..tokens.len()).find(|&k| tokens[k].is_clause_break()).unwrap_or(tokens.len());
+    tokens[clause_end + 1..end].iter().any(is_party).then_some((clause_end + 1, end))
+}
+
 /// "by volunteers from X": the party after "from" right after what "by" introduces.
 fn by_from(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: usize) -> Option<usize> {
     let by = (from..end.min(from + 8)).find(|&k| tokens[k].text == "by")?;
@@ -465,6 +475,15 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                     push(rule, make(range(groups, g), range(groups, r)), &mut out);
                 }
             }
+            (_, None) if subject.is_none() && colon_list(tokens, clause_end).is_some() => {
+                // "Several states recognised Y early: A, B and C"
+                let list = colon_list(tokens, clause_end).unwrap_or_default();
+                let to = party_after_word(tokens, groups, "to", after, clause_end, 12);
+                if let Some(r) = to.or_else(|| party_after(tokens, groups, after, clause_end, 6, true)) {
+                    let receiver = range(groups, r);
+                    out.extend(enabled(rule.motivated_by).then_some((rule, Match { giver: list, list: true, receiver: Some(receiver), start: receiver.0, end: list.1 })));
+                }
+            }
             (Frame::Give, None) => {
                 let Some(s) = subject else {
                     i += len;
@@ -494,6 +513,18 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
             }
         }
         i += len;
+    }
+    // ellipsis: "X sided with Y, as did Z" — Z does what X did
+    for k in 0..tokens.len().saturating_sub(2) {
+        if tokens[k].text == "as" && tokens[k + 1].text == "did" && is_party(&tokens[k + 2]) && groups[k + 2].is_some() {
+            let giver = range(groups, k + 2);
+            let copies: Vec<(&'static Rule, Match)> = out
+                .iter()
+                .filter(|(_, m)| m.end <= k && !m.list)
+                .map(|&(rule, m)| (rule, Match { giver, end: giver.1, ..m }))
+                .collect();
+            out.extend(copies);
+        }
     }
     out
 }

@@ -382,6 +382,16 @@ impl Matcher {
         }
         while i < end {
             let tok = &tokens[i];
+            // an armed group sent between two other parties is the thing supplied: "X
+            // transferred Syrian mercenaries to Y", "mercenaries were sent to Y by X"
+            if let TokKind::Party(e) = tok.kind {
+                let outside = i < m.giver.0 || i >= m.giver.1;
+                let not_receiver = m.receiver.is_none_or(|(s, t)| i < s || i >= t);
+                if outside && not_receiver && gazetteer.entities[e as usize].armed_group {
+                    push_unique(&mut items, "Fighters".to_owned());
+                    push_unique(&mut supports, "ForeignFighters".to_owned());
+                }
+            }
             if let TokKind::Thing(e) = tok.kind {
                 for cat in &gazetteer.entities[e as usize].item_categories {
                     if let Some(local) = cat.as_str().strip_prefix(NKV) {

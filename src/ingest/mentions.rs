@@ -37,6 +37,8 @@ pub struct Entity {
     pub lifetime: (Option<i32>, Option<i32>),
     /// For a person: the one state it is `nk:affiliatedWith`, if exactly one.
     pub state: Option<u32>,
+    /// Whether it is an `nk:ArmedGroup` (fighters that can be sent, as the thing supplied).
+    pub armed_group: bool,
 }
 
 impl Entity {
@@ -140,6 +142,7 @@ impl Gazetteer {
                     people: false,
                     lifetime: (None, None),
                     state: None,
+                    armed_group: false,
                 });
                 entities.len() - 1
             })
@@ -170,6 +173,7 @@ impl Gazetteer {
             e.rank = e.rank.min(rank);
             e.state_like |= matches!(local, "State" | "DeFactoState");
             e.people |= local == "PopulationGroup";
+            e.armed_group |= local == "ArmedGroup";
         }
         for row in &lifetimes {
             let Some(iri) = named(row, "e") else { continue };
