@@ -277,6 +277,9 @@ fn make(giver: (usize, usize), receiver: (usize, usize)) -> Match {
 /// The words frames look at, indexed once: each word's roles, and the cue verbs a word
 /// starts (their words, frame and source).
 struct Index {
+    /// A filter over (first byte, last byte, length) of the words below: most tokens are
+    /// ruled out without hashing them.
+    filter: Vec<u64>,
     words: HashMap<&'static str, u8>,
     verbs: HashMap<&'static str, Vec<(Vec<&'static str>, Frame, &'static str)>>,
 }
@@ -300,13 +303,36 @@ fn index() -> &'static Index {
         for w in RELATION_NOUNS.iter().chain(TRANSFER_NOUNS).chain(RECEIVE_NOUNS).chain(ROLE_NOUNS) {
             *words.entry(w).or_default() |= NOUN;
         }
-        Index { words, verbs }
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        for w in words.keys() {
+            let b = filter_bit(w);
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        Index { filter, words, verbs }
     })
+}
+
+const FILTER_BITS: usize = 4096;
+
+fn filter_bit(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    let (first, last) = (bytes.first().copied().unwrap_or(0) as usize, bytes.last().copied().unwrap_or(0) as usize);
+    (first * 131 + last * 31 + bytes.len() * 7) % FILTER_BITS
+}
+
+/// The roles of a word in the frames' lexicon (0 for none), cheaply for most words.
+fn roles(word: &str) -> u8 {
+    let index = index();
+    let b = filter_bit(word);
+    if index.filter[b / 64] & (1 << (b % 64)) == 0 {
+        return 0;
+    }
+    index.words.get(word).copied().unwrap_or(0)
 }
 
 /// Whether a word starts a cue verb of [`CUE_VERBS`].
 pub fn starts_cue_verb(word: &str) -> bool {
-    index().words.get(word).is_some_and(|r| r & VERB != 0)
+    roles(word) & VERB != 0
 }
 
 /// The cue phrase of [`CUE_VERBS`] starting at token `i`, longest first, among the enabled
@@ -339,7 +365,8 @@ type IsItem<'a> = &'a dyn Fn(usize) -> bool;
 /// item cue; `enabled(source)` whether entries motivated by `source` are on.
 pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, enabled: &dyn Fn(&str) -> bool) -> Vec<(&'static Rule, Match)> {
     let mut out: Vec<(&'static Rule, Match)> = Vec::new();
-    if !tokens.iter().any(is_party) {
+    // every frame relates two parties
+    if tokens.iter().filter(|t| is_party(t)).nth(1).is_none() {
         return out;
     }
     let starts = list_starts(groups);
@@ -407,7 +434,7 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 }
             }
         }
-        let roles = if tokens[i].kind == TokKind::Word { index().words.get(tokens[i].text).copied().unwrap_or(0) } else { 0 };
+        let roles = if tokens[i].kind == TokKind::Word { roles(tokens[i].text) } else { 0 };
         if roles & NOUN != 0 {
             if RELATION_NOUNS.contains(&tokens[i].text) {
                 relation_noun(tokens, groups, &starts, clause, clause_end, i, &mut |m| push(&FRAMES[10], m, &mut out));
