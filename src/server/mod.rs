@@ -5,7 +5,7 @@
 //! Router and connection handling here; handlers in `sparql.rs` (protocol) and `pages.rs`
 //! (pages, APIs), which share `http.rs` (formats, negotiation, parameters), `error.rs`
 //! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`.
+//! `state.rs`; static assets in `ui.rs`; the network, map and timeline views in `views.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -19,6 +19,7 @@ pub mod pages;
 pub mod sparql;
 pub mod state;
 pub mod ui;
+pub mod views;
 pub mod work;
 
 use std::pin::pin;
@@ -55,7 +56,11 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/update", post(sparql::update))
         .route("/store", get(sparql::graph_store))
         .route("/ontology", get(pages::ontology))
-        .route("/network", get(pages::network_page))
+        .route("/network", get(views::network_page))
+        .route("/map", get(views::map_page))
+        .route("/timeline", get(views::timeline_page))
+        .route("/assets/views/{file}", get(views::asset))
+        .route("/api/evidence", get(views::evidence_api))
         .route("/network.svg", get(pages::network_svg))
         .route("/api/queries", get(pages::queries_api))
         .route("/api/search", get(pages::search_api))
