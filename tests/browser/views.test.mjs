@@ -60,7 +60,9 @@ async function open(path, viewport = { width: 1280, height: 800 }, record = true
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(base + path);
-  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 }).catch((e) => {
+    throw new Error(`${path} did not get ready (script errors: ${JSON.stringify(errors)}): ${e.message}`);
+  });
   assert.deepEqual(errors, [], `script errors on ${path}`);
   return { page, context, ready: Number(await page.evaluate(() => document.body.dataset.ready)) };
 }
@@ -207,7 +209,7 @@ test("the timeline of 1992 lists the events `nkkg timeline --from 1992 --to 1992
   const widths = await page.evaluate(() => {
     const year = document.querySelector("rect.bar.year:not(.interval)");
     const day = document.querySelector("rect.bar.day:not(.interval)");
-    const ticks = [...document.querySelectorAll("line.tick")].map((l) => +l.getAttribute("x1"));
+    const ticks = [...document.querySelectorAll("line.tick:not(.month)")].map((l) => +l.getAttribute("x1"));
     return { year: year && +year.getAttribute("width"), day: day && +day.getAttribute("width"), span: ticks[1] - ticks[0] };
   });
   assert.ok(widths.year && Math.abs(widths.year - widths.span) < 1, JSON.stringify(widths));

@@ -38,6 +38,7 @@ async function network() {
   const cy = cytoscape({
     container: document.querySelector("#mini-network .cy"),
     userZoomingEnabled: false,
+    maxZoom: 1.2,
     elements: [
       ...nodes.map((n) => ({ data: { id: n, label: info.get(n).label, colour: classColour(info.get(n).class), centre: n === iri ? 1 : 0 } })),
       ...[...edges.values()].map((e, i) => {

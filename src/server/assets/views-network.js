@@ -24,7 +24,7 @@ const cy = cytoscape({
   minZoom: 0.1,
   maxZoom: 4,
   style: [
-    { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 9, "text-valign": "bottom", "text-margin-y": 2, width: "data(size)", height: "data(size)", "border-width": 1, "border-color": "#555" } },
+    { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 10, "min-zoomed-font-size": 6, "text-valign": "bottom", "text-margin-y": 2, width: "data(size)", height: "data(size)", "border-width": 1, "border-color": "#555" } },
     { selector: "edge", style: { "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle", "curve-style": "bezier", width: "data(width)", opacity: 0.75, "arrow-scale": 0.7 } },
     { selector: "edge.unstated", style: { "line-style": "dashed" } },
     { selector: ":selected", style: { "border-width": 3, "border-color": "#000", "line-color": "#000", "target-arrow-color": "#000", opacity: 1 } },
@@ -124,10 +124,17 @@ function positions(nodes, degree) {
   const bySide = { "-1": [], 0: [], 1: [] };
   for (const n of nodes) bySide[sides.get(n) ?? 0].push(n);
   for (const list of Object.values(bySide)) list.sort((a, b) => degree.get(b) - degree.get(a) || a.localeCompare(b));
+  // Rings of 95 units around each side's anchor, each half-ring holding what fits.
+  const ringsFor = (n) => {
+    let ring = 0;
+    for (let placed = 0; placed < n; ring++) placed += Math.max(3, Math.floor((Math.PI * 95 * (ring + 1)) / 58));
+    return ring;
+  };
+  const reach = 95 * Math.max(1, ringsFor(bySide[-1].length), ringsFor(bySide[1].length));
   for (const s of [-1, 1]) {
     const list = bySide[s];
     const anchor = s < 0 ? ARMENIA : AZERBAIJAN;
-    const centre = { x: s * 420, y: 0 };
+    const centre = { x: s * (reach * 0.35 + 140), y: 0 };
     if (list.includes(anchor)) pos.set(anchor, centre);
     const rest = list.filter((n) => n !== anchor);
     for (let ring = 1, placed = 0; placed < rest.length; ring++) {

@@ -6,6 +6,11 @@
 
 import { sparql, relations, actorInfo, el, pageLink, yearOf, dateSpan, precision, evidence, evidenceList, status, short } from "./common.js";
 
+/** The height of a lane of bars, in pixels. */
+const LANE = 15;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const clip = (text, n) => (text.length <= n ? text : text.slice(0, Math.max(1, n - 1)) + "…");
+
 // The same selection as src/explore/timeline.rs: events with a type, a label and a date.
 const [eventRows, typeRows, placeRows, partRows, rels] = await Promise.all([
   sparql(`SELECT DISTINCT ?date ?end ?event ?label WHERE {
@@ -100,7 +105,7 @@ function draw() {
   );
 }
 
-/** Bars over the time axis, packed into lanes; year ticks on top. */
+/** Bars over the time axis, packed into lanes; year (and month) ticks on top. */
 function drawChart(list, from, to) {
   const svg = document.getElementById("timeline");
   const [t0, t1] = [Date.UTC(from, 0, 1), Date.UTC(to + 1, 0, 1)];
@@ -114,8 +119,9 @@ function drawChart(list, from, to) {
     if (lane < 0) lane = lanes.push(0) - 1;
     lanes[lane] = Math.max(b, a + 3);
     bars.push({ i, a, w: Math.max(3, b - a), lane });
+    // The label goes on the bar when it fits there.
   }
-  const height = 30 + lanes.length * 12 + 8;
+  const height = 30 + lanes.length * LANE + 8;
   svg.setAttribute("width", width);
   svg.setAttribute("height", height);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -123,13 +129,21 @@ function drawChart(list, from, to) {
   for (let y = from; y <= to + 1; y++) {
     ticks.push(el("line", { class: "tick", x1: x(Date.UTC(y, 0, 1)), x2: x(Date.UTC(y, 0, 1)), y1: 18, y2: height }));
     if (y <= to) ticks.push(el("text", { class: "year-label", x: x(Date.UTC(y, 0, 1)) + 3, y: 13, text: y }));
+    // Months, when a year is wide enough to show them.
+    if (y <= to && x(Date.UTC(y + 1, 0, 1)) - x(Date.UTC(y, 0, 1)) > 400) {
+      for (let m = 1; m < 12; m++) {
+        const mx = x(Date.UTC(y, m, 1));
+        ticks.push(el("line", { class: "tick month", x1: mx, x2: mx, y1: 18, y2: height }), el("text", { class: "month-label", x: mx + 2, y: 13, text: MONTHS[m] }));
+      }
+    }
   }
   svg.replaceChildren(
     ...ticks,
-    ...bars.map(({ i, a, w, lane }) =>
-      el("rect", { class: `bar ${i.kind} ${precision(i.date)}${i.end ? " interval" : ""}`, "data-iri": i.iri, x: a.toFixed(1), y: 24 + lane * 12, width: w.toFixed(1), height: 9, rx: 2, onclick: () => show(i) },
+    ...bars.flatMap(({ i, a, w, lane }) => [
+      el("rect", { class: `bar ${i.kind} ${precision(i.date)}${i.end ? " interval" : ""}`, "data-iri": i.iri, x: a.toFixed(1), y: 24 + lane * LANE, width: w.toFixed(1), height: LANE - 3, rx: 2, onclick: () => show(i) },
         el("title", { text: `${i.end ? i.date + "/" + i.end : i.date} ${i.label}` })),
-    ),
+      w > 40 ? el("text", { class: "bar-label", x: a + 3, y: 24 + lane * LANE + LANE - 6, text: clip(i.label, Math.floor((w - 6) / 5.6)) }) : null,
+    ]).filter(Boolean),
   );
 }
 
