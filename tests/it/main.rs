@@ -28,3 +28,4 @@ mod limits;
 mod named_queries;
 mod router;
 mod server;
+mod views;

@@ -180,12 +180,17 @@ export async function relations(filter = "") {
   return out;
 }
 
-/** Labels and most specific actor classes of the given IRIs: Map iri -> {label, class}. */
+/**
+ * Labels and most specific actor classes of the given IRIs (all the parties of support and
+ * supply relations when `iris` is null): Map iri -> {label, class}.
+ */
 export async function actorInfo(iris) {
   const info = new Map();
-  if (iris.length === 0) return info;
-  const values = iris.map((i) => `<${i}>`).join(" ");
-  const rows = await sparql(`SELECT ?e ?label ?class WHERE { VALUES ?e { ${values} }
+  if (iris && iris.length === 0) return info;
+  const which = iris
+    ? `VALUES ?e { ${iris.map((i) => `<${i}>`).join(" ")} }`
+    : `{ SELECT DISTINCT ?e WHERE { ?x nk:supporter|nk:supplier|nk:recipient ?e . ?x a ?k . VALUES ?k { nk:Support nk:Supply } } }`;
+  const rows = await sparql(`SELECT ?e ?label ?class WHERE { ${which}
     OPTIONAL { ?e rdfs:label ?label }
     OPTIONAL { ?e a ?c . ?c rdfs:subClassOf* nk:Actor ; rdfs:label ?class .
                FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c FILTER(?d != ?c) } } }`);

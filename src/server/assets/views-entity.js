@@ -4,7 +4,7 @@
 // events it took part in. Each is shown only when it has something to show.
 
 import { relations, actorInfo, sparql, el, link, classColour, typeColour } from "./common.js";
-import { REGION, loadBorders, projectionFor, drawBase } from "./geo.js";
+import { loadBorders, projectionFor, drawBase } from "./geo.js";
 
 const box = document.getElementById("entity-views");
 const iri = box.dataset.iri;
@@ -65,10 +65,14 @@ async function map() {
     { BIND(<${iri}> AS ?p) } UNION { <${iri}> nk:place|nk:partOf ?p } UNION { ?p nk:partOf <${iri}> }
     UNION { ?ev nk:participation/nk:participant <${iri}> ; nk:place ?p } UNION { ?ev nk:place <${iri}> , ?p }
     ?p geo:lat ?lat ; geo:long ?long . OPTIONAL { ?p rdfs:label ?label } }`);
-  const points = rows.map((r) => ({ iri: r.p.value, label: r.label ? r.label.value : r.p.value, lat: Number(r.lat.value), long: Number(r.long.value) })).filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.long));
+  const b = await loadBorders();
+  // Only the region's places: the base map covers the region only.
+  const [W0, S0, E0, N0] = b.box;
+  const points = rows
+    .map((r) => ({ iri: r.p.value, label: r.label ? r.label.value : r.p.value, lat: Number(r.lat.value), long: Number(r.long.value) }))
+    .filter((p) => p.long > W0 + 1 && p.long < E0 - 1 && p.lat > S0 + 1 && p.lat < N0 - 1);
   if (points.length === 0) return;
   document.getElementById("mini-map").hidden = false;
-  const b = await loadBorders();
   const [W, H] = [400, 260];
   // The points' box, at least the region's central part, so one point still shows its surroundings.
   const lons = points.map((p) => p.long);
@@ -77,14 +81,18 @@ async function map() {
     [Math.min(...lons, 45.2) - 0.5, Math.min(...lats, 39.2) - 0.4],
     [Math.max(...lons, 47.8) + 0.5, Math.max(...lats, 40.6) + 0.4],
   ];
-  const inRegion = corners[0][0] >= REGION[0][0] - 5 && corners[1][0] <= REGION[1][0] + 5;
   const svg = box.querySelector("#mini-map svg");
-  const projection = projectionFor(inRegion ? corners : [[Math.min(...lons) - 1, Math.min(...lats) - 1], [Math.max(...lons) + 1, Math.max(...lats) + 1]], W, H, 8);
+  const projection = projectionFor(corners, W, H, 8);
   drawBase(svg, projection, W, H, b, false);
   const layer = el("g", { class: "places" });
-  for (const p of points) {
+  const taken = [];
+  // The entity first, so that its name is the one kept where names would overlap.
+  for (const p of points.sort((a, b) => (b.iri === iri) - (a.iri === iri))) {
     const [x, y] = projection([p.long, p.lat]);
-    layer.append(el("a", { href: link(p.iri) }, el("circle", { class: p.iri === iri ? "self" : "", cx: x, cy: y, r: p.iri === iri ? 5 : 3.5 }, el("title", { text: p.label })), el("text", { x: x + 6, y: y + 3, text: p.label })));
+    const box = [x + 6, y - 7, x + 8 + p.label.length * 6, y + 4];
+    const free = !taken.some((t) => box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]);
+    if (free) taken.push(box);
+    layer.append(el("a", { href: link(p.iri) }, el("circle", { class: p.iri === iri ? "self" : "", cx: x, cy: y, r: p.iri === iri ? 5 : 3.5 }, el("title", { text: p.label })), free ? el("text", { x: x + 6, y: y + 3, text: p.label }) : null));
   }
   svg.append(layer);
 }

@@ -1,8 +1,8 @@
-// The offline base map of the map views: country borders from the vendored world-atlas
-// (Natural Earth 1:50m, TopoJSON; the 1:10m file takes seconds to load and project) and
-// the districts Natural Earth's admin-1 layer notes as part of (or partly in)
-// Nagorno-Karabakh (scripts/vendor-nk-districts), drawn with d3-geo in a Mercator
-// projection fitted to the region. No tile server, no request elsewhere.
+// The offline base map of the map views: the countries of Natural Earth 1:10m (the vendored
+// world-atlas, clipped to the region by scripts/vendor-region-map so that the first view
+// loads fast) and the districts Natural Earth's admin-1 layer notes as part of (or partly
+// in) Nagorno-Karabakh, drawn with d3-geo in a Mercator projection fitted to the region.
+// No tile server, no request elsewhere.
 
 import { el } from "./common.js";
 
@@ -14,15 +14,14 @@ let borders = null;
 /** The country features and the Nagorno-Karabakh districts (whole and partly), loaded once. */
 export async function loadBorders() {
   if (!borders) {
-    const [world, nk] = await Promise.all([
-      fetch("/assets/vendor/world-atlas/countries-50m.json").then((r) => r.json()),
+    const [region, nk] = await Promise.all([
+      fetch("/assets/vendor/world-atlas-region/countries.json").then((r) => r.json()),
       fetch("/assets/vendor/natural-earth-nk/nk-districts.json").then((r) => r.json()),
     ]);
-    // A polygon covering more than a hemisphere is one whose rings were wound the wrong
-    // way for d3-geo (world-atlas 10m has one, the Maldives), which would fill the map.
-    const countries = topojson.feature(world, world.objects.countries).features.filter((f) => d3.geoArea(f) < 2 * Math.PI);
+    const countries = region.features;
     const districts = nk.objects.districts.geometries;
     borders = {
+      box: region.bbox,
       countries,
       nkWhole: topojson.merge(nk, districts.filter((g) => g.properties.part === "whole")),
       nkPartly: topojson.feature(nk, { type: "GeometryCollection", geometries: districts.filter((g) => g.properties.part === "partly") }),

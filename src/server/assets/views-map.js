@@ -60,7 +60,7 @@ const layer = el("g", { class: "places" });
 svg.append(layer);
 window.nkMap = { projection, places: placeList, inNagornoKarabakh: (lon, lat) => inNagornoKarabakh(b, [lon, lat]) };
 document.getElementById("map-note").textContent =
-  "Country borders: Natural Earth 1:50m via world-atlas. Shaded: the districts Natural Earth's admin-1 layer notes as part of Nagorno-Karabakh; dashed: districts it notes as partly in it. " +
+  "Country borders: Natural Earth 1:10m via world-atlas. Shaded: the districts Natural Earth's admin-1 layer notes as part of Nagorno-Karabakh; dashed: districts it notes as partly in it. " +
   "Natural Earth has no outline of the former Nagorno-Karabakh Autonomous Oblast, so none is drawn.";
 draw();
 status(statusText(), true);

@@ -11,8 +11,7 @@ const AZERBAIJAN = "https://w3id.org/nkkg/id/Azerbaijan";
 /** What the network shows at first: stated transfers, as `nkkg graph` counts them. */
 const DEFAULT_POLARITIES = new Set(["support:given", "supply:delivered", "supply:ordered"]);
 
-const all = await relations();
-const info = await actorInfo([...new Set(all.flatMap((r) => [r.s, r.t]))]);
+const [all, info] = await Promise.all([relations(), actorInfo(null)]);
 const sides = sidesOf(all);
 const years = all.flatMap((r) => [r.y1, r.y2]).filter((y) => y !== null);
 const [minYear, maxYear] = [Math.min(...years), Math.max(...years)];
@@ -31,8 +30,8 @@ const cy = cytoscape({
   ],
 });
 window.nkNetwork = { cy, current: () => current };
+cy.one("render", () => status(statusText(), true));
 update();
-status(statusText(), true);
 
 cy.on("tap", "node", (e) => {
   window.location.href = link(e.target.id());
@@ -179,8 +178,21 @@ function update() {
       })),
     );
   });
-  cy.fit(undefined, 20);
+  fit(pos);
   status(statusText());
+}
+
+/**
+ * Zooms and pans to show every node, from the positions alone: cytoscape's own fit()
+ * measures every label and edge first, which costs a third of a second here.
+ */
+function fit(pos) {
+  const points = [...pos.values()];
+  if (points.length === 0) return;
+  const [xs, ys] = [points.map((p) => p.x), points.map((p) => p.y)];
+  const [x0, x1, y0, y1] = [Math.min(...xs) - 90, Math.max(...xs) + 90, Math.min(...ys) - 30, Math.max(...ys) + 30];
+  const zoom = Math.min(cy.width() / (x1 - x0), cy.height() / (y1 - y0), 2);
+  cy.viewport({ zoom, pan: { x: cy.width() / 2 - (zoom * (x0 + x1)) / 2, y: cy.height() / 2 - (zoom * (y0 + y1)) / 2 } });
 }
 
 function statusText() {
