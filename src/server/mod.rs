@@ -2,10 +2,11 @@
 //! Protocol (query, update), the Graph Store Protocol read side, linked-data pages for
 //! every entity, the ontology reference, a network picture and a small web UI.
 //!
-//! Router and connection handling here; handlers in `sparql.rs` (protocol) and `pages.rs`
-//! (pages, APIs), which share `http.rs` (formats, negotiation, parameters), `error.rs`
+//! Router and connection handling here; handlers in `sparql.rs` (protocol), `pages.rs`
+//! (pages, APIs) and `views.rs` (the network, map and timeline views), which share
+//! `layout.rs` (the page layout), `http.rs` (formats, negotiation, parameters), `error.rs`
 //! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`; the network, map and timeline views in `views.rs`.
+//! `state.rs`; static assets in `ui.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -15,6 +16,7 @@
 
 pub mod error;
 pub mod http;
+pub mod layout;
 pub mod pages;
 pub mod sparql;
 pub mod state;

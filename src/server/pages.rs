@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::error::ApiError;
 use super::http::{accept, fixed_params, negotiate, typed, url_param, Format, Offers};
+use super::layout::layout;
 use super::state::{AppState, Shared};
 use super::work::blocking;
 use crate::explore::describe::{describe, description_graph, Citation, Description};
@@ -21,17 +22,6 @@ use crate::explore::{bounded_description, network, render_network};
 use crate::markup::{escape_attr, escape_text, linkable};
 use crate::named_queries;
 use crate::query::select;
-
-/// Wraps a body in the site's page layout.
-pub fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} — nkkg</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\
-         <header><a href=\"/\" class=\"brand\">nkkg</a> <nav><a href=\"/\">Query</a> <a href=\"/network\">Network</a> <a href=\"/map\">Map</a> <a href=\"/timeline\">Timeline</a> <a href=\"/ontology\">Ontology</a></nav></header>\
-         <main>{body}</main></body></html>\n",
-        escape_text(title)
-    )
-}
 
 /// An HTML page answer, which depends on `Accept`.
 fn html_page(page: String) -> Response {

@@ -16,7 +16,7 @@ use oxigraph::sparql::Variable;
 
 use super::error::ApiError;
 use super::http::fixed_params;
-use super::pages::layout;
+use super::layout::layout;
 use super::state::{AppState, Shared};
 use super::work::blocking;
 use crate::explore::evidence::{citations_by_subject, Citation};

@@ -38,7 +38,7 @@ async function network() {
   const cy = cytoscape({
     container: document.querySelector("#mini-network .cy"),
     userZoomingEnabled: false,
-    maxZoom: 1.2,
+    maxZoom: 1.6,
     elements: [
       ...nodes.map((n) => ({ data: { id: n, label: info.get(n).label, colour: classColour(info.get(n).class), centre: n === iri ? 1 : 0 } })),
       ...[...edges.values()].map((e, i) => {
@@ -52,7 +52,7 @@ async function network() {
       { selector: "edge", style: { "line-color": "data(colour)", "target-arrow-color": "data(colour)", "target-arrow-shape": "triangle", "curve-style": "bezier", width: "data(width)", opacity: 0.8, "arrow-scale": 0.6 } },
       { selector: "edge.unstated", style: { "line-style": "dashed" } },
     ],
-    layout: { name: "concentric", concentric: (n) => n.data("centre"), levelWidth: () => 1, minNodeSpacing: 14, padding: 8 },
+    layout: { name: "concentric", concentric: (n) => n.data("centre"), levelWidth: () => 1, minNodeSpacing: 48, padding: 12 },
   });
   cy.on("tap", "node", (e) => {
     if (e.target.id() !== iri) window.location.href = link(e.target.id());

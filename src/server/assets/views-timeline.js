@@ -109,7 +109,11 @@ function draw() {
 function drawChart(list, from, to) {
   const svg = document.getElementById("timeline");
   const [t0, t1] = [Date.UTC(from, 0, 1), Date.UTC(to + 1, 0, 1)];
-  const width = Math.max(svg.parentElement.clientWidth - 4, Math.min(12000, (to - from + 1) * 220));
+  // A few years get room for their months and labels; a long period fits the window
+  // (at least 8 px a year), scrolling sideways past that.
+  const years = to - from + 1;
+  const room = svg.parentElement.clientWidth - 4;
+  const width = Math.max(room, years <= 12 ? years * 220 : years * 8);
   const x = (t) => 8 + ((t - t0) / (t1 - t0)) * (width - 16);
   const lanes = [];
   const bars = [];
@@ -126,9 +130,13 @@ function drawChart(list, from, to) {
   svg.setAttribute("height", height);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const ticks = [];
+  // A year label every `step` years, so that labels stay 40 px apart or more.
+  const perYear = x(Date.UTC(from + 1, 0, 1)) - x(Date.UTC(from, 0, 1));
+  const step = [1, 2, 5, 10, 20, 50].find((n) => n * perYear >= 40) || 100;
   for (let y = from; y <= to + 1; y++) {
-    ticks.push(el("line", { class: "tick", x1: x(Date.UTC(y, 0, 1)), x2: x(Date.UTC(y, 0, 1)), y1: 18, y2: height }));
-    if (y <= to) ticks.push(el("text", { class: "year-label", x: x(Date.UTC(y, 0, 1)) + 3, y: 13, text: y }));
+    const labelled = y % step === 0 || step === 1;
+    if (perYear >= 4 || labelled) ticks.push(el("line", { class: labelled ? "tick" : "tick minor", x1: x(Date.UTC(y, 0, 1)), x2: x(Date.UTC(y, 0, 1)), y1: 18, y2: height }));
+    if (y <= to && labelled) ticks.push(el("text", { class: "year-label", x: x(Date.UTC(y, 0, 1)) + 3, y: 13, text: y }));
     // Months, when a year is wide enough to show them.
     if (y <= to && x(Date.UTC(y + 1, 0, 1)) - x(Date.UTC(y, 0, 1)) > 400) {
       for (let m = 1; m < 12; m++) {
@@ -136,6 +144,11 @@ function drawChart(list, from, to) {
         ticks.push(el("line", { class: "tick month", x1: mx, x2: mx, y1: 18, y2: height }), el("text", { class: "month-label", x: mx + 2, y: 13, text: MONTHS[m] }));
       }
     }
+  }
+  // Scrolled to where the middle item is, when the chart is wider than its window.
+  if (list.length) {
+    const middle = list[Math.floor(list.length / 2)].span[0];
+    svg.parentElement.scrollLeft = Math.max(0, x(Math.max(middle, t0)) - room / 3);
   }
   svg.replaceChildren(
     ...ticks,
