@@ -3,9 +3,9 @@
 // the command line. Screenshots (1280×800 and 390 px wide) go to $SCREENSHOTS (default:
 // ../../target/screenshots). No request may leave the server's origin.
 //
-// The server runs on a temporary store seeded with the bundle plus fixtures/coordinates.ttl
-// (a few settlements' coordinates, while the bundle has coordinates for one place only),
-// with --sources ../../../shared/seeds when the corpus is there (evidence texts).
+// The server serves the bundle, or, while the bundle has no coordinates for Shusha, a
+// temporary store seeded with the bundle plus fixtures/coordinates.ttl (a few settlements'
+// coordinates); with --sources ../../../shared/seeds when the corpus is there (evidence texts).
 //
 // Run: NKKG=path/to/nkkg node --test views.test.mjs   (needs Debian's chromium)
 
@@ -28,10 +28,16 @@ const timings = {};
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  store = mkdtempSync(join(tmpdir(), "nkkg-views-"));
-  execFileSync(NKKG, ["--store", store, "load", "fixtures/coordinates.ttl"], { stdio: "ignore" });
+  // The bundle when it has coordinates for Shusha; otherwise a store with the fixture's.
+  const bundled = JSON.parse(execFileSync(NKKG, ["query", "--format", "json", "ASK { nke:Shusha geo:lat ?lat ; geo:long ?long }"]).toString()).boolean;
+  let where = [];
+  if (!bundled) {
+    store = mkdtempSync(join(tmpdir(), "nkkg-views-"));
+    execFileSync(NKKG, ["--store", store, "load", "fixtures/coordinates.ttl"], { stdio: "ignore" });
+    where = ["--store", store];
+  }
   const sources = existsSync(SOURCES) ? ["--sources", SOURCES] : [];
-  server = spawn(NKKG, ["--store", store, "serve", "--bind", "127.0.0.1:0", ...sources], { stdio: ["ignore", "pipe", "ignore"] });
+  server = spawn(NKKG, [...where, "serve", "--bind", "127.0.0.1:0", ...sources], { stdio: ["ignore", "pipe", "ignore"] });
   const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
   base = "http://" + line.split("http://")[1].split("/")[0];
   browser = await chromium.launch({
