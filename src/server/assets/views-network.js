@@ -46,7 +46,8 @@ function sidesOf(rels) {
     for (const r of rels) {
       if (r.pol !== "given" && r.pol !== "delivered") continue;
       for (const [who, other] of [[r.s, r.t], [r.t, r.s]]) {
-        if (side.has(who) || !side.get(other)) continue;
+        // Actors with a side keep it; those found neutral may still get one next round.
+        if (side.get(who) || !side.get(other)) continue;
         const v = votes.get(who) || [0, 0];
         v[side.get(other) < 0 ? 0 : 1] += 1;
         votes.set(who, v);
@@ -59,7 +60,7 @@ function sidesOf(rels) {
 
 function checkboxes(fieldset, group, values, checked) {
   const box = document.getElementById(fieldset);
-  box.append(el("p", { class: "group", text: group, svg: false }));
+  if (group) box.append(el("p", { class: "group", text: group, svg: false }));
   for (const [value, label, colour] of values) {
     const input = el("input", { type: "checkbox", value, checked: checked(value), svg: false });
     input.addEventListener("change", update);
