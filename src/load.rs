@@ -19,7 +19,8 @@ pub struct Options {
     pub graph: Option<NamedNode>,
 }
 
-/// `nkkg load`: resolves formats, loads, and reports triples and throughput on stderr.
+/// `nkkg load`: resolves formats, loads, and reports quads read, added and already
+/// present, and the throughput, on stderr.
 pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
     if !store.is_persistent() {
         return Err(NkkgError::Usage("load writes into a persistent store: pass --store DIR".into()).into());
@@ -39,12 +40,14 @@ pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, NkkgError>>()?;
     let report = store.load(&inputs, options.graph.as_ref())?;
     eprintln!(
-        "loaded {} triples from {} file{} in {:.2} s ({:.0} triples/s)",
-        report.quads,
+        "read {} quads from {} file{}: {} added, {} already in the store, in {:.2} s ({:.0} quads/s)",
+        report.read,
         inputs.len(),
         if inputs.len() == 1 { "" } else { "s" },
+        report.added,
+        report.duplicates(),
         report.seconds,
-        report.quads as f64 / report.seconds.max(1e-9)
+        report.read as f64 / report.seconds.max(1e-9)
     );
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! Opening a persistent store removes the temporary files of a bulk load that was killed
 //! before it finished (see [`remove_stale_bulk_files`]).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::{RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
-use oxigraph::store::{LoaderError, Store};
+use oxigraph::store::{LoaderError, StorageError, Store};
 
 use crate::bundle;
 use crate::error::NkkgError;
@@ -33,13 +34,35 @@ pub struct GraphStore {
     persistent: bool,
 }
 
-/// What `load` did: triples read and time taken.
+/// What `load` did: quads read, quads added, and time taken.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadReport {
-    /// Quads added (duplicates included).
-    pub quads: u64,
+    /// Quads read from the inputs.
+    pub read: u64,
+    /// Quads that were not in the store before (the store's size grew by this much);
+    /// `read - added` were already there, or repeated in the inputs.
+    pub added: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+}
+
+impl LoadReport {
+    /// Quads read that the store already held (or that the inputs repeated).
+    pub fn duplicates(&self) -> u64 {
+        self.read.saturating_sub(self.added)
+    }
+}
+
+/// Why a bulk load stopped: its input failed, or it wrote into a bundled graph.
+enum Stop {
+    Load(LoaderError),
+    Bundled(NamedNode),
+}
+
+impl From<StorageError> for Stop {
+    fn from(e: StorageError) -> Self {
+        Stop::Load(e.into())
+    }
 }
 
 /// One input of `load`: a path (`-` for standard input) and its format.
@@ -97,8 +120,21 @@ impl GraphStore {
     /// Loads files all-or-nothing: every file is parsed and added through one atomic
     /// bulk load, committed only when all of them parsed. A syntax error names the file,
     /// line and column, and leaves the store as it was.
+    ///
+    /// The bundled graphs (`nkg:ontology/…`, `nkg:data/…`) are the seed of every store,
+    /// and their blank nodes (evidence, selectors, participations) get new labels in
+    /// each parse: loading an export of them again would add a second copy of every
+    /// blank node. So a load that puts any quad into a bundled graph is refused as a
+    /// whole, with a sentence naming the graph; load such a file into a graph of its own
+    /// with `graph`, or drop the bundled graph first (`DROP GRAPH`).
+    ///
+    /// The report counts quads read and quads added (the store's size before and after:
+    /// `Store::len` scans the store, a second or so per ten million quads).
     pub fn load(&self, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
         let start = Instant::now();
+        let before = self.store.len()? as u64;
+        let bundled: Arc<HashSet<NamedNode>> =
+            Arc::new(bundle::graph_files().map(|(path, _)| graph_name_for(path)).collect());
         let counter = Arc::new(AtomicU64::new(0));
         let progress = progress_bar();
         let mut loader = self.store.bulk_loader();
@@ -112,21 +148,37 @@ impl GraphStore {
             let reader = open_input(&input.path)?;
             let counter = Arc::clone(&counter);
             let progress = progress.clone();
+            let bundled = Arc::clone(&bundled);
             let quads = parser.for_reader(reader).map(move |q| {
+                let q = q.map_err(|e| Stop::Load(e.into()))?;
+                if let GraphName::NamedNode(g) = &q.graph_name {
+                    if bundled.contains(g) {
+                        return Err(Stop::Bundled(g.clone()));
+                    }
+                }
                 let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 16384 == 0 {
                     progress.set_position(n);
                 }
-                q
+                Ok(q)
             });
-            loader
-                .load_ok_quads::<RdfParseError, LoaderError>(quads)
-                .map_err(|e| located_error(&name, e))?;
+            loader.load_ok_quads::<Stop, Stop>(quads).map_err(|stop| match stop {
+                Stop::Load(e) => located_error(&name, e),
+                Stop::Bundled(g) => NkkgError::Usage(format!(
+                    "{name} puts triples into the bundled graph <{}>, which every store holds already; \
+                     nothing was loaded. Load the file into a graph of its own with --graph IRI, or drop \
+                     the bundled graph first with `nkkg update 'DROP GRAPH <{}>'`",
+                    g.as_str(),
+                    g.as_str()
+                ))
+                .into(),
+            })?;
         }
         loader.commit()?;
-        let quads = counter.load(Ordering::Relaxed);
+        let read = counter.load(Ordering::Relaxed);
         progress.finish_and_clear();
-        Ok(LoadReport { quads, seconds: start.elapsed().as_secs_f64() })
+        let added = (self.store.len()? as u64).saturating_sub(before);
+        Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
     }
 
     /// Parses files into an in-memory list of quads, with the same error reporting as

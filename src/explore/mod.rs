@@ -7,6 +7,7 @@
 
 pub mod describe;
 pub mod evidence;
+pub mod lookup;
 pub mod network;
 pub mod palette;
 pub mod path;
@@ -28,8 +29,10 @@ use crate::query::select;
 use crate::store::GraphStore;
 
 /// Finds the entity a user means: an IRI (`<…>` or absolute), a prefixed name such as
-/// `nke:Turkey`, or a label or other name (case-insensitive). A name shared by several
-/// entities is an error listing them, unless exactly one has it as its main label.
+/// `nke:Turkey`, or a label or other name (case-insensitive; when no name matches so,
+/// compared again with diacritics and a leading "the" folded away, see [`lookup`]). A name
+/// shared by several entities is an error listing them, unless exactly one has it as its
+/// main label.
 pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
     let trimmed = name.trim();
     let iri = if trimmed.starts_with('<') && trimmed.ends_with('>') {
@@ -50,7 +53,7 @@ pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
     } ORDER BY ?e";
     let q = (Variable::new_unchecked("q"), Literal::new_simple_literal(trimmed).into());
     let rows = select(store, sparql, &[q])?;
-    let candidates: Vec<(NamedNode, String, bool)> = rows
+    let mut candidates: Vec<(NamedNode, String, bool)> = rows
         .iter()
         .filter_map(|r| match (r.get("e"), r.get("label"), r.get("main")) {
             (Some(Term::NamedNode(e)), Some(Term::Literal(l)), Some(Term::Literal(m))) => {
@@ -59,6 +62,9 @@ pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
             _ => None,
         })
         .collect();
+    if candidates.is_empty() {
+        candidates = lookup::equal(store, trimmed)?.into_iter().map(|f| (f.entity, f.label, f.main)).collect();
+    }
     let main: Vec<_> = candidates.iter().filter(|c| c.2).collect();
     match (candidates.len(), main.len()) {
         (0, _) => Err(NkkgError::UnknownEntity(name.to_owned()).into()),

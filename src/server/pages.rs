@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::sparql::{QueryResults, Variable};
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ use super::layout::layout;
 use super::state::{AppState, Shared};
 use super::work::blocking;
 use crate::explore::describe::{describe, description_graph, Citation, Description};
-use crate::explore::{bounded_description, network, render_network};
+use crate::explore::{bounded_description, lookup, network, render_network};
 use crate::markup::{escape_attr, escape_text, linkable};
 use crate::named_queries;
 use crate::query::select;
@@ -130,7 +130,11 @@ fn entity_head(state: &AppState, d: &Description, b: &mut String) {
         }
     }
     if let Some(c) = &d.coordinates {
-        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}</p>", escape_text(&text(&c.lat)), escape_text(&text(&c.long)));
+        let _ = write!(b, "<p><strong>Coordinates:</strong> {}, {}", escape_text(&text(&c.lat)), escape_text(&text(&c.long)));
+        if let Some(from) = &c.from {
+            let _ = write!(b, " (those of {})", link(state, &from.iri, &from.label));
+        }
+        let _ = write!(b, "</p>");
     }
 }
 
@@ -396,7 +400,8 @@ struct Hit {
 /// The longest search text accepted, in characters.
 const MAX_SEARCH: usize = 200;
 
-/// GET /api/search?q=text: entities whose label or other name contains the text.
+/// GET /api/search?q=text: entities whose label or other name contains the text, with case,
+/// diacritics and a leading "the" folded away (see [`lookup`]).
 pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let params = fixed_params(raw.as_deref(), "/api/search", &["q"])?;
     let q = params.get("q").map(|q| q.trim().to_owned()).unwrap_or_default();
@@ -408,26 +413,13 @@ pub async fn search_api(State(state): State<Shared>, RawQuery(raw): RawQuery) ->
         return Err(ApiError::bad_request(format!("the search text has {length} characters; give at most {MAX_SEARCH}")));
     }
     let hits = blocking(&state, move |state, _| {
-        let b = (Variable::new_unchecked("q"), Literal::new_simple_literal(q).into());
-        let rows = select(
-            &state.store,
-            "SELECT ?e (SAMPLE(?l) AS ?label) (MIN(?n) AS ?matched) WHERE {
-               ?e rdfs:label|skos:altLabel ?n . FILTER(CONTAINS(LCASE(STR(?n)), LCASE(STR(?q))))
-               FILTER(STRSTARTS(STR(?e), STR(nke:))) ?e rdfs:label ?l
-             } GROUP BY ?e ORDER BY STRLEN(?label) ?label LIMIT 50",
-            &[b],
-        )?;
-        let hits: Vec<Hit> = rows
-            .iter()
-            .filter_map(|r| match r.get("e") {
-                // Only IRIs under nke: pass the filter; nothing else can be a hit.
-                Some(Term::NamedNode(n)) => Some(Hit {
-                    iri: n.as_str().to_owned(),
-                    link: state.link(n.as_str()),
-                    label: crate::table::cell(r.get("label")),
-                    matched: crate::table::cell(r.get("matched")),
-                }),
-                _ => None,
+        let hits: Vec<Hit> = lookup::containing(&state.store, &q, 50)?
+            .into_iter()
+            .map(|found| Hit {
+                iri: found.entity.as_str().to_owned(),
+                link: state.link(found.entity.as_str()),
+                label: found.label,
+                matched: found.matched,
             })
             .collect();
         Ok(hits)

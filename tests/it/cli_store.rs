@@ -32,7 +32,9 @@ fn load_is_all_or_nothing_and_names_file_line_and_column() {
     assert_eq!(count(store), before, "a failed load leaves the store as it was");
 
     let out = nkkg(&["load", good.to_str().unwrap(), "--store", store]);
-    assert!(stderr(&out).contains("loaded 2 triples from 1 file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read 2 quads from 1 file: 2 added, 0 already in the store"), "{}", stderr(&out));
+    let again = nkkg(&["load", good.to_str().unwrap(), "--store", store]);
+    assert!(stderr(&again).contains("read 2 quads from 1 file: 0 added, 2 already in the store"), "{}", stderr(&again));
     let n = ok(nkkg(&["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.com/p> ?o }", "--store", store, "--format", "csv"]));
     assert_eq!(n, "n\r\n2\r\n");
 }
@@ -160,5 +162,37 @@ fn validate_reports_each_violation_and_exits_1() {
     assert!(has("nk:polarity", "value must be one of (nkv:Given, nkv:Declined, nkv:Denied, nkv:Alleged)"), "{mine:?}");
     assert!(has("nk:date", "conform to shape"), "{mine:?}");
     assert!(has("", "does not lie inside its document"), "{mine:?}");
-    assert_eq!(mine.len(), 6, "{mine:?}");
+    for party in ["supporterAsStated", "recipientAsStated", "supporterResolution", "recipientResolution"] {
+        assert!(has(&format!("nk:{party}"), &format!("(nk:{party}")), "{mine:?}");
+    }
+    assert_eq!(mine.len(), 10, "{mine:?}");
+}
+
+#[test]
+fn a_seeded_store_refuses_a_second_copy_of_the_bundled_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let store = store.to_str().unwrap();
+    let bundle = dir.path().join("bundle.trig");
+    ok(nkkg(&["export", "--format", "trig", "-o", bundle.to_str().unwrap()]));
+    let before = count(store);
+    // The export holds the bundled graphs by name: loading it again would add a second
+    // copy of every blank node (evidence, selectors, participations). It is refused whole.
+    let out = nkkg(&["load", bundle.to_str().unwrap(), "--store", store]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("puts triples into the bundled graph <https://w3id.org/nkkg/graph/"), "{err}");
+    assert!(err.contains("nothing was loaded"), "{err}");
+    assert_eq!(count(store), before, "a refused load leaves the store as it was");
+    // The same with --graph naming a bundled graph.
+    let one = dir.path().join("one.nt");
+    std::fs::write(&one, "<http://example.com/a> <http://example.com/p> <http://example.com/b> .\n").unwrap();
+    let out = nkkg(&["load", one.to_str().unwrap(), "--graph", "https://w3id.org/nkkg/graph/data/support.ttl", "--store", store]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(count(store), before);
+    // Into a graph of its own it loads, and the counts say what was new.
+    let out = nkkg(&["load", one.to_str().unwrap(), "--graph", "http://example.com/mine", "--store", store]);
+    assert!(stderr(&out).contains("read 1 quads from 1 file: 1 added, 0 already in the store"), "{}", stderr(&out));
+    let number = |csv: String| -> u64 { csv.lines().nth(1).unwrap().trim().parse().unwrap() };
+    assert_eq!(number(count(store)), number(before) + 1);
 }

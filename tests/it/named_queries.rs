@@ -80,8 +80,10 @@ fn claims_by_human_rights_watch() {
     // Figures as qualifier=value/min-max unit. doc001 gives HRW's figure of at least 161
     // civilians killed at Khojaly, and lists HRW among the sources for "several hundred"
     // (curated as a minimum of 200 with that qualifier); doc003
-    // quotes HRW on mercenaries from Russia, Ukraine and Belarus on both sides and on foreign
-    // pilots flying for Azerbaijan's air force; doc000/doc001 give HRW's findings on Kalbajar.
+    // quotes HRW on mercenaries from Russia, Ukraine and Belarus and rogue Soviet/Russian army
+    // units on both sides (one relation per side) and on foreign pilots flying for
+    // Azerbaijan's air force (each as a support and as a supply of fighters); doc000/doc001
+    // give HRW's findings on Kalbajar.
     assert_eq!(
         got,
         set([
@@ -90,10 +92,19 @@ fn claims_by_human_rights_watch() {
             "figure|Azerbaijani deaths in the Khojaly massacre||killed||at least=/161- people|",
             "figure|Azerbaijani deaths in the Khojaly massacre||killed||several hundred=/200- people|",
             "support|Afghan mujahideen|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
+            "support|Belarus|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Belarus|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
+            "support|Rogue units of the Soviet/Russian Army|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
+            "support|Rogue units of the Soviet/Russian Army|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
+            "support|Russia|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Russia|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Russian and Ukrainian mercenary pilots|Azerbaijani Air Force|foreign fighters and volunteers|given|=/-|1992/1994",
+            "support|Ukraine|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Ukraine|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
+            "supply|Belarus|Azerbaijan|fighters|delivered|=/-|1992/1994",
+            "supply|Russia|Azerbaijan|fighters|delivered|=/-|1992/1994",
+            "supply|Russian and Ukrainian mercenary pilots|Azerbaijani Air Force|fighters|delivered|=/-|1992/1994",
+            "supply|Ukraine|Azerbaijan|fighters|delivered|=/-|1992/1994",
         ])
     );
     let evidence = |assertion: &str| parts(hrw.iter().find(|r| r["assertion"] == assertion).unwrap(), "evidence", " ");
@@ -120,7 +131,7 @@ fn transfers_to_azerbaijan_with_value_and_currency_where_stated() {
     let azerbaijan = rows(&store, "transfers", &["recipient=nke:Azerbaijan"]);
     let transfers: BTreeSet<&str> = azerbaijan.iter().map(|r| r["transfer"].as_str()).collect();
     assert_eq!(transfers.len(), azerbaijan.len(), "one row per transfer, several items or categories joined");
-    assert_eq!(azerbaijan.len(), 38);
+    assert_eq!(azerbaijan.len(), 60);
     let valued: BTreeSet<String> = azerbaijan
         .iter()
         .filter(|r| r.contains_key("value"))
@@ -179,11 +190,11 @@ fn main_supporters_of_armenia_ranked_by_relations() {
         .iter()
         .map(|r| format!("{} {} {} {}/{}/{}", r["supporterLabel"], r["relations"], r["evidence"], r["alleged"], r["denied"], r["declined"]))
         .collect();
-    // Hand count over data/support.ttl, one block per nk:Support with nk:recipient nke:Armenia,
+    // Hand count over data/support.ttl and data/support-substate.ttl, one block per nk:Support with nk:recipient nke:Armenia,
     // by supporter and polarity (given + alleged/denied/declined), and the distinct
     // (document, start, end) spans of the given ones:
-    //   Russia 15 given + 1 alleged + 3 declined, 31 spans; Iran 8 + 1 alleged, 18;
-    //   United States 7, 9; France 6 + 2 alleged, 6; Armenian diaspora 4, 4; OSCE 4, 6;
+    //   Russia 16 given + 1 alleged + 3 declined, 32 spans; Iran 8 + 1 alleged, 18;
+    //   United States 8 + 1 alleged, 10; France 7 + 2 alleged, 7; Armenian diaspora 4, 4; OSCE 4, 6;
     //   OSCE Minsk Group 3 + 1 alleged, 5; Greece 3, 4; Turkey 3, 4; US Congress 3, 5;
     //   CIS 2, 2; Cyprus 2, 1 (both relations cite one span); European Parliament 2, 3;
     //   Russian Armed Forces 2, 4. Ties on given relations go to the one with more relations
@@ -191,10 +202,10 @@ fn main_supporters_of_armenia_ranked_by_relations() {
     assert_eq!(
         top,
         [
-            "Russia 15 31 1/0/3",
+            "Russia 16 32 1/0/3",
             "Iran 8 18 1/0/0",
-            "United States 7 9 0/0/0",
-            "France 6 6 2/0/0",
+            "United States 8 10 1/0/0",
+            "France 7 7 2/0/0",
             "Armenian diaspora 4 4 0/0/0",
             "OSCE 4 6 0/0/0",
             "OSCE Minsk Group 3 5 1/0/0",
@@ -262,7 +273,7 @@ fn arms_suppliers_with_status_alleged_or_denied() {
     // doc003: Jordan (per Armenian MoD sources), Syria and Lebanon (accused by Yaqub Mammadov)
     // and Iran (protesters in 2020) for Armenia; the Czech Republic (denied by it), Iran (per
     // Hassan Ameli) and 59 Ukrainian tanks for Azerbaijan; the IRGC equipping the Azerbaijani
-    // army (per Mohsen Rezaee). doc000/doc001: Kocharyan on Russian stockpiles going to Azerbaijan.
+    // army, on his own order as he claimed (per Mohsen Rezaee). doc000/doc001: Kocharyan on Russian stockpiles going to Azerbaijan.
     assert_eq!(
         alleged,
         set([
@@ -274,7 +285,8 @@ fn arms_suppliers_with_status_alleged_or_denied() {
             "Azerbaijan < Iran: arms, weapons",
             "Azerbaijan < Russia: arms, weapons",
             "Azerbaijan < Ukraine: tanks",
-            "Azerbaijani Armed Forces < Islamic Revolutionary Guard Corps: weapons",
+            "Azerbaijani Armed Forces < Islamic Revolutionary Guard Corps: arms, weapons",
+            "Azerbaijani Armed Forces < Mohsen Rezaee: arms, weapons",
         ])
     );
     assert_eq!(by_status("alleged"), alleged, "the status label works as well as the concept");

@@ -27,6 +27,10 @@ pub struct Coordinates {
     /// `geo:long`.
     #[serde(serialize_with = "ser_text")]
     pub long: Literal,
+    /// `nk:coordinatesFrom`: the district, region or centre whose coordinates these are,
+    /// when the place has none of its own (the point is then approximate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Link>,
 }
 
 /// An actor taking part in an event, in a role.
@@ -166,8 +170,15 @@ pub(super) fn facts(store: &GraphStore, entity: &NamedNode, kinds: &Kinds) -> an
         .collect();
     }
     if kinds.place {
-        let rows = select(store, "SELECT ?lat ?long WHERE { ?e geo:lat ?lat ; geo:long ?long } ORDER BY ?lat ?long LIMIT 1", bind)?;
-        f.coordinates = rows.first().and_then(|r| Some(Coordinates { lat: literal(r.get("lat"))?, long: literal(r.get("long"))? }));
+        let rows = select(
+            store,
+            "SELECT ?lat ?long ?from ?fromLabel WHERE { ?e geo:lat ?lat ; geo:long ?long
+               OPTIONAL { ?e nk:coordinatesFrom ?from . ?from rdfs:label ?fromLabel } } ORDER BY ?lat ?long ?from LIMIT 1",
+            bind,
+        )?;
+        f.coordinates = rows.first().and_then(|r| {
+            Some(Coordinates { lat: literal(r.get("lat"))?, long: literal(r.get("long"))?, from: Link::from_row(r, "from", "fromLabel") })
+        });
     }
     if kinds.person {
         f.roles_held = roles(store, bind, "holder", "roleIn")?;

@@ -41,7 +41,10 @@ fn head(d: &Description, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     if let Some(c) = &d.coordinates {
-        writeln!(out, "  coordinates: {}, {}", text(&c.lat), text(&c.long))?;
+        match &c.from {
+            Some(from) => writeln!(out, "  coordinates: {}, {} (those of {})", text(&c.lat), text(&c.long), text(&from.label))?,
+            None => writeln!(out, "  coordinates: {}, {}", text(&c.lat), text(&c.long))?,
+        }
     }
     for (title, links) in [("measure", &d.measure), ("about", &d.about), ("during", &d.during), ("claim of", &d.claim_of)] {
         if !links.is_empty() {
