@@ -201,22 +201,30 @@ function statusText() {
   return `${current.nodes.length} actors, ${current.edges.length} edges (${period})`;
 }
 
+let shownEdge = 0;
 async function showEdge(data) {
   const edge = current.edges[Number(data.id.slice(1))];
+  const mine = ++shownEdge;
   const panel = document.getElementById("details");
   panel.replaceChildren(
     el("h2", { svg: false }, pageLink(edge.source, info.get(edge.source).label), " → ", pageLink(edge.target, info.get(edge.target).label)),
     el("p", { svg: false, text: `${edge.type} (${edge.kind}), ${edge.relations.size} relation${edge.relations.size === 1 ? "" : "s"}` }),
   );
-  for (const rel of edge.relations.values()) {
-    const item = el("div", { class: "relation", svg: false }, el("h3", { svg: false }, pageLink(rel.x, [...rel.pols].join(", ") + (rel.dates.size ? " · " + [...rel.dates].join(", ") : " · undated"))));
-    panel.append(item);
-    try {
-      item.append(evidenceList(await evidence(rel.x)));
-    } catch (err) {
-      item.append(el("p", { class: "error", svg: false, text: err.message }));
-    }
-  }
+  // Each relation's evidence, asked for all at once.
+  await Promise.all(
+    [...edge.relations.values()].map(async (rel) => {
+      const item = el("div", { class: "relation", svg: false }, el("h3", { svg: false }, pageLink(rel.x, [...rel.pols].join(", ") + (rel.dates.size ? " · " + [...rel.dates].join(", ") : " · undated"))));
+      panel.append(item);
+      let answer;
+      try {
+        answer = evidenceList(await evidence(rel.x));
+      } catch (err) {
+        answer = el("p", { class: "error", svg: false, text: err.message });
+      }
+      // Another edge clicked meanwhile replaced this panel: this answer is no longer wanted.
+      if (mine === shownEdge) item.append(answer);
+    }),
+  );
 }
 
 // Exports of the current view.
