@@ -238,6 +238,13 @@ test("entity pages show a local network and a small map", async () => {
   await page.waitForFunction(() => document.body.dataset.ready);
   await page.waitForSelector("#mini-map:not([hidden]) circle.self");
   await page.screenshot({ path: SHOTS + "/views-entity-map.png", fullPage: false });
+  // Its events on the timeline: the place filter set from the link.
+  await Promise.all([page.waitForURL(/\/timeline\?place=/), page.click("#mini-map a:text('Events here on the timeline')")]);
+  await page.waitForFunction(() => document.body.dataset.ready);
+  assert.equal(await page.inputValue("#place"), NKE + "Shusha");
+  const here = await page.$$eval("#items li.event", (lis) => lis.length);
+  const atShusha = await select(`SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a nk:Event ; nk:place/nk:partOf* nke:Shusha ; nk:eventType/skos:prefLabel ?t ; nk:date|nk:startDate ?d }`);
+  assert.equal(here, Number(atShusha[0].n));
   await context.close();
 });
 

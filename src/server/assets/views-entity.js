@@ -34,7 +34,9 @@ async function network() {
   }
   const nodes = [...new Set(rels.flatMap((r) => [r.s, r.t]))];
   const info = await actorInfo(nodes);
-  document.getElementById("mini-network").hidden = false;
+  const part = document.getElementById("mini-network");
+  part.hidden = false;
+  part.append(el("p", { class: "note", svg: false }, el("a", { href: "/timeline?actor=" + encodeURIComponent(iri), svg: false, text: "On the timeline" }), " · ", el("a", { href: "/network", svg: false, text: "the whole network" })));
   const cy = cytoscape({
     container: document.querySelector("#mini-network .cy"),
     userZoomingEnabled: false,
@@ -95,4 +97,8 @@ async function map() {
     layer.append(el("a", { href: link(p.iri) }, el("circle", { class: p.iri === iri ? "self" : "", cx: x, cy: y, r: p.iri === iri ? 5 : 3.5 }, el("title", { text: p.label })), free ? el("text", { x: x + 6, y: y + 3, text: p.label }) : null));
   }
   svg.append(layer);
+  if (points.some((p) => p.iri === iri)) {
+    const links = el("p", { class: "note", svg: false }, el("a", { href: "/timeline?place=" + encodeURIComponent(iri), svg: false, text: "Events here on the timeline" }), " · ", el("a", { href: "/map", svg: false, text: "the whole map" }));
+    document.getElementById("mini-map").append(links);
+  }
 }
