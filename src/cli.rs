@@ -22,6 +22,8 @@ use crate::formats::{GraphFormat, OutputFormat};
 use crate::ingest::{self, evaluate};
 use crate::names::Named;
 use crate::query::{self, Input, QuerySource};
+use crate::review::command::{self as review, ListFormat};
+use crate::review::{parse_id, Edits, Verdict};
 use crate::{export, load, server, update, validate};
 
 /// A value parser for one of the library's named values: accepts exactly the names and
@@ -103,6 +105,9 @@ pub enum Command {
     /// Model documents as RDF (structure, mentions, dates) and extract candidate support
     /// and supply relations; --evaluate scores them against the curated relations.
     Ingest(IngestArgs),
+    /// Review the candidates of `ingest --store`: list the pending ones, accept, edit or
+    /// reject them; accepted ones become facts of the reviewed graph (nkg:reviewed).
+    Review(ReviewArgs),
 }
 
 /// Arguments of `nkkg serve`.
@@ -376,6 +381,156 @@ pub struct IngestArgs {
     pub json: Option<PathBuf>,
 }
 
+const REVIEW_HELP: &str = "Without a subcommand: lists the pending candidates (giver in [brackets], receiver in {braces}), or asks for a decision on each one when standard input is a terminal (--prompt forces the prompt, --list the list). Candidates are named by the id the list shows, a prefixed name or an IRI. --from FILE applies a batch, one decision per line: `accept ID`, `reject ID note=TEXT`, `edit ID giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT` (note takes the rest of the line; `accept-entity` accepts the proposed entities the candidate names).";
+
+/// Arguments of `nkkg review`.
+#[derive(Debug, Args)]
+#[command(after_help = REVIEW_HELP)]
+pub struct ReviewArgs {
+    /// A decision to take; without one, the pending candidates are listed or prompted for.
+    #[command(subcommand)]
+    pub decision: Option<ReviewCommand>,
+
+    /// Who decides, recorded with every decision and fact [default: $USER].
+    #[arg(long, global = true, value_name = "NAME", env = "USER")]
+    pub reviewer: Option<String>,
+
+    /// Accept the proposed entities (parties the graph does not know yet) that the decided
+    /// candidates name, as actors of their proposed class.
+    #[arg(long, global = true)]
+    pub accept_entity: bool,
+
+    /// Folder holding the ingested files, to show sentences when the paths recorded at
+    /// ingestion are gone.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+
+    /// Apply the decisions of FILE (`-` for standard input), one per line.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["prompt", "list"])]
+    pub from: Option<PathBuf>,
+
+    /// Ask for a decision on each pending candidate, reading answers from standard input.
+    #[arg(long, conflicts_with = "list")]
+    pub prompt: bool,
+
+    /// Only list the pending candidates, even on a terminal.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Write the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The decisions `nkkg review` takes as arguments.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Accept candidates as they stand.
+    Accept {
+        /// The candidates.
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// A note kept with each decision.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Reject candidates; they are not proposed again by a later ingest.
+    Reject {
+        /// The candidates.
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// A note kept with each decision (why).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Accept a candidate with a party, the type or the polarity changed.
+    Edit {
+        /// The candidate.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// The supporter or supplier (IRI or prefixed name, e.g. nke:Turkey).
+        #[arg(long, value_name = "IRI")]
+        giver: Option<String>,
+        /// The recipient.
+        #[arg(long, value_name = "IRI")]
+        receiver: Option<String>,
+        /// The type: a concept of nkv:SupportTypes or nkv:ItemCategories.
+        #[arg(long = "type", value_name = "IRI")]
+        concept: Option<String>,
+        /// The polarity (nkv:Given, nkv:Alleged, ...) or supply status (nkv:Delivered, ...).
+        #[arg(long, value_name = "IRI")]
+        polarity: Option<String>,
+        /// A note kept with the decision and the fact.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+impl ReviewArgs {
+    /// The review task: a decision, a batch, the prompt loop or the list.
+    fn into_options(self) -> Result<review::Options, NkkgError> {
+        let iri = |text: Option<String>| {
+            text.map(|t| parse_id(&t).map_err(|e| NkkgError::Usage(e.to_string())))
+                .transpose()
+        };
+        let task = match self.decision {
+            Some(ReviewCommand::Accept { ids, note }) => review::Task::Decide {
+                verdict: Verdict::Accept,
+                ids,
+                edits: Edits {
+                    note,
+                    ..Edits::default()
+                },
+            },
+            Some(ReviewCommand::Reject { ids, note }) => review::Task::Decide {
+                verdict: Verdict::Reject,
+                ids,
+                edits: Edits {
+                    note,
+                    ..Edits::default()
+                },
+            },
+            Some(ReviewCommand::Edit {
+                id,
+                giver,
+                receiver,
+                concept,
+                polarity,
+                note,
+            }) => review::Task::Decide {
+                verdict: Verdict::Edit,
+                ids: vec![id],
+                edits: Edits {
+                    giver: iri(giver)?,
+                    receiver: iri(receiver)?,
+                    concept: iri(concept)?,
+                    polarity: iri(polarity)?,
+                    note,
+                },
+            },
+            None => match self.from {
+                Some(path) => review::Task::Batch(path),
+                None if self.prompt => review::Task::Prompt,
+                None if !self.list && std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+                    review::Task::Prompt
+                }
+                None => review::Task::List,
+            },
+        };
+        Ok(review::Options {
+            task,
+            reviewer: self.reviewer.unwrap_or_default(),
+            accept_entities: self.accept_entity,
+            sources: self.sources,
+            format: if self.json {
+                ListFormat::Json
+            } else {
+                ListFormat::Text
+            },
+        })
+    }
+}
+
 /// A command with its options built: what `main` runs.
 #[derive(Debug)]
 pub enum Action {
@@ -405,6 +560,8 @@ pub enum Action {
     Serve(server::Options),
     /// `nkkg ingest`.
     Ingest(ingest::Task),
+    /// `nkkg review`.
+    Review(review::Options),
 }
 
 impl Command {
@@ -490,6 +647,7 @@ impl Command {
                 token_file: args.token_file,
             }),
             Self::Ingest(args) => Action::Ingest(args.into_task()?),
+            Self::Review(args) => Action::Review(args.into_options()?),
         })
     }
 }
@@ -620,6 +778,49 @@ mod tests {
             matches!(action(&["ingest", "a.txt", "--explain", "sold"]), Ok(Action::Ingest(ingest::Task::Explain { files, text }))
             if files == [PathBuf::from("a.txt")] && text == "sold")
         );
+    }
+
+    #[test]
+    fn review_decisions_take_ids_and_edits_as_iris() {
+        assert!(
+            matches!(action(&["review", "accept", "a", "b", "--reviewer", "ana"]), Ok(Action::Review(o))
+            if o.task == review::Task::Decide { verdict: Verdict::Accept, ids: vec!["a".into(), "b".into()], edits: Edits::default() }
+                && o.reviewer == "ana")
+        );
+        let Ok(Action::Review(o)) = action(&[
+            "review",
+            "edit",
+            "c",
+            "--type",
+            "nkv:Drones",
+            "--note",
+            "n",
+            "--accept-entity",
+        ]) else {
+            panic!("edit parses")
+        };
+        let review::Task::Decide {
+            verdict: Verdict::Edit,
+            edits,
+            ..
+        } = &o.task
+        else {
+            panic!("{:?}", o.task)
+        };
+        assert_eq!(
+            edits.concept.as_ref().map(|c| c.as_str()),
+            Some("https://w3id.org/nkkg/vocab/Drones")
+        );
+        assert_eq!(edits.note.as_deref(), Some("n"));
+        assert!(o.accept_entities);
+        assert!(
+            matches!(action(&["review", "--from", "b.txt"]), Ok(Action::Review(o)) if o.task == review::Task::Batch(PathBuf::from("b.txt")))
+        );
+        assert!(
+            matches!(action(&["review", "--list", "--json"]), Ok(Action::Review(o)) if o.task == review::Task::List && o.format == ListFormat::Json)
+        );
+        let error = action(&["review", "edit", "c", "--giver", "no such:prefix"]).unwrap_err();
+        assert!(error.contains("is not an IRI"), "{error}");
     }
 
     #[test]

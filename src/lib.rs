@@ -15,6 +15,7 @@ pub mod names;
 pub mod prefixes;
 pub mod query;
 pub mod results;
+pub mod review;
 pub mod server;
 pub mod sparql_limits;
 pub mod stats;

@@ -8,7 +8,7 @@ use clap::Parser;
 use nkkg::cli::{Action, Cli};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
-use nkkg::{explore, export, ingest, load, named_queries, query, server, stats, update, validate};
+use nkkg::{explore, export, ingest, load, named_queries, query, review, server, stats, update, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -54,6 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Graph(options) => explore::run_graph(&store, options, io::stdout().lock())?,
         Action::Serve(options) => server::run(store, options)?,
         Action::Ingest(task) => ingest::run(&store, task)?,
+        Action::Review(options) => review::command::run(&store, options, io::stdin().lock(), io::stdout().lock())?,
         Action::Queries => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)

@@ -49,8 +49,9 @@ impl CommitGate {
         }
     }
 
-    /// Claims the right to commit: `false` when the update was abandoned first.
-    fn begin_commit(&self) -> bool {
+    /// Claims the right to commit: `false` when the update was abandoned first. (Also used
+    /// by `review::decide_within`, whose decisions are writes under the same deadline.)
+    pub(crate) fn begin_commit(&self) -> bool {
         self.state.compare_exchange(OPEN, COMMITTING, Ordering::SeqCst, Ordering::SeqCst).is_ok()
     }
 }

@@ -103,9 +103,13 @@ pub fn ingest_file<W: Write>(
 ) -> anyhow::Result<Counts> {
     let bytes = read_document(path)?;
     let doc = pipeline.analyse(&file_name(path), &bytes).map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
-    let mut quads = 0;
+    let (mut quads, mut decided) = (0, 0);
     if let Some(store) = store {
-        let rdf = rdf::document_rdf(pipeline, &doc);
+        let mut rdf = rdf::document_rdf(pipeline, &doc);
+        // review (src/review): the file's path, to show sentences; no decided candidate again
+        rdf.triples.push(crate::review::decisions::source_path_triple(&doc.iri, path));
+        let (kept, skipped) = crate::review::decisions::without_decided(store, &doc.sha256, rdf.candidates)?;
+        (rdf.candidates, decided) = (kept, skipped);
         let graph = GraphName::from(rdf.graph.clone());
         let candidates = GraphName::from(rdf::candidates_graph());
         quads = rdf.triples.len() + rdf.candidates.len();
@@ -116,5 +120,5 @@ pub fn ingest_file<W: Write>(
     if let Some(output) = output {
         quads = output.document(pipeline, &doc).with_context(|| format!("cannot write the TriG of {}", path.display()))?;
     }
-    Ok(Counts { documents: 1, bytes: bytes.len(), quads, candidates: doc.candidates.len() })
+    Ok(Counts { documents: 1, bytes: bytes.len(), quads, candidates: doc.candidates.len() - decided })
 }

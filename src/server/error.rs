@@ -53,6 +53,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_ACCEPTABLE, message)
     }
 
+    /// 409: the request conflicts with the current state (a candidate decided already).
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, message)
+    }
+
     /// 413: the request body is over the limit.
     pub fn payload_too_large(message: impl Into<String>) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, message)

@@ -6,7 +6,7 @@
 //! (pages, APIs) and `views.rs` (the network, map and timeline views), which share
 //! `layout.rs` (the page layout), `http.rs` (formats, negotiation, parameters), `error.rs`
 //! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`.
+//! `state.rs`; static assets in `ui.rs`; the review page and its API in `review.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -18,6 +18,7 @@ pub mod error;
 pub mod http;
 pub mod layout;
 pub mod pages;
+pub mod review;
 pub mod sparql;
 pub mod state;
 pub mod ui;
@@ -52,6 +53,8 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/", get(ui::index))
         .route("/assets/app.js", get(ui::script))
         .route("/assets/style.css", get(ui::style))
+        .route("/assets/editor-views.js", get(ui::editor_views))
+        .route("/api/prefixes", get(ui::prefixes))
         .route("/assets/vendor/{*path}", get(ui::vendor))
         .route("/health", get(|| async { "ok\n" }))
         .route("/sparql", get(sparql::query_get).post(sparql::query_post))
@@ -66,6 +69,10 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/network.svg", get(pages::network_svg))
         .route("/api/queries", get(pages::queries_api))
         .route("/api/search", get(pages::search_api))
+        .route("/review", get(review::page))
+        .route("/assets/review.js", get(review::script))
+        .route("/api/review/pending", get(review::pending))
+        .route("/api/review/decide", post(review::decide))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(get(pages::resource).fallback(method_not_allowed))
         .with_state(state)
@@ -85,6 +92,15 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
 /// from this server only, no inline script, no `<base>`, forms posted here only, and no
 /// framing by any page.
 pub const CSP: &str = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of the query editor (`/`, and `/sparql` opened in a browser): [`CSP`] plus two
+/// `<style>` elements allowed by their hashes — the one YASGUI's table column resizer
+/// inserts and the one cytoscape inserts for its container, both fixed texts. No other
+/// inline style and no inline or foreign script. A new vendored version that changes either
+/// text makes the browser test (tests/browser/editor.test.mjs) fail on the console's CSP
+/// error, which names the new hash.
+pub const CSP_EDITOR: &str = "default-src 'self'; style-src 'self' 'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' \
+                              'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of `/network.svg`, which the network page (same origin) shows in an
 /// `<object>`: the same, but framing by this server's own pages is allowed.

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{QueryEvaluationError, UpdateEvaluationError};
 use spargebra::Query;
@@ -57,7 +57,7 @@ pub async fn query_get(State(state): State<Shared>, RawQuery(raw): RawQuery, hea
     if p.query.is_empty() {
         let accept = accept(&headers);
         if accept.is_some_and(|a| a.contains("text/html") && choose(Some(a), &["text/html"]).is_some()) {
-            return Ok(Html(super::ui::INDEX).into_response());
+            return Ok(super::ui::editor_page());
         }
         return Err(ApiError::bad_request("missing 'query' parameter (SPARQL 1.1 Protocol: GET /sparql?query=…)"));
     }
@@ -200,13 +200,13 @@ fn update_error(e: anyhow::Error) -> ApiError {
 
 /// The token of an `Authorization: Bearer TOKEN` header (RFC 6750 §2.1). The scheme's
 /// name is case-insensitive (RFC 9110 §11.1) and separated from the token by spaces.
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once([' ', '\t'])?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -23,6 +23,9 @@ pub struct AppState {
     pub base: String,
     /// Source document texts by document id (`doc003`), when `--sources` is given.
     pub sources: BTreeMap<String, String>,
+    /// The `--sources` folder, where the review page looks for ingested files whose
+    /// recorded path is gone.
+    pub sources_dir: Option<std::path::PathBuf>,
     /// Per-query time limit.
     pub timeout: Duration,
     /// Permits for query evaluation: a few per core (four measured best on 2 cores), so
@@ -108,6 +111,7 @@ impl AppState {
             store,
             base: args.base.clone(),
             sources,
+            sources_dir: args.sources.clone(),
             timeout: Duration::from_secs(args.timeout),
             permits: Arc::new(Semaphore::new(match args.max_concurrent {
                 0 => 4 * std::thread::available_parallelism().map_or(2, |n| n.get()),

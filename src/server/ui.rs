@@ -1,14 +1,19 @@
 //! The web UI: plain HTML, CSS and JavaScript embedded in the binary, no CDN, and the
 //! front-end libraries vendored at pinned versions in `assets/vendor/` (see
 //! `scripts/vendor-ui` and `assets/vendor/PACKAGES`), served from `/assets/vendor/`.
+//! The page at `/` is the query editor (issue 15): YASGUI set up by `assets/app.js`
+//! against this server's SPARQL 1.1 Protocol endpoint, with the result views of
+//! `assets/editor-views.js`, under its own policy (`CSP_EDITOR`); `/api/prefixes` gives it
+//! the project's prefixes.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// The query page.
+/// The query editor page (YASGUI; its scripts are `app.js` and `editor-views.js`).
 pub const INDEX: &str = include_str!("assets/index.html");
 const SCRIPT: &str = include_str!("assets/app.js");
+const EDITOR_VIEWS: &str = include_str!("assets/editor-views.js");
 const STYLE: &str = include_str!("assets/style.css");
 
 /// The vendored files, as (path under `/assets/vendor/`, contents, media type).
@@ -60,12 +65,30 @@ fn asset(body: &'static str, media: &'static str) -> Response {
 
 /// GET /: the query editor.
 pub async fn index() -> Response {
-    asset(INDEX, "text/html; charset=utf-8")
+    editor_page()
+}
+
+/// The query editor page with its Content-Security-Policy ([`super::CSP_EDITOR`]).
+pub fn editor_page() -> Response {
+    let mut r = asset(INDEX, "text/html; charset=utf-8");
+    r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::CSP_EDITOR));
+    r
 }
 
 /// GET /assets/app.js.
 pub async fn script() -> Response {
     asset(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+/// GET /assets/editor-views.js: the editor's result views (network, map, timeline).
+pub async fn editor_views() -> Response {
+    asset(EDITOR_VIEWS, "text/javascript; charset=utf-8")
+}
+
+/// GET /api/prefixes: the project's prefixes (`prefixes::PREFIXES`) as `[name, namespace]`
+/// pairs in declaration order, which the editor pre-declares and uses to shorten IRIs.
+pub async fn prefixes() -> Response {
+    axum::Json(crate::prefixes::PREFIXES).into_response()
 }
 
 /// GET /assets/style.css.

@@ -262,7 +262,7 @@ async fn stored_javascript_and_data_links_are_shown_as_text() {
     let script = call(&app, "GET", "/assets/app.js", &[], b"").await.body;
     let list = script.lines().find_map(|l| l.strip_prefix("const LINK_SCHEMES = ")).expect("app.js declares LINK_SCHEMES");
     assert_eq!(list, format!("{:?};", nkkg::markup::LINK_SCHEMES));
-    assert!(script.contains("const href = term.type === \"uri\" ? safeHref(term.value) : null;"));
+    assert!(script.contains("const href = safeHref(iri);") && script.contains("return href === null ? text : `<a class=\"iri\" href=\"${escapeHtml(href)}\">${text}</a>`;"));
 }
 
 #[tokio::test]
@@ -270,11 +270,19 @@ async fn every_response_limits_what_a_page_may_load_and_who_may_frame_it() {
     let app = app_with(HOSTILE_LINKS);
     for (method, uri) in [("GET", "/"), ("GET", "/id/Victim"), ("GET", "/sparql?query=ASK%7B%7D"), ("GET", "/id/Nothing"), ("PUT", "/sparql"), ("GET", "/assets/app.js")] {
         let r = call(&app, method, uri, &[], b"").await;
-        assert_eq!(r.headers["content-security-policy"], nkkg::server::CSP, "{method} {uri}");
+        let policy = if uri == "/" { nkkg::server::CSP_EDITOR } else { nkkg::server::CSP };
+        assert_eq!(r.headers["content-security-policy"], policy, "{method} {uri}");
         assert_eq!(r.headers["x-frame-options"], "DENY", "{method} {uri}");
         assert_eq!(r.headers["x-content-type-options"], "nosniff", "{method} {uri}");
     }
     assert!(nkkg::server::CSP.starts_with("default-src 'self'") && nkkg::server::CSP.contains("frame-ancestors 'none'"));
+    // The editor's policy differs only by two hashed <style> elements: no inline script,
+    // no 'unsafe-inline' style, nothing from elsewhere. /sparql in a browser is the editor.
+    let editor = nkkg::server::CSP_EDITOR;
+    assert_eq!(editor.replace(editor.split("; ").nth(1).unwrap(), "").replace("; ;", ";"), nkkg::server::CSP);
+    assert!(editor.split("; ").nth(1).unwrap().split(' ').skip(2).all(|h| h.starts_with("'sha256-")), "{editor}");
+    let browser = call(&app, "GET", "/sparql", &[("accept", "text/html")], b"").await;
+    assert_eq!(browser.headers["content-security-policy"], editor);
     // The network page shows the picture in an <object>: only pages of this server may.
     let svg = call(&app, "GET", "/network.svg", &[], b"").await;
     assert_eq!((svg.headers["x-frame-options"].to_str().unwrap(), svg.headers["content-security-policy"].to_str().unwrap()), ("SAMEORIGIN", nkkg::server::CSP_FRAMED_BY_SELF));

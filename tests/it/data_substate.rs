@@ -52,8 +52,16 @@ fn sub_state_support_lists_only_armed_forces_and_armed_groups_in_both_directions
         .map(|r| format!("{} {} {} {}", r["direction"], r["relation"], r["kindLabel"], r["period"]))
         .collect();
     // doc003: the Grey Wolves fought with Azerbaijani forces (home by late 1992) and trained
-    // Azerbaijani units in September 1994.
-    assert_eq!(grey_wolves, set(["gave support foreign fighters and volunteers ../1992", "gave support training and advisers 1994-09"]));
+    // Azerbaijani units in September 1994; each both as a support and as a supply.
+    assert_eq!(
+        grey_wolves,
+        set([
+            "gave supply fighters ../1992",
+            "gave supply trainers and advisers 1994-09",
+            "gave support foreign fighters and volunteers ../1992",
+            "gave support training and advisers 1994-09"
+        ])
+    );
     let mirrored = all.iter().any(|r| r["actor"] == "nke:AzerbaijaniArmedForces" && r["direction"] == "got" && r["other"] == "nke:GreyWolves");
     assert!(mirrored, "the recipient unit lists what it got");
 }

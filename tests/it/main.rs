@@ -30,6 +30,7 @@ mod ingest;
 mod ingest_limits;
 mod limits;
 mod named_queries;
+mod review;
 mod router;
 mod server;
 mod views;

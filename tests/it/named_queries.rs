@@ -91,6 +91,11 @@ fn claims_by_human_rights_watch() {
             "event|Khojaly massacre||massacre||=/-|1992-02-26",
             "figure|Azerbaijani deaths in the Khojaly massacre||killed||at least=/161- people|",
             "figure|Azerbaijani deaths in the Khojaly massacre||killed||several hundred=/200- people|",
+            "supply|Belarus|Armenia|fighters|delivered|=/-|1992/1994",
+            "supply|Rogue units of the Soviet/Russian Army|Armenia|fighters|delivered|=/-|1992/1994",
+            "supply|Rogue units of the Soviet/Russian Army|Azerbaijan|fighters|delivered|=/-|1992/1994",
+            "supply|Russia|Armenia|fighters|delivered|=/-|1992/1994",
+            "supply|Ukraine|Armenia|fighters|delivered|=/-|1992/1994",
             "support|Afghan mujahideen|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Belarus|Armenia|foreign fighters and volunteers|given|=/-|1992/1994",
             "support|Belarus|Azerbaijan|foreign fighters and volunteers|given|=/-|1992/1994",
@@ -131,7 +136,7 @@ fn transfers_to_azerbaijan_with_value_and_currency_where_stated() {
     let azerbaijan = rows(&store, "transfers", &["recipient=nke:Azerbaijan"]);
     let transfers: BTreeSet<&str> = azerbaijan.iter().map(|r| r["transfer"].as_str()).collect();
     assert_eq!(transfers.len(), azerbaijan.len(), "one row per transfer, several items or categories joined");
-    assert_eq!(azerbaijan.len(), 60);
+    assert_eq!(azerbaijan.len(), 65);
     let valued: BTreeSet<String> = azerbaijan
         .iter()
         .filter(|r| r.contains_key("value"))

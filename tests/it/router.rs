@@ -413,6 +413,21 @@ async fn entity_pages_negotiate_html_and_rdf() {
 }
 
 #[tokio::test]
+async fn the_editor_gets_the_project_prefixes_and_its_result_views() {
+    let app = app();
+    let prefixes = get(&app, "/api/prefixes", "*/*").await;
+    assert_eq!((prefixes.status, prefixes.content_type.as_str()), (200, "application/json"));
+    let pairs: Vec<(String, String)> = serde_json::from_str(&prefixes.body).unwrap();
+    let expected: Vec<(String, String)> = nkkg::prefixes::PREFIXES.iter().map(|(p, ns)| (p.to_string(), ns.to_string())).collect();
+    assert_eq!(pairs, expected);
+    let views = get(&app, "/assets/editor-views.js", "*/*").await;
+    assert!(views.content_type.starts_with("text/javascript"), "{}", views.content_type);
+    for plugin in ["network", "map", "timeline"] {
+        assert!(views.body.contains(&format!("Yasr.registerPlugin(\"{plugin}\"")), "{plugin}");
+    }
+}
+
+#[tokio::test]
 async fn vendored_libraries_are_served_with_their_licences() {
     let app = app();
     let yasgui = get(&app, "/assets/vendor/yasgui/yasgui.min.js", "*/*").await;

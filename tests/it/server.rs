@@ -224,7 +224,7 @@ fn linked_data_pages_negotiate_html_and_rdf() {
 fn ui_assets_apis_cors_and_gzip() {
     let server = Server::start(&[]);
     let index = get(&server.url("/"), "text/html");
-    assert!(index.body.contains("<textarea id=\"query\""));
+    assert!(index.body.contains("<div id=\"yasgui\"></div>") && index.body.contains("<script src=\"/assets/vendor/yasgui/yasgui.min.js\">"));
     assert!(get(&server.url("/assets/app.js"), "*/*").content_type.starts_with("text/javascript"));
     assert!(get(&server.url("/assets/style.css"), "*/*").content_type.starts_with("text/css"));
     let queries: serde_json::Value = serde_json::from_str(&get(&server.url("/api/queries"), "application/json").body).unwrap();

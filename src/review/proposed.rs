@@ -1,0 +1,192 @@
+//! Proposed entities (issue 11, "Entities the graph does not know yet"): a party named in a
+//! candidate that the gazetteer does not know. In the candidates graph it is an
+//! `nk:ProposedEntity` with `nk:proposedClass` (the `nk:Actor` subclass its cues suggest)
+//! and `nk:proposedLabel`, and one `nk:Mention` per span naming it (`nk:mentions` the
+//! entity, with its `oa:TextPositionSelector`) — [`triples`] gives exactly that, for the
+//! extraction to call. Accepting it ([`acceptance_quads`]) types it with the proposed
+//! class and gives it its rdfs:label in the reviewed graph, and records who accepted it
+//! when in the decisions graph. An entity with an rdfs:label anywhere is known, not
+//! proposed: a proposed IRI that turns out to be an existing actor needs no acceptance.
+
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, Quad, Triple};
+
+use super::{decisions_graph, nk, quad, reviewed_graph, string};
+use crate::explore::terms::{literal, named};
+use crate::prefixes::NKE;
+use crate::query::select;
+use crate::store::GraphStore;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const OA: &str = "http://www.w3.org/ns/oa#";
+const DCTERMS_IS_PART_OF: &str = "http://purl.org/dc/terms/isPartOf";
+
+/// A party the extraction found but the gazetteer does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedEntity {
+    /// The name, as the text gives it ("the Wagner Group" gives "Wagner Group").
+    pub label: String,
+    /// The `nk:Actor` subclass its cues suggest (`nk:ArmedGroup` for "... Brigade").
+    pub class: NamedNode,
+    /// Where the document names it.
+    pub mentions: Vec<ProposedMention>,
+}
+
+/// One span naming a proposed entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedMention {
+    /// Start, in code points of the file (inclusive).
+    pub start: u32,
+    /// End (exclusive).
+    pub end: u32,
+    /// The sentence containing it, if known.
+    pub sentence: Option<NamedNode>,
+}
+
+/// The IRI a proposed entity gets, and keeps once accepted: `nke:` followed by its label's
+/// words, capitalised and joined (`Wagner Group` gives `nke:WagnerGroup`), as the curated
+/// actors are named.
+pub fn proposed_iri(label: &str) -> NamedNode {
+    let mut local = String::new();
+    for word in label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            local.extend(first.to_uppercase());
+            local.push_str(chars.as_str());
+        }
+    }
+    if local.is_empty() {
+        local.push_str("UnnamedEntity");
+    }
+    NamedNode::new_unchecked(format!("{NKE}{local}"))
+}
+
+/// The triples of a proposed entity and of its mentions in `document` (whose SHA-256
+/// starts with `key`, 16 hex digits), for the candidates graph, and the entity's IRI, to
+/// use as a candidate's `nk:giver` or `nk:receiver`. The extraction sends them to its own
+/// sink with the document's candidates.
+pub fn triples(
+    document: &NamedNode,
+    key: &str,
+    entity: &ProposedEntity,
+) -> (NamedNode, Vec<Triple>) {
+    let iri = proposed_iri(&entity.label);
+    let ty = NamedNode::new_unchecked(RDF_TYPE);
+    let oa = |local: &str| NamedNode::new_unchecked(format!("{OA}{local}"));
+    let mut out = vec![
+        Triple::new(iri.clone(), ty.clone(), nk("ProposedEntity")),
+        Triple::new(iri.clone(), nk("proposedClass"), entity.class.clone()),
+        Triple::new(
+            iri.clone(),
+            nk("proposedLabel"),
+            Literal::new_simple_literal(&entity.label),
+        ),
+    ];
+    for m in &entity.mentions {
+        let node = NamedNode::new_unchecked(format!(
+            "{}-mention-{}-{}",
+            document.as_str(),
+            m.start,
+            m.end
+        ));
+        let selector = BlankNode::new_unchecked(format!("{key}p{}_{}", m.start, m.end));
+        out.push(Triple::new(node.clone(), ty.clone(), nk("Mention")));
+        out.push(Triple::new(node.clone(), nk("mentions"), iri.clone()));
+        if let Some(sentence) = &m.sentence {
+            out.push(Triple::new(
+                node.clone(),
+                NamedNode::new_unchecked(DCTERMS_IS_PART_OF),
+                sentence.clone(),
+            ));
+        }
+        out.push(Triple::new(node.clone(), oa("hasSource"), document.clone()));
+        out.push(Triple::new(node, oa("hasSelector"), selector.clone()));
+        out.push(Triple::new(
+            selector.clone(),
+            ty.clone(),
+            oa("TextPositionSelector"),
+        ));
+        out.push(Triple::new(
+            selector.clone(),
+            oa("start"),
+            Literal::from(i64::from(m.start)),
+        ));
+        out.push(Triple::new(
+            selector,
+            oa("end"),
+            Literal::from(i64::from(m.end)),
+        ));
+    }
+    (iri, out)
+}
+
+/// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) yet.
+pub fn pending_class(store: &GraphStore, iri: &NamedNode) -> anyhow::Result<Option<NamedNode>> {
+    let rows = select(
+        store,
+        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} }} ORDER BY ?class LIMIT 1"),
+        &[],
+    )?;
+    Ok(rows.first().and_then(|r| named(r.get("class"))))
+}
+
+/// The quads accepting a proposed entity: its class and rdfs:label in the reviewed graph,
+/// and an `nk:EntityAcceptance` record (`<entity>-acceptance`) in the decisions graph.
+pub fn acceptance_quads(
+    store: &GraphStore,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+) -> anyhow::Result<Vec<Quad>> {
+    let rows = select(
+        store,
+        &format!("SELECT ?class ?label WHERE {{ {entity} nk:proposedClass ?class ; nk:proposedLabel ?label }} ORDER BY ?class ?label LIMIT 1"),
+        &[],
+    )?;
+    let row = rows.first().ok_or_else(|| {
+        anyhow::anyhow!("{entity} is not a proposed entity with a class and a label")
+    })?;
+    let (Some(class), Some(label)) = (named(row.get("class")), literal(row.get("label"))) else {
+        anyhow::bail!("{entity} is not a proposed entity with a class and a label");
+    };
+    let (reviewed, decisions) = (reviewed_graph(), decisions_graph());
+    let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
+    let record = NamedNode::new_unchecked(format!("{}-acceptance", entity.as_str()));
+    let prov = |local: &str| NamedNode::new_unchecked(format!("{}{local}", super::decisions::PROV));
+    Ok(vec![
+        quad(entity.as_ref(), ty, &class, reviewed.as_ref()),
+        quad(
+            entity.as_ref(),
+            NamedNodeRef::new_unchecked(RDFS_LABEL),
+            &string(label.value()),
+            reviewed.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            ty,
+            &nk("EntityAcceptance"),
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            nk("decides").as_ref(),
+            entity,
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            prov("wasAttributedTo").as_ref(),
+            reviewer,
+            decisions.as_ref(),
+        ),
+        quad(
+            record.as_ref(),
+            prov("generatedAtTime").as_ref(),
+            now,
+            decisions.as_ref(),
+        ),
+    ])
+}

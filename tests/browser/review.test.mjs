@@ -1,0 +1,78 @@
+// Headless Chromium drives the review page: a small document is ingested into a new store,
+// the page (with the /update token) lists its candidates with the parties marked, one is
+// accepted, and the named query who-supported-whom then shows it with its source.
+// Screenshots go to $SCREENSHOTS (default: ../../target/screenshots).
+//
+// Run: NKKG=path/to/nkkg node --test review.test.mjs   (needs Debian's chromium)
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const NKKG = process.env.NKKG || "../../target/release/nkkg";
+const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
+const TOKEN = "browser-review-token-0123456789";
+const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n";
+const DOC_ID = "doc-" + createHash("sha256").update(DOCUMENT).digest("hex").slice(0, 16);
+let dir, server, base, browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "nkkg-review-"));
+  writeFileSync(join(dir, "allies.txt"), DOCUMENT);
+  writeFileSync(join(dir, "token"), TOKEN);
+  const ingest = spawnSync(NKKG, ["--store", join(dir, "store"), "ingest", join(dir, "allies.txt")], { encoding: "utf8" });
+  assert.equal(ingest.status, 0, ingest.stderr);
+  server = spawn(NKKG, ["serve", "--bind", "127.0.0.1:0", "--store", join(dir, "store"), "--allow-update", "--token-file", join(dir, "token")], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
+  base = "http://" + line.split("http://")[1].split("/")[0];
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("a reviewer accepts a candidate on the review page and sees it in a query", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + "/review");
+  await page.fill("#token", "not-the-token-0123456789");
+  await page.fill("#reviewer", "alice");
+  await page.click("#load");
+  await page.waitForFunction(() => document.querySelector("#review-status").textContent.includes("bearer token"));
+
+  await page.fill("#token", TOKEN);
+  await page.click("#load");
+  await page.waitForSelector("#pending tbody tr");
+  const row = page.locator("#pending tbody tr", { hasText: "support: Russia → Armenia" });
+  assert.equal(await row.locator("mark.giver").textContent(), "Russia");
+  assert.equal(await row.locator("mark.receiver").textContent(), "Armenia");
+  await page.screenshot({ path: SHOTS + "/review.png", fullPage: false });
+  const before = await page.locator("#pending tbody tr").count();
+  await row.locator("button.accept").click();
+  await page.waitForFunction(() => /accept → nke:/.test(document.querySelector("#review-status").textContent));
+  assert.equal(await page.locator("#pending tbody tr").count(), before - 1);
+
+  await page.goto(base + "/");
+  await page.click('button.named[data-name="who-supported-whom"]');
+  await page.waitForSelector("#results tbody tr");
+  const header = await page.$$eval("#results thead th", (ths) => ths.map((t) => t.textContent));
+  const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const [supporter, recipient, source] = ["supporterLabel", "recipientLabel", "source"].map((c) => header.indexOf(c));
+  const ours = rows.filter((r) => r[source].split(" ").includes(DOC_ID));
+  assert.deepEqual(ours.map((r) => [r[supporter], r[recipient]]), [["Russia", "Armenia"]]);
+  await page.close();
+});
