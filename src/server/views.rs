@@ -52,12 +52,14 @@ pub async fn asset(Path(file): Path<String>) -> Response {
 }
 
 /// The script and style tags of a view: the vendored libraries, then the view's module.
-/// `data-base` tells the scripts which IRIs have pages here.
+/// The libraries are deferred, so that they do not hold up the rest of the page (an entity
+/// page goes on after its embedded views); deferred scripts and modules run in document
+/// order once the page is parsed. `data-base` tells the scripts which IRIs have pages here.
 fn scripts(state: &AppState, libraries: &[&[&str]], module: &str) -> String {
     // The id stops cytoscape from injecting an inline <style> for its container (see views.css).
     let mut out = String::from("<link rel=\"stylesheet\" href=\"/assets/views/views.css\" id=\"__________cytoscape_stylesheet\">");
     for file in libraries.iter().flat_map(|l| l.iter()) {
-        out.push_str(&format!("<script src=\"/assets/vendor/{file}\"></script>"));
+        out.push_str(&format!("<script defer src=\"/assets/vendor/{file}\"></script>"));
     }
     out.push_str(&format!("<script type=\"module\" src=\"/assets/views/{module}\" data-base=\"{}\" id=\"view-script\"></script>", escape_attr(&state.base)));
     out

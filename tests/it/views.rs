@@ -50,7 +50,7 @@ async fn the_view_pages_load_their_libraries_and_scripts_from_this_server() {
         assert_eq!((status, media.as_str()), (200, "text/html; charset=utf-8"), "{path}");
         assert!(body.contains(&format!("<script type=\"module\" src=\"/assets/views/{module}\" data-base=\"https://w3id.org/nkkg/\"")), "{path}: {body}");
         for library in libraries {
-            assert!(body.contains(&format!("<script src=\"/assets/vendor/{library}\"></script>")), "{path} loads {library}");
+            assert!(body.contains(&format!("<script defer src=\"/assets/vendor/{library}\"></script>")), "{path} loads {library}");
         }
         assert!(!body.contains("http://") && !body.contains("src=\"https://"), "{path} loads nothing from elsewhere");
     }
