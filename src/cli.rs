@@ -350,6 +350,7 @@ const INGEST_HELP: &str = "Each document goes into its own named graph (nkg:inge
 /// Arguments of `nkkg ingest`.
 #[derive(Debug, Args)]
 #[command(after_help = INGEST_HELP)]
+#[command(group(clap::ArgGroup::new("evaluation").multiple(true).args(["seeds", "challenge"])))]
 pub struct IngestArgs {
     /// UTF-8 text documents to ingest.
     #[arg(value_name = "FILES", required_unless_present = "evaluate")]
@@ -360,13 +361,24 @@ pub struct IngestArgs {
     pub output: Option<PathBuf>,
 
     /// Run the pipeline over the corpus documents in --seeds DIR and score the candidates
-    /// against the curated Support and Supply relations of the same document.
-    #[arg(long, conflicts_with = "output", requires = "seeds")]
+    /// against the curated Support and Supply relations of the same document, and/or over
+    /// the challenge set of --challenge PATH.
+    #[arg(long, conflicts_with = "output", requires = "evaluation")]
     pub evaluate: bool,
 
-    /// With --evaluate (and required by it): the folder of the corpus documents.
+    /// With --evaluate: the folder of the corpus documents.
     #[arg(long, value_name = "DIR", requires = "evaluate")]
     pub seeds: Option<PathBuf>,
+
+    /// With --evaluate --seeds: also score each corpus document with the rules and lexicon
+    /// entries motivated by that document disabled, side by side with the in-sample scores.
+    #[arg(long, requires = "seeds")]
+    pub leave_one_out: bool,
+
+    /// With --evaluate: score the challenge set at PATH, a file or a folder holding
+    /// tuning.txt and heldout.txt (scored separately); see tests/ingest/challenge/README.md.
+    #[arg(long, value_name = "PATH", requires = "evaluate")]
+    pub challenge: Option<PathBuf>,
 
     /// Print, for each sentence of FILES that contains TEXT (any case), the tokens the rules
     /// read (parties in [brackets], other known entities in <angle brackets>, pronouns as
@@ -678,13 +690,15 @@ impl IngestArgs {
     /// Evaluation, explanation or ingestion, in that order of precedence.
     fn into_task(self) -> Result<ingest::Task, NkkgError> {
         if self.evaluate {
-            let seeds = self.seeds.ok_or_else(|| {
-                NkkgError::Usage(
-                    "--evaluate needs --seeds DIR, the folder of the corpus documents".to_owned(),
-                )
-            })?;
+            if self.seeds.is_none() && self.challenge.is_none() {
+                return Err(NkkgError::Usage(
+                    "--evaluate needs --seeds DIR, the folder of the corpus documents, or --challenge PATH".to_owned(),
+                ));
+            }
             return Ok(ingest::Task::Evaluate(evaluate::Options {
-                seeds,
+                seeds: self.seeds,
+                leave_one_out: self.leave_one_out,
+                challenge: self.challenge,
                 json: self.json,
             }));
         }
@@ -772,7 +786,7 @@ mod tests {
         );
         assert!(
             matches!(action(&["ingest", "--evaluate", "--seeds", "corpus"]), Ok(Action::Ingest(ingest::Task::Evaluate(o)))
-            if o.seeds == PathBuf::from("corpus") && o.json.is_none())
+            if o.seeds == Some(PathBuf::from("corpus")) && o.json.is_none() && !o.leave_one_out)
         );
         assert!(
             matches!(action(&["ingest", "a.txt", "--explain", "sold"]), Ok(Action::Ingest(ingest::Task::Explain { files, text }))

@@ -17,6 +17,8 @@ use anyhow::Context;
 use oxigraph::model::Term;
 use serde::Serialize;
 
+use super::challenge::{self, HalfReport};
+pub use super::score::Score;
 use super::matcher::Kind;
 use super::vocab::Scheme;
 use super::{file_name, progress_bar, read_document, Pipeline};
@@ -26,36 +28,6 @@ use crate::store::GraphStore;
 
 /// What "type" means in the scores; printed with them.
 pub const TYPE_DEFINITION: &str = "type = top-level kind: for support, the top concept of nkv:SupportTypes reached by skos:broader* from nk:supportType; for supply, the top concept of nkv:ItemCategories reached from nk:itemCategory. A candidate matches a curated relation of the same document with the same giver (supporter/supplier), recipient and type.";
-
-/// Precision, recall and F1 of one relation type.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
-pub struct Score {
-    /// Distinct curated (document, giver, recipient, type) keys.
-    pub gold: usize,
-    /// Distinct candidate keys.
-    pub candidates: usize,
-    /// Keys in both.
-    pub matched: usize,
-    /// matched / candidates.
-    pub precision: f64,
-    /// matched / gold.
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
-}
-
-impl Score {
-    fn new(gold: usize, candidates: usize, matched: usize) -> Self {
-        let precision = if candidates == 0 { 0.0 } else { matched as f64 / candidates as f64 };
-        let recall = if gold == 0 { 0.0 } else { matched as f64 / gold as f64 };
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Self { gold, candidates, matched, precision, recall, f1 }
-    }
-
-    fn add(self, other: Score) -> Self {
-        Self::new(self.gold + other.gold, self.candidates + other.candidates, self.matched + other.matched)
-    }
-}
 
 /// A key that is a miss or a false positive, with what explains it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -115,6 +87,12 @@ pub struct Report {
     pub misses: Vec<Item>,
     /// Candidate keys no curated relation matched.
     pub false_positives: Vec<Item>,
+    /// With `--leave-one-out`: the scores with each document's own entries disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leave_one_out: Option<LeaveOneOut>,
+    /// With `--challenge`: the scores of the challenge files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub challenge: Vec<HalfReport>,
     /// Bytes read by the pipeline and seconds it took (not serialised: they vary).
     #[serde(skip)]
     pub throughput: (usize, f64),
@@ -170,13 +148,90 @@ pub fn corpus_files(seeds: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Runs the pipeline over the corpus documents and scores the candidates.
+/// One corpus document scored.
+struct Scored {
+    score: DocumentScore,
+    misses: Vec<Item>,
+    false_positives: Vec<Item>,
+    bytes: usize,
+    seconds: f64,
+}
+
+type Gold = BTreeMap<String, BTreeMap<Key, Vec<String>>>;
+
+/// Runs a pipeline over one corpus document and scores its candidates.
+fn score_document(pipeline: &Pipeline, gold: &Gold, path: &Path) -> anyhow::Result<Scored> {
+    let empty = BTreeMap::new();
+    let bytes = read_document(path)?;
+    let name = file_name(path);
+    let started = std::time::Instant::now();
+    let doc = pipeline.analyse(&name, &bytes).map_err(|e| anyhow::anyhow!("{} {e}", path.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let gold_keys = gold.get(&doc.sha256).unwrap_or(&empty);
+    let mut predicted: Predicted = BTreeMap::new();
+    for c in &doc.candidates {
+        let f = &c.found;
+        let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
+        let entity = |e: u32| pipeline.gazetteer.entities[e as usize].iri.as_str().to_owned();
+        let key = (f.kind, entity(f.giver), entity(f.receiver), pipeline.vocabulary.top(scheme, &f.concept).to_owned());
+        let sentence = &doc.structure.sentences[c.sentence];
+        let span = doc.view.span(sentence.start, sentence.end);
+        let entry = predicted.entry(key).or_insert_with(|| (BTreeSet::new(), 0.0, span));
+        entry.0.insert(f.rule.to_owned());
+        entry.1 = entry.1.max(f64::from(f.confidence));
+    }
+    let mut scores = [Score::default(); 2];
+    for (k, kind) in [Kind::Support, Kind::Supply].into_iter().enumerate() {
+        let g = gold_keys.keys().filter(|key| key.0 == kind).count();
+        let p = predicted.keys().filter(|key| key.0 == kind).count();
+        let m = predicted.keys().filter(|key| key.0 == kind && gold_keys.contains_key(*key)).count();
+        scores[k] = Score::new(g, p, m);
+    }
+    let item = |key: &Key| Item {
+        document: name.clone(),
+        relation: key.0.name(),
+        giver: shorten(&key.1),
+        recipient: shorten(&key.2),
+        kind: format!("nkv:{}", key.3),
+        curated: Vec::new(),
+        rules: Vec::new(),
+        confidence: None,
+        span: None,
+    };
+    let mut misses = Vec::new();
+    for (key, relations) in gold_keys {
+        if !predicted.contains_key(key) {
+            let mut miss = item(key);
+            miss.curated = relations.iter().map(|r| shorten(r)).collect();
+            misses.push(miss);
+        }
+    }
+    let mut false_positives = Vec::new();
+    for (key, (rules, confidence, span)) in &predicted {
+        if !gold_keys.contains_key(key) {
+            let mut fp = item(key);
+            fp.rules = rules.iter().cloned().collect();
+            fp.confidence = Some((confidence * 100.0).round() / 100.0);
+            fp.span = Some(*span);
+            false_positives.push(fp);
+        }
+    }
+    let score = DocumentScore {
+        curated_document: pipeline.curated_document(&doc.sha256).map(|d| shorten(d.as_str())),
+        document: name,
+        support: scores[0],
+        supply: scores[1],
+    };
+    Ok(Scored { score, misses, false_positives, bytes: bytes.len(), seconds })
+}
+
+/// Runs the pipeline over the corpus documents and scores the candidates (in sample: every
+/// rule and lexicon entry enabled).
 pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
     let pipeline = Pipeline::from_store(store)?;
     let gold = gold(store)?;
     let files = corpus_files(seeds)?;
     let progress = progress_bar(files.len());
-    let empty = BTreeMap::new();
     let mut report = Report {
         type_definition: TYPE_DEFINITION,
         documents: Vec::new(),
@@ -185,75 +240,85 @@ pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
         combined: Score::default(),
         misses: Vec::new(),
         false_positives: Vec::new(),
+        leave_one_out: None,
+        challenge: Vec::new(),
         throughput: (0, 0.0),
     };
     for path in &files {
-        let bytes = read_document(path)?;
-        let name = file_name(path);
-        let started = std::time::Instant::now();
-        let doc = pipeline.analyse(&name, &bytes).map_err(|e| anyhow::anyhow!("{} {e}", path.display()))?;
-        report.throughput.0 += bytes.len();
-        report.throughput.1 += started.elapsed().as_secs_f64();
-        let gold_keys = gold.get(&doc.sha256).unwrap_or(&empty);
-        let mut predicted: Predicted = BTreeMap::new();
-        for c in &doc.candidates {
-            let f = &c.found;
-            let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
-            let entity = |e: u32| pipeline.gazetteer.entities[e as usize].iri.as_str().to_owned();
-            let key = (f.kind, entity(f.giver), entity(f.receiver), pipeline.vocabulary.top(scheme, &f.concept).to_owned());
-            let sentence = &doc.structure.sentences[c.sentence];
-            let span = doc.view.span(sentence.start, sentence.end);
-            let entry = predicted.entry(key).or_insert_with(|| (BTreeSet::new(), 0.0, span));
-            entry.0.insert(f.rule.to_owned());
-            entry.1 = entry.1.max(f64::from(f.confidence));
-        }
-        let mut scores = [Score::default(); 2];
-        for (k, kind) in [Kind::Support, Kind::Supply].into_iter().enumerate() {
-            let g = gold_keys.keys().filter(|key| key.0 == kind).count();
-            let p = predicted.keys().filter(|key| key.0 == kind).count();
-            let m = predicted.keys().filter(|key| key.0 == kind && gold_keys.contains_key(*key)).count();
-            scores[k] = Score::new(g, p, m);
-        }
-        let item = |key: &Key| Item {
-            document: name.clone(),
-            relation: key.0.name(),
-            giver: shorten(&key.1),
-            recipient: shorten(&key.2),
-            kind: format!("nkv:{}", key.3),
-            curated: Vec::new(),
-            rules: Vec::new(),
-            confidence: None,
-            span: None,
-        };
-        for (key, relations) in gold_keys {
-            if !predicted.contains_key(key) {
-                let mut miss = item(key);
-                miss.curated = relations.iter().map(|r| shorten(r)).collect();
-                report.misses.push(miss);
-            }
-        }
-        for (key, (rules, confidence, span)) in &predicted {
-            if !gold_keys.contains_key(key) {
-                let mut fp = item(key);
-                fp.rules = rules.iter().cloned().collect();
-                fp.confidence = Some((confidence * 100.0).round() / 100.0);
-                fp.span = Some(*span);
-                report.false_positives.push(fp);
-            }
-        }
-        report.support = report.support.add(scores[0]);
-        report.supply = report.supply.add(scores[1]);
-        report.documents.push(DocumentScore {
-            document: name,
-            curated_document: pipeline.curated_document(&doc.sha256).map(|d| shorten(d.as_str())),
-            support: scores[0],
-            supply: scores[1],
-        });
+        let scored = score_document(&pipeline, &gold, path)?;
+        report.throughput.0 += scored.bytes;
+        report.throughput.1 += scored.seconds;
+        report.support = report.support.add(scored.score.support);
+        report.supply = report.supply.add(scored.score.supply);
+        report.misses.extend(scored.misses);
+        report.false_positives.extend(scored.false_positives);
+        report.documents.push(scored.score);
         progress.inc(1);
     }
     progress.finish_and_clear();
     report.combined = report.support.add(report.supply);
     Ok(report)
+}
+
+/// The source code of a corpus document: its file name up to the first `_` (`000` for
+/// `000_2139a17291bfdae5.txt`), as rules and lexicon entries record it in their
+/// `motivated_by`.
+pub fn document_source(name: &str) -> &str {
+    name.split('_').next().unwrap_or(name)
+}
+
+/// Corpus documents that carry the same text, scored as one fold of the leave-one-out
+/// evaluation: `001` is a web mirror of the encyclopedia article `000` is a dump of, so a
+/// rule written against either fits both.
+pub const SAME_TEXT: &[(&str, &str)] = &[("000", "001")];
+
+/// The sources disabled when scoring the document with source code `source`: itself and
+/// the documents that carry the same text ([`SAME_TEXT`]).
+pub fn fold_of(source: &str) -> Vec<&str> {
+    let mut fold = vec![source];
+    for &(a, b) in SAME_TEXT {
+        if a == source {
+            fold.push(b);
+        } else if b == source {
+            fold.push(a);
+        }
+    }
+    fold
+}
+
+/// Leave-one-out scores: each corpus document scored with every rule and lexicon entry
+/// motivated by that document (or by a document with the same text) disabled.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaveOneOut {
+    /// Per document, its own entries disabled.
+    pub documents: Vec<DocumentScore>,
+    /// Support relations over all documents.
+    pub support: Score,
+    /// Supply relations over all documents.
+    pub supply: Score,
+    /// Support and supply together.
+    pub combined: Score,
+}
+
+/// Scores each corpus document with the rules and lexicon entries it motivated disabled
+/// ([`super::rules::Rule::motivated_by`], [`super::cues`]).
+pub fn leave_one_out(store: &GraphStore, seeds: &Path) -> anyhow::Result<LeaveOneOut> {
+    let mut pipeline = Pipeline::from_store(store)?;
+    let gold = gold(store)?;
+    let files = corpus_files(seeds)?;
+    let progress = progress_bar(files.len());
+    let mut out = LeaveOneOut { documents: Vec::new(), support: Score::default(), supply: Score::default(), combined: Score::default() };
+    for path in &files {
+        pipeline.exclude_sources(&fold_of(document_source(&file_name(path))));
+        let scored = score_document(&pipeline, &gold, path)?;
+        out.support = out.support.add(scored.score.support);
+        out.supply = out.supply.add(scored.score.supply);
+        out.documents.push(scored.score);
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    out.combined = out.support.add(out.supply);
+    Ok(out)
 }
 
 /// Writes the report as a readable table.
@@ -276,6 +341,24 @@ pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
     line(&mut out, "all documents", "support", &report.support)?;
     line(&mut out, "all documents", "supply", &report.supply)?;
     line(&mut out, "all documents", "combined", &report.combined)?;
+    if let Some(loo) = &report.leave_one_out {
+        writeln!(out)?;
+        writeln!(out, "In sample and leave-one-out (each document scored with the rules and lexicon entries it motivated disabled), combined:")?;
+        writeln!(out, "{:<28} {:>9} {:>7} {:>6}   {:>9} {:>7} {:>6}", "document", "precision", "recall", "F1", "LOO prec", "LOO rec", "LOO F1")?;
+        let pair = |out: &mut dyn Write, doc: &str, a: &Score, b: &Score| {
+            writeln!(
+                out,
+                "{doc:<28} {:>9.3} {:>7.3} {:>6.3}   {:>9.3} {:>7.3} {:>6.3}",
+                a.precision, a.recall, a.f1, b.precision, b.recall, b.f1
+            )
+        };
+        for (d, l) in report.documents.iter().zip(&loo.documents) {
+            pair(&mut out, &d.document, &d.support.add(d.supply), &l.support.add(l.supply))?;
+        }
+        pair(&mut out, "all documents (support)", &report.support, &loo.support)?;
+        pair(&mut out, "all documents (supply)", &report.supply, &loo.supply)?;
+        pair(&mut out, "all documents (combined)", &report.combined, &loo.combined)?;
+    }
     writeln!(out)?;
     writeln!(out, "Misses ({}): curated relations no candidate matched", report.misses.len())?;
     for m in &report.misses {
@@ -303,40 +386,77 @@ pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
 /// What `nkkg ingest --evaluate` reads and where it writes the report.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// The folder of the corpus documents.
-    pub seeds: PathBuf,
+    /// The folder of the corpus documents, scored against the curated relations.
+    pub seeds: Option<PathBuf>,
+    /// With the corpus: also score each document with the entries it motivated disabled.
+    pub leave_one_out: bool,
+    /// A challenge file, or a folder of `tuning.txt` and `heldout.txt` ([`super::challenge`]).
+    pub challenge: Option<PathBuf>,
     /// Where to write the JSON report, `-` for standard output (the table then goes to
     /// standard error); `None` writes no JSON.
     pub json: Option<PathBuf>,
 }
 
-/// `nkkg ingest --evaluate`: prints the table and, when asked, writes the JSON report.
+/// `nkkg ingest --evaluate`: prints the tables and, when asked, writes the JSON report.
 pub fn run(store: &GraphStore, options: &Options) -> anyhow::Result<()> {
-    let report = evaluate(store, &options.seeds)?;
+    let mut report = match &options.seeds {
+        Some(seeds) => {
+            let mut report = evaluate(store, seeds)?;
+            if options.leave_one_out {
+                report.leave_one_out = Some(leave_one_out(store, seeds)?);
+            }
+            Some(report)
+        }
+        None => None,
+    };
+    let challenge = match &options.challenge {
+        Some(path) => challenge::evaluate(&Pipeline::from_store(store)?, path)?,
+        None => Vec::new(),
+    };
+    let json = || -> anyhow::Result<String> {
+        Ok(match &report {
+            Some(report) => serde_json::to_string_pretty(report)?,
+            None => serde_json::to_string_pretty(&serde_json::json!({ "challenge": challenge }))?,
+        })
+    };
+    let tables = |out: &mut dyn Write| -> io::Result<()> {
+        if let Some(report) = &report {
+            write_table(report, &mut *out)?;
+        }
+        if !challenge.is_empty() {
+            if report.is_some() {
+                writeln!(out)?;
+            }
+            challenge::write_table(&challenge, &mut *out)?;
+        }
+        Ok(())
+    };
     match &options.json {
-        None => write_table(&report, io::stdout().lock())?,
+        None => tables(&mut io::stdout().lock())?,
         Some(target) if target.as_os_str() == "-" => {
-            let json = serde_json::to_string_pretty(&report)?;
+            let json = json()?;
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{json}")?;
-            write_table(&report, io::stderr().lock())?;
+            tables(&mut io::stderr().lock())?;
         }
         Some(target) => {
-            let json = serde_json::to_string_pretty(&report)?;
+            let json = json()?;
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
             std::fs::write(target, json + "\n").with_context(|| format!("cannot write {}", target.display()))?;
-            write_table(&report, io::stdout().lock())?;
+            tables(&mut io::stdout().lock())?;
             eprintln!("wrote {}", target.display());
         }
     }
-    let (bytes, seconds) = report.throughput;
-    eprintln!(
-        "evaluated {} document(s), {:.2} MB in {seconds:.3} s: {:.1} MB/s",
-        report.documents.len(),
-        bytes as f64 / 1e6,
-        bytes as f64 / 1e6 / seconds.max(1e-9)
-    );
+    if let Some(report) = report.take() {
+        let (bytes, seconds) = report.throughput;
+        eprintln!(
+            "evaluated {} document(s), {:.2} MB in {seconds:.3} s: {:.1} MB/s",
+            report.documents.len(),
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e6 / seconds.max(1e-9)
+        );
+    }
     Ok(())
 }

@@ -165,6 +165,11 @@ pub const CUES: &[Cue] = &[
     cue("ammunition", Some("Ammunition"), WEAPONS), cue("munitions", Some("Ammunition"), WEAPONS), cue("shells", Some("Ammunition"), WEAPONS),
     cue("missiles", ARMS, WEAPONS), cue("missile", ARMS, WEAPONS), cue("rockets", ARMS, WEAPONS), cue("rocket launchers", Some("RocketLaunchers"), WEAPONS),
     cue("artillery", Some("Artillery"), WEAPONS), cue("howitzers", Some("Artillery"), WEAPONS), cue("guns", ARMS, WEAPONS), cue("rifles", ARMS, WEAPONS),
+    // general military items (issue 11, motivated "general": no corpus document)
+    cue("radar", ARMS, WEAPONS), cue("radars", ARMS, WEAPONS), cue("launchers", Some("RocketLaunchers"), WEAPONS),
+    cue("rocket systems", Some("RocketLaunchers"), WEAPONS), cue("missile systems", ARMS, WEAPONS), cue("mortars", Some("Artillery"), WEAPONS),
+    cue("rounds", Some("Ammunition"), WEAPONS), cue("grenades", ARMS, WEAPONS), cue("body armour", Some("MilitaryEquipment"), WEAPONS),
+    cue("helmets", Some("MilitaryEquipment"), WEAPONS), cue("spare parts", Some("MilitaryEquipment"), WEAPONS),
     cue("tanks", Some("Tanks"), WEAPONS), cue("tank", Some("Tanks"), WEAPONS), cue("armored vehicles", Some("ArmouredVehicles"), WEAPONS),
     cue("armoured vehicles", Some("ArmouredVehicles"), WEAPONS), cue("armored personnel carriers", Some("ArmouredVehicles"), WEAPONS),
     cue("armoured personnel carriers", Some("ArmouredVehicles"), WEAPONS), cue("apcs", Some("ArmouredVehicles"), WEAPONS),
@@ -245,7 +250,18 @@ pub const NEGATION: &[&str] = &[
 /// Words that mark the statement as alleged rather than stated by the source.
 pub const ALLEGATION: &[&str] = &[
     "alleged", "allegedly", "allegations", "reportedly", "reports", "accused", "accuses", "accusing", "claimed", "claims",
-    "claiming", "suspected", "rumoured", "rumored", "purportedly", "charged", "said",
+    "claiming", "suspected", "rumoured", "rumored", "purportedly", "charged", "said", "says", "say", "according",
+    "believed", "reported",
+];
+/// Words that reject what follows: with an allegation ("rejected allegations that",
+/// "dismissed claims that") the supposed giver denies it.
+pub const REJECTION: &[&str] = &["rejected", "rejects", "rejecting", "dismissed", "dismisses", "refuted", "refutes"];
+/// Modal and conditional words: a statement under them ("could supply", "would send troops
+/// if asked", "is considering the sale") states nothing given, refused or alleged, and
+/// yields no candidate. Offers, pledges and promises are commitments, not hypotheses.
+pub const HYPOTHESIS: &[&str] = &[
+    "could", "might", "may", "would", "should", "if", "considering", "consider", "considers", "expected", "possible",
+    "possibly", "speculated", "unless", "whether", "potential",
 ];
 
 /// Words a `~` filler may skip between a slot and its verb: auxiliaries, modals,

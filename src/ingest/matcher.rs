@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, NEGATION, WORD_CLASSES};
+use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, HYPOTHESIS, NEGATION, REJECTION, WORD_CLASSES};
+use super::frames;
 use super::mentions::Gazetteer;
 use super::rules::{Polarity, Rule, Yield, RULES};
 use super::pattern::{phrase_tokens, Match, Pattern, Range, WordIds};
@@ -77,6 +78,10 @@ struct Compiled {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     rules: Vec<Compiled>,
+    /// Sources whose frames and cue verbs are disabled (leave-one-out).
+    excluded: Vec<String>,
+    /// Whether the general frames run besides the rules.
+    frames: bool,
     words: WordIds,
     cues: HashMap<String, Vec<(Vec<String>, &'static Cue)>>,
 }
@@ -85,15 +90,28 @@ impl Matcher {
     /// Compiles [`RULES`] and [`CUES`]. Panics on a pattern naming an unknown word class,
     /// which the unit tests catch.
     pub fn new() -> Self {
-        Self::with_rules(RULES)
+        Self::excluding(RULES, &[])
     }
 
     /// Compiles a given rule table.
+    ///
+    /// Only these rules run: the general frames ([`frames`]) are off, so that a rule can be
+    /// tested alone.
     pub fn with_rules(rules: &'static [Rule]) -> Self {
+        let mut matcher = Self::excluding(rules, &[]);
+        matcher.frames = false;
+        matcher
+    }
+
+    /// Compiles a rule table without the rules and cues motivated by any of `sources`
+    /// (corpus documents' codes): leave-one-out evaluation.
+    pub fn excluding(rules: &'static [Rule], sources: &[&str]) -> Self {
+        let enabled = |motivated_by: &str| !sources.contains(&motivated_by);
         let classes: HashMap<&str, &[&str]> = WORD_CLASSES.iter().copied().collect();
         let mut words = WordIds::default();
         let compiled = rules
             .iter()
+            .filter(|rule| enabled(rule.motivated_by))
             .map(|rule| Compiled { rule, pattern: Pattern::compile(rule.id, rule.pattern, &classes, &mut words) })
             .collect();
         let mut cues: HashMap<String, Vec<(Vec<String>, &'static Cue)>> = HashMap::new();
@@ -104,7 +122,7 @@ impl Matcher {
         for list in cues.values_mut() {
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
-        Self { rules: compiled, words, cues }
+        Self { rules: compiled, excluded: sources.iter().map(|s| (*s).to_owned()).collect(), frames: true, words, cues }
     }
 
     /// Every relation the rules find in a sentence. `groups` are the party groups of the
@@ -130,6 +148,18 @@ impl Matcher {
             let matches = compiled.pattern.find(tokens, groups);
             if !matches.is_empty() {
                 all.push((compiled.rule, matches));
+            }
+        }
+        // the general frames: cue words and clause structure ([`frames`])
+        let is_item = |i: usize| {
+            tokens.get(i).is_some_and(|t| {
+                t.kind == TokKind::Word && self.cues.get(t.text).is_some_and(|list| list.iter().any(|(_, c)| c.item.is_some() && !c.weak))
+            })
+        };
+        let enabled = |source: &str| !self.excluded.iter().any(|s| s == source);
+        if self.frames {
+            for (rule, m) in frames::find(tokens, groups, &is_item, &enabled) {
+                all.push((rule, vec![m]));
             }
         }
         if all.is_empty() {
@@ -284,11 +314,22 @@ impl Matcher {
         if !typed {
             confidence *= 0.8;
         }
+        if rule.polarity.is_none() && clauses.hypothetical(tokens, m) {
+            return;
+        }
         let polarity = rule.polarity.unwrap_or_else(|| clauses.polarity(tokens, m));
         // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
         let giver_polarity: Vec<Polarity> = givers
             .iter()
-            .map(|&g| if rule.polarity.is_some() { polarity } else { aside_polarity(tokens, m.giver, g).unwrap_or(polarity) })
+            .map(|&g| {
+                if rule.polarity.is_some() {
+                    polarity
+                } else if later_denial(tokens, m.end, g) {
+                    Polarity::Denied
+                } else {
+                    aside_polarity(tokens, m.giver, g).unwrap_or(polarity)
+                }
+            })
             .collect();
         // Arms and troops go to and come from a side: "arms to the Armenians" are arms to
         // Armenia. A people still gives fighters of its own ("Chechens fought for X").
@@ -298,6 +339,8 @@ impl Matcher {
         let side = |e: u32| gazetteer.state_of_people(e).unwrap_or(e);
         // fighters fight for a side, not for the person who recruited them
         let fought_for = |e: u32| gazetteer.entities[e as usize].state.filter(|_| fighters).unwrap_or_else(|| side(e));
+        // an adjective of origin or backing names a state: "Armenian-backed", "Israeli drones"
+        let givers: Vec<u32> = if rule.adjective { givers.iter().map(|&g| side(g)).collect() } else { givers };
         let (givers, receivers): (Vec<u32>, Vec<u32>) = if military {
             (givers.iter().map(|&g| if fighters { g } else { side(g) }).collect(), receivers.iter().map(|&r| fought_for(r)).collect())
         } else {
@@ -330,7 +373,7 @@ impl Matcher {
         let (mut items, mut supports) = (Vec::new(), Vec::new());
         let (mut weak_items, mut weak_supports) = (Vec::new(), Vec::new());
         let mut end = m.end;
-        while end < tokens.len() && end < m.end + CUE_REACH && !tokens[end].is_clause_break() {
+        while end < tokens.len() && end < m.end + CUE_REACH && !tokens[end].is_clause_break() && !coordinated_clause(tokens, end) {
             end += 1;
         }
         let mut i = m.start;
@@ -339,6 +382,16 @@ impl Matcher {
         }
         while i < end {
             let tok = &tokens[i];
+            // an armed group sent between two other parties is the thing supplied: "X
+            // transferred Syrian mercenaries to Y", "mercenaries were sent to Y by X"
+            if let TokKind::Party(e) = tok.kind {
+                let outside = i < m.giver.0 || i >= m.giver.1;
+                let not_receiver = m.receiver.is_none_or(|(s, t)| i < s || i >= t);
+                if outside && not_receiver && gazetteer.entities[e as usize].armed_group {
+                    push_unique(&mut items, "Fighters".to_owned());
+                    push_unique(&mut supports, "ForeignFighters".to_owned());
+                }
+            }
             if let TokKind::Thing(e) = tok.kind {
                 for cat in &gazetteer.entities[e as usize].item_categories {
                     if let Some(local) = cat.as_str().strip_prefix(NKV) {
@@ -421,6 +474,10 @@ struct Clauses {
 const DENIES: u8 = 1;
 const NEGATES: u8 = 2;
 const ALLEGES: u8 = 4;
+/// A rejection ("rejected", "dismissed"): with an allegation it is a denial.
+const REJECTS: u8 = 8;
+/// A modal or conditional ("could", "if"): the statement is hypothetical.
+const HYPOTHETICAL: u8 = 16;
 
 impl Clauses {
     fn new(tokens: &[Tok<'_>]) -> Self {
@@ -462,6 +519,20 @@ impl Clauses {
         }
         polarity_of_bits(words)
     }
+
+    /// Whether the match itself is hypothetical ("X could supply Y", "X would send Y
+    /// troops if asked"): such statements yield nothing.
+    fn hypothetical(&self, tokens: &[Tok<'_>], m: &Match) -> bool {
+        let (mut depth, mut words) = (0, 0);
+        for (i, t) in tokens.iter().enumerate().take(m.end).skip(m.start) {
+            // "X suggested that K could be ceded to Y": the modal is in what X proposes
+            if t.text == "that" && m.giver.1 <= i {
+                break;
+            }
+            (depth, words) = polarity_step(t, depth, words);
+        }
+        words & HYPOTHETICAL != 0
+    }
 }
 
 /// The bracket depth and polarity words after token `t`.
@@ -485,11 +556,17 @@ fn word_bits(word: &str) -> u8 {
     if ALLEGATION.contains(&word) {
         bits |= ALLEGES;
     }
+    if REJECTION.contains(&word) {
+        bits |= REJECTS;
+    }
+    if HYPOTHESIS.contains(&word) {
+        bits |= HYPOTHETICAL;
+    }
     bits
 }
 
 fn polarity_of_bits(bits: u8) -> Polarity {
-    if bits & DENIES != 0 {
+    if bits & DENIES != 0 || (bits & REJECTS != 0 && bits & ALLEGES != 0) {
         Polarity::Denied
     } else if bits & NEGATES != 0 {
         Polarity::Declined
@@ -510,6 +587,23 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     if !list.contains(&value) {
         list.push(value);
     }
+}
+
+/// Whether a coordinated clause with its own subject starts at token `i` (", and X", ",
+/// while X", ", but X"): its cue words type its own relation, not the one before.
+fn coordinated_clause(tokens: &[Tok<'_>], i: usize) -> bool {
+    tokens[i].text == ","
+        && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "and" | "but" | "while" | "whereas"))
+        && tokens.get(i + 2).is_some_and(|t| matches!(t.kind, TokKind::Party(_)) || matches!(t.text, "it" | "they" | "the"))
+}
+
+/// Whether the giver denies the statement later in its sentence: ", which X denies", "a
+/// claim X rejected", "; X denied the claim".
+fn later_denial(tokens: &[Tok<'_>], from: usize, giver: u32) -> bool {
+    (from..tokens.len()).any(|i| {
+        tokens[i].kind == TokKind::Party(giver)
+            && tokens[i + 1..tokens.len().min(i + 4)].iter().any(|t| DENIAL.contains(&t.text) || REJECTION.contains(&t.text))
+    })
 }
 
 /// The polarity an aside in brackets right after `giver` (within the giver tokens

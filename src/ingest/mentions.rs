@@ -37,6 +37,8 @@ pub struct Entity {
     pub lifetime: (Option<i32>, Option<i32>),
     /// For a person: the one state it is `nk:affiliatedWith`, if exactly one.
     pub state: Option<u32>,
+    /// Whether it is an `nk:ArmedGroup` (fighters that can be sent, as the thing supplied).
+    pub armed_group: bool,
 }
 
 impl Entity {
@@ -140,6 +142,7 @@ impl Gazetteer {
                     people: false,
                     lifetime: (None, None),
                     state: None,
+                    armed_group: false,
                 });
                 entities.len() - 1
             })
@@ -149,6 +152,16 @@ impl Gazetteer {
             let entity = entity_of(&iri, &mut entities);
             let preferred = literal(row, "pref").is_some_and(|p| p == "true");
             list.push(Name { entity, text: name, preferred });
+        }
+        // capitals, seats and peoples' adjectives that stand for an actor (metonymy), where
+        // the graph has the actor and no entity carries the name already
+        for &(name, local) in super::metonymy::NAMES {
+            let iri = format!("{NKE}{local}");
+            let Some(entity) = entities.iter().position(|e| e.iri.as_str() == iri) else { continue };
+            if list.iter().any(|n| n.text.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            list.push(Name { entity, text: name.to_owned(), preferred: false });
         }
         for row in &actors {
             let (Some(iri), Some(class)) = (named(row, "e"), named(row, "c")) else { continue };
@@ -160,6 +173,7 @@ impl Gazetteer {
             e.rank = e.rank.min(rank);
             e.state_like |= matches!(local, "State" | "DeFactoState");
             e.people |= local == "PopulationGroup";
+            e.armed_group |= local == "ArmedGroup";
         }
         for row in &lifetimes {
             let Some(iri) = named(row, "e") else { continue };

@@ -8,22 +8,31 @@
 //! 3. mentions ([`mentions`]): every label of the graph's entities, folded, matched by one
 //!    Aho-Corasick automaton;
 //! 4. dates ([`dates`]) of every sentence;
-//! 5. candidates ([`matcher`] running the rule table of [`rules`]).
+//! 5. candidates ([`matcher`] running the rule table of [`rules`] and the general frames of
+//!    [`frames`], whose cue lexicon is [`frame_lexicon`]), after names that stand for an
+//!    actor ([`metonymy`]) and references to the previous sentence ([`coref`]) are read.
 //!
 //! [`rdf`] turns the result into quads: one named graph per document, one graph for the
 //! candidates; [`stream`] writes them document by document. [`evaluate`] scores the
-//! candidates against the curated relations.
+//! candidates against the curated relations, in sample and leave-one-out, and
+//! [`challenge`] on the challenge set of `tests/ingest/challenge/`.
 
+pub mod challenge;
+pub mod coref;
 pub mod dates;
 pub mod evaluate;
 pub mod explain;
 pub mod fold;
+pub mod frame_lexicon;
+pub mod frames;
 pub mod lexicon;
 pub mod matcher;
 pub mod mentions;
+pub mod metonymy;
 pub mod pattern;
 pub mod rdf;
 pub mod rules;
+pub mod score;
 pub mod stream;
 pub mod structure;
 pub mod text;
@@ -60,6 +69,7 @@ pub struct Pipeline {
     /// Top concepts of the support types and item categories.
     pub vocabulary: Vocabulary,
     matcher: Matcher,
+    rules: &'static [rules::Rule],
     curated: HashMap<String, NamedNode>,
 }
 
@@ -151,13 +161,22 @@ impl Pipeline {
 
     /// Builds the pipeline from its parts (tests use small hand-made gazetteers).
     pub fn new(gazetteer: Gazetteer, vocabulary: Vocabulary, curated: HashMap<String, NamedNode>) -> Self {
-        Self { gazetteer, vocabulary, matcher: Matcher::new(), curated }
+        Self { gazetteer, vocabulary, matcher: Matcher::new(), rules: rules::RULES, curated }
     }
 
-    /// The same pipeline with another rule table (to test or compare rules one by one).
+    /// The same pipeline with another rule table and without the general frames (to test or
+    /// compare rules one by one).
     pub fn with_rules(mut self, rules: &'static [rules::Rule]) -> Self {
         self.matcher = Matcher::with_rules(rules);
+        self.rules = rules;
         self
+    }
+
+    /// Disables the rules and lexicon entries motivated by any of `sources` (corpus
+    /// documents' codes, see [`evaluate::document_source`]); an empty list enables them
+    /// all again. For leave-one-out evaluation.
+    pub fn exclude_sources(&mut self, sources: &[&str]) {
+        self.matcher = Matcher::excluding(self.rules, sources);
     }
 
     /// The curated `nk:SourceDocument` with the given SHA-256, if the graph has one.
@@ -210,6 +229,8 @@ impl Pipeline {
         let mut recent: Vec<(usize, Option<usize>, u32)> = Vec::new();
         // the party opening the latest sentence: (sentence, paragraph, party), for "they"
         let mut opener: Option<(usize, usize, u32)> = None;
+        // the parties of the latest sentence read: (sentence, paragraph, parties in order)
+        let mut previous: Option<(usize, usize, Vec<u32>)> = None;
         let mut m = 0;
         for (i, sentence) in doc.structure.sentences.iter().enumerate() {
             while m < doc.mentions.len() && doc.mentions[m].start < sentence.start {
@@ -224,7 +245,14 @@ impl Pipeline {
             doc.sentence_mention_ranges.push((first as u32, last as u32));
             doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
             let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
-            if last == first || repeat {
+            // the parties of the previous sentence of the paragraph, for references
+            let before: &[u32] = match &previous {
+                Some((s, p, parties)) if s + 1 == i && *p == sentence.paragraph => parties,
+                _ => &[],
+            };
+            let referring = !before.is_empty() && coref::may_refer(&doc.view.text[sentence.start..sentence.end]);
+            if (last == first && !referring) || repeat {
+                previous = None;
                 // "X reached the front. They arrived in May. …": a "they" keeps its antecedent
                 if let Some((s, p, e)) = opener {
                     if s + 1 == i && p == sentence.paragraph && doc.view.text[sentence.start..sentence.end].starts_with("They ") {
@@ -240,6 +268,16 @@ impl Pipeline {
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
             opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
+            coref::resolve_references(&mut toks, before, &self.gazetteer);
+            let mut parties: Vec<u32> = Vec::new();
+            for t in &toks {
+                if let tokens::TokKind::Party(e) = t.kind {
+                    if !parties.contains(&e) {
+                        parties.push(e);
+                    }
+                }
+            }
+            previous = Some((i, sentence.paragraph, parties));
             let section = doc.structure.paragraphs[sentence.paragraph].section;
             for window in windows(&toks) {
                 let toks = &toks[window];

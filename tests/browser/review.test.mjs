@@ -66,13 +66,13 @@ test("a reviewer accepts a candidate on the review page and sees it in a query",
   await page.waitForFunction(() => /accept → nke:/.test(document.querySelector("#review-status").textContent));
   assert.equal(await page.locator("#pending tbody tr").count(), before - 1);
 
+  // The accepted fact shows in the editor's answer to the named query who-supported-whom.
   await page.goto(base + "/");
+  await page.waitForSelector("body[data-ready]");
   await page.click('button.named[data-name="who-supported-whom"]');
-  await page.waitForSelector("#results tbody tr");
-  const header = await page.$$eval("#results thead th", (ths) => ths.map((t) => t.textContent));
-  const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-  const [supporter, recipient, source] = ["supporterLabel", "recipientLabel", "source"].map((c) => header.indexOf(c));
-  const ours = rows.filter((r) => r[source].split(" ").includes(DOC_ID));
-  assert.deepEqual(ours.map((r) => [r[supporter], r[recipient]]), [["Russia", "Armenia"]]);
+  await page.waitForSelector(".yasr table.dataTable tbody tr td");
+  const bindings = await page.evaluate(() => yasgui.getTab().getYasr().results.getBindings());
+  const ours = bindings.filter((b) => (b.source?.value || "").split(" ").includes(DOC_ID));
+  assert.deepEqual(ours.map((b) => [b.supporterLabel.value, b.recipientLabel.value]), [["Russia", "Armenia"]]);
   await page.close();
 });

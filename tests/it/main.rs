@@ -27,6 +27,7 @@ mod data_individuals;
 mod explore;
 mod export_fidelity;
 mod ingest;
+mod ingest_challenge;
 mod ingest_limits;
 mod limits;
 mod named_queries;
