@@ -2,8 +2,9 @@
 //! Protocol (query, update), the Graph Store Protocol read side, linked-data pages for
 //! every entity, the ontology reference, a network picture and a small web UI.
 //!
-//! Router and connection handling here; handlers in `sparql.rs` (protocol) and `pages.rs`
-//! (pages, APIs), which share `http.rs` (formats, negotiation, parameters), `error.rs`
+//! Router and connection handling here; handlers in `sparql.rs` (protocol), `pages.rs`
+//! (pages, APIs) and `views.rs` (the network, map and timeline views), which share
+//! `layout.rs` (the page layout), `http.rs` (formats, negotiation, parameters), `error.rs`
 //! (the error answer) and `work.rs` (store work under the limits); shared state in
 //! `state.rs`; static assets in `ui.rs`; the review page and its API in `review.rs`.
 //!
@@ -15,11 +16,13 @@
 
 pub mod error;
 pub mod http;
+pub mod layout;
 pub mod pages;
 pub mod review;
 pub mod sparql;
 pub mod state;
 pub mod ui;
+pub mod views;
 pub mod work;
 
 use std::pin::pin;
@@ -58,7 +61,11 @@ pub fn router(state: Shared, max_body: usize, timeout: Duration) -> Router {
         .route("/update", post(sparql::update))
         .route("/store", get(sparql::graph_store))
         .route("/ontology", get(pages::ontology))
-        .route("/network", get(pages::network_page))
+        .route("/network", get(views::network_page))
+        .route("/map", get(views::map_page))
+        .route("/timeline", get(views::timeline_page))
+        .route("/assets/views/{file}", get(views::asset))
+        .route("/api/evidence", get(views::evidence_api))
         .route("/network.svg", get(pages::network_svg))
         .route("/api/queries", get(pages::queries_api))
         .route("/api/search", get(pages::search_api))

@@ -1,6 +1,7 @@
 //! Linked-data pages: every IRI under `--base` dereferences to an HTML page for browsers
 //! and to its concise bounded description for machines (Turtle, JSON-LD, N-Triples, …);
-//! `/ontology` is the ontology's reference; `/network` shows the support network.
+//! `/ontology` is the ontology's reference; `/network.svg` draws the support network (the
+//! interactive views are in `views.rs`).
 
 use std::fmt::Write as _;
 
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 use super::error::ApiError;
 use super::http::{accept, fixed_params, negotiate, typed, url_param, Format, Offers};
+use super::layout::layout;
 use super::state::{AppState, Shared};
 use super::work::blocking;
 use crate::explore::describe::{describe, description_graph, Citation, Description};
@@ -20,17 +22,6 @@ use crate::explore::{bounded_description, lookup, network, render_network};
 use crate::markup::{escape_attr, escape_text, linkable};
 use crate::named_queries;
 use crate::query::select;
-
-/// Wraps a body in the site's page layout.
-pub fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} — nkkg</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\
-         <header><a href=\"/\" class=\"brand\">nkkg</a> <nav><a href=\"/\">Query</a> <a href=\"/network\">Network</a> <a href=\"/ontology\">Ontology</a></nav></header>\
-         <main>{body}</main></body></html>\n",
-        escape_text(title)
-    )
-}
 
 /// An HTML page answer, which depends on `Accept`.
 fn html_page(page: String) -> Response {
@@ -203,6 +194,7 @@ fn entity_page(state: &AppState, d: &Description) -> String {
     use crate::explore::terms::{join, opt_text, text};
     let mut b = String::new();
     entity_head(state, d, &mut b);
+    b.push_str(&super::views::entity_embed(state, &d.entity.iri));
     kind_sections(state, d, &mut b);
     for (title, lines) in [("Support given", &d.support_given), ("Support received", &d.support_received)] {
         if lines.is_empty() {
@@ -378,16 +370,6 @@ fn network_filter(raw: Option<&str>) -> Result<network::NetworkFilter, ApiError>
         }
     }
     Ok(network::NetworkFilter { kind, from, to })
-}
-
-/// GET /network: a page showing the network picture.
-pub async fn network_page() -> Html<String> {
-    Html(layout(
-        "Support network",
-        "<h1>Support and supply network</h1><p>Actors coloured by type, relations by kind; click an actor for its page. \
-         <a href=\"/network.svg?kind=support\">support only</a> · <a href=\"/network.svg?kind=supply\">supplies only</a></p>\
-         <object id=\"network\" data=\"/network.svg\" type=\"image/svg+xml\"></object>",
-    ))
 }
 
 #[derive(Serialize)]

@@ -32,6 +32,10 @@ const VENDOR: &[(&str, &[u8], &str)] = &[
     ("world-atlas/countries-50m.json", include_bytes!("assets/vendor/world-atlas/countries-50m.json"), JSON),
     ("world-atlas/countries-10m.json", include_bytes!("assets/vendor/world-atlas/countries-10m.json"), JSON),
     ("world-atlas/LICENSE", include_bytes!("assets/vendor/world-atlas/LICENSE"), TEXT),
+    ("world-atlas-region/countries.json", include_bytes!("assets/vendor/world-atlas-region/countries.json"), JSON),
+    ("world-atlas-region/LICENSE", include_bytes!("assets/vendor/world-atlas-region/LICENSE"), TEXT),
+    ("natural-earth-nk/nk-districts.json", include_bytes!("assets/vendor/natural-earth-nk/nk-districts.json"), JSON),
+    ("natural-earth-nk/LICENSE", include_bytes!("assets/vendor/natural-earth-nk/LICENSE"), TEXT),
     ("PACKAGES", include_bytes!("assets/vendor/PACKAGES"), TEXT),
 ];
 const JS: &str = "text/javascript; charset=utf-8";

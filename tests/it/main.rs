@@ -34,3 +34,4 @@ mod named_queries;
 mod review;
 mod router;
 mod server;
+mod views;
