@@ -16,24 +16,7 @@ use super::tokens::{Group, Tok, TokKind};
 use super::vocab::{Scheme, Vocabulary};
 use crate::prefixes::NKV;
 
-/// Whether a candidate is of a support relation or of a supply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// An `nk:Support` candidate, typed with `nkv:SupportTypes`.
-    Support,
-    /// An `nk:Supply` candidate, typed with `nkv:ItemCategories`.
-    Supply,
-}
-
-impl Kind {
-    /// `support` or `supply`, as reports name the relation.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Support => "support",
-            Kind::Supply => "supply",
-        }
-    }
-}
+pub use crate::relation::Kind;
 
 /// A relation found in one sentence.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,25 +18,7 @@ use crate::prefixes::shorten;
 use crate::query::select;
 use crate::store::GraphStore;
 
-/// A candidate's kind, from its class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// `nk:SupportCandidate`, reviewed into an `nk:Support`.
-    Support,
-    /// `nk:SupplyCandidate`, reviewed into an `nk:Supply`.
-    Supply,
-}
-
-impl Kind {
-    /// "support" or "supply".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Support => "support",
-            Self::Supply => "supply",
-        }
-    }
-}
+pub use crate::relation::Kind;
 
 /// A party of a candidate (giver or receiver).
 #[derive(Debug, Clone, PartialEq)]

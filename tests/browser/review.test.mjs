@@ -7,16 +7,13 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
 
-const NKKG = process.env.NKKG || "../../target/release/nkkg";
-const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
 const TOKEN = "browser-review-token-0123456789";
 const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n";
 const DOC_ID = "doc-" + createHash("sha256").update(DOCUMENT).digest("hex").slice(0, 16);
@@ -29,15 +26,8 @@ before(async () => {
   writeFileSync(join(dir, "token"), TOKEN);
   const ingest = spawnSync(NKKG, ["--store", join(dir, "store"), "ingest", join(dir, "allies.txt")], { encoding: "utf8" });
   assert.equal(ingest.status, 0, ingest.stderr);
-  server = spawn(NKKG, ["serve", "--bind", "127.0.0.1:0", "--store", join(dir, "store"), "--allow-update", "--token-file", join(dir, "token")], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
-  base = "http://" + line.split("http://")[1].split("/")[0];
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  ({ server, base } = await serve([], ["--store", join(dir, "store"), "--allow-update", "--token-file", join(dir, "token")]));
+  browser = await launch();
 });
 
 after(async () => {

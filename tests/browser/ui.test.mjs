@@ -7,24 +7,15 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
 
-const NKKG = process.env.NKKG || "../../target/release/nkkg";
-const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
 let server, base, browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = spawn(NKKG, ["serve", "--bind", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
-  base = "http://" + line.split("http://")[1].split("/")[0];
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  ({ server, base } = await serve([], []));
+  browser = await launch();
 });
 
 after(async () => {

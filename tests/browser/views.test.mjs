@@ -3,54 +3,34 @@
 // the command line. Screenshots (1280×800 and 390 px wide) go to $SCREENSHOTS (default:
 // ../../target/screenshots). No request may leave the server's origin.
 //
-// The server serves the bundle, or, while the bundle has no coordinates for Shusha, a
-// temporary store seeded with the bundle plus fixtures/coordinates.ttl (a few settlements'
-// coordinates); with --sources ../../../shared/seeds when the corpus is there (evidence texts).
+// The server serves the bundled graph, with --sources ../../../shared/seeds when the corpus
+// is there (evidence texts).
 //
 // Run: NKKG=path/to/nkkg node --test views.test.mjs   (needs Debian's chromium)
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
 
-const NKKG = process.env.NKKG || "../../target/release/nkkg";
-const SHOTS = process.env.SCREENSHOTS || "../../target/screenshots";
 const SOURCES = "../../../shared/seeds";
 const NKE = "https://w3id.org/nkkg/id/";
-let server, base, browser, store;
+let server, base, browser;
 const offOrigin = [];
 const timings = {};
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  // The bundle when it has coordinates for Shusha; otherwise a store with the fixture's.
-  const bundled = JSON.parse(execFileSync(NKKG, ["query", "--format", "json", "ASK { nke:Shusha geo:lat ?lat ; geo:long ?long }"]).toString()).boolean;
-  let where = [];
-  if (!bundled) {
-    store = mkdtempSync(join(tmpdir(), "nkkg-views-"));
-    execFileSync(NKKG, ["--store", store, "load", "fixtures/coordinates.ttl"], { stdio: "ignore" });
-    where = ["--store", store];
-  }
   const sources = existsSync(SOURCES) ? ["--sources", SOURCES] : [];
-  server = spawn(NKKG, [...where, "serve", "--bind", "127.0.0.1:0", ...sources], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
-  base = "http://" + line.split("http://")[1].split("/")[0];
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  ({ server, base } = await serve([], sources));
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   server?.kill();
   await new Promise((resolve) => (server && server.exitCode === null ? server.once("exit", resolve) : resolve()));
-  if (store) rmSync(store, { recursive: true, force: true });
   console.log(`# first view interactive (ms after navigation start, loopback): ${JSON.stringify(timings)}`);
 });
 
@@ -207,7 +187,7 @@ test("the timeline of 1992 lists the events `nkkg timeline --from 1992 --to 1992
   timings.timeline = ready;
   await page.uncheck("#show-relations");
   const shown = await page.$$eval("#items li.event", (lis) => lis.map((li) => li.dataset.iri));
-  // The bundled graph (the server holds the store open; the fixture adds only coordinates).
+  // The bundled graph, as the server serves it.
   const cli = JSON.parse(execFileSync(NKKG, ["timeline", "--from", "1992", "--to", "1992", "--format", "json"]).toString());
   assert.ok(cli.length > 10, `the CLI lists ${cli.length} events`);
   assert.deepEqual(shown.map((iri) => "nke:" + iri.slice(NKE.length)).sort(), cli.map((e) => e.event).sort());
