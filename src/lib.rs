@@ -18,6 +18,7 @@ pub mod results;
 pub mod server;
 pub mod sparql_limits;
 pub mod stats;
+pub mod stoppable;
 pub mod store;
 pub mod table;
 pub mod turtle;

@@ -146,9 +146,7 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
                 dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
             }
         }
-        prepared
-            .on_store(state.store.store())
-            .execute()
+        crate::stoppable::contain(|| prepared.on_store(state.store.store()).execute())
             .map_err(anyhow::Error::from)
             .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
             .map_err(|e| evaluation_error(e, state))
