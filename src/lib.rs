@@ -14,6 +14,7 @@ pub mod named_queries;
 pub mod names;
 pub mod prefixes;
 pub mod query;
+pub mod rdfxml;
 pub mod results;
 pub mod server;
 pub mod sparql_limits;
