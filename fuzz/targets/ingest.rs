@@ -2,13 +2,12 @@
 //! bundled graph's gazetteer, and the document's TriG as `nkkg ingest` streams it.
 //! Oracles: no panic, abort or hang (one input may take at most the harness's hang
 //! limit), and the TriG written reads back with Oxigraph's parser as the same RDF as
-//! the pipeline's quads.
+//! the pipeline's quads, blank node labels included.
 
 use nkkg::ingest::stream::TrigOutput;
 use nkkg::ingest::{rdf, Pipeline};
 use nkkg::store::GraphStore;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset, Quad};
 
 use super::{outcome, Target};
@@ -36,12 +35,6 @@ impl Ingest {
     }
 }
 
-fn canonical(quads: impl IntoIterator<Item = Quad>) -> Dataset {
-    let mut dataset: Dataset = quads.into_iter().collect();
-    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
-    dataset
-}
-
 impl Target for Ingest {
     fn run(&mut self, input: &[u8]) -> String {
         let doc = match self.pipeline.analyse("fuzz.txt", input) {
@@ -56,7 +49,9 @@ impl Target for Ingest {
             .collect::<Result<_, _>>()
             .unwrap_or_else(|e| panic!("the TriG of an ingested document does not parse: {e}\n{}", String::from_utf8_lossy(&trig)));
         let expected = rdf::document_rdf(&self.pipeline, &doc).quads();
-        assert_eq!(canonical(read), canonical(expected), "the TriG written is not the pipeline's RDF");
+        // Blank node labels are derived from the document and kept by TriG, so the datasets
+        // compare as they are (canonicalizing thousands of blank nodes would cost seconds).
+        assert!(read.into_iter().collect::<Dataset>() == expected.into_iter().collect::<Dataset>(), "the TriG written is not the pipeline's RDF");
         format!("ok:{}:{}:{}", doc.mentions.len().min(20), doc.candidates.len().min(20), written.min(100) / 10)
     }
 }
