@@ -16,7 +16,8 @@
 //! of fixed findings) through every target. `cargo test --release --test fuzz -- run
 //! TARGET SECONDS` fuzzes one target: a supervisor restarts a worker process after each
 //! abort, saves the input that caused it under `fuzz/crashes/TARGET/`, and prints the
-//! executions and findings; it exits non-zero when there was a finding.
+//! executions and findings; it exits non-zero when there was a finding. `… -- one TARGET
+//! FILE` runs one input and prints its outcome and time, to reproduce a finding.
 
 mod mutate;
 mod targets;
@@ -44,6 +45,7 @@ fn main() {
     let code = match args.first().map(String::as_str) {
         Some("run") if args.len() == 3 => supervise(&args[1], seconds(&args[2])),
         Some("worker") if args.len() == 4 => work(&args[1], seconds(&args[2]), args[3].parse().expect("a numeric seed")),
+        Some("one") if args.len() == 3 => one(&args[1], Path::new(&args[2])),
         _ => replay(args.first().map(String::as_str)),
     };
     std::process::exit(code);
@@ -61,10 +63,13 @@ fn crash_dir(target: &str) -> PathBuf {
     fuzz_dir().join("crashes").join(target)
 }
 
-/// The seed inputs of a target: its corpus folder, its fixed crashes and its built-in seeds.
-fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+/// The seed inputs of a target: its corpus folder, with `crashes` its fixed findings (not
+/// for a worker, which would run an unfixed one again after each restart), and its
+/// built-in seeds.
+fn seeds(target: &str, crashes: bool) -> Vec<(String, Vec<u8>)> {
     let mut seeds = Vec::new();
-    for dir in [fuzz_dir().join("corpus").join(target), crash_dir(target)] {
+    let dirs = [Some(fuzz_dir().join("corpus").join(target)), crashes.then(|| crash_dir(target))];
+    for dir in dirs.into_iter().flatten() {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
@@ -85,7 +90,7 @@ fn replay(filter: Option<&str>) -> i32 {
     let (mut passed, mut failed) = (0, 0);
     for &name in targets::NAMES.iter().filter(|n| filter.is_none_or(|f| n.contains(f))) {
         let mut target = targets::make(name);
-        for (path, input) in seeds(name) {
+        for (path, input) in seeds(name, true) {
             match catch_unwind(AssertUnwindSafe(|| target.run(&input))) {
                 Ok(_) => passed += 1,
                 Err(_) => {
@@ -103,6 +108,17 @@ fn replay(filter: Option<&str>) -> i32 {
         started.elapsed().as_secs_f64()
     );
     i32::from(failed > 0)
+}
+
+/// Runs one input file through a target and prints its outcome and how long it took: to
+/// reproduce a finding.
+fn one(target: &str, path: &Path) -> i32 {
+    let input = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut target_state = targets::make(target);
+    let started = Instant::now();
+    let outcome = target_state.run(&input);
+    println!("fuzz {target}: {} → {outcome} in {:.3} s", path.display(), started.elapsed().as_secs_f64());
+    0
 }
 
 /// Runs workers for `budget`, restarting each one that aborts, and reports.
@@ -187,7 +203,7 @@ fn work(target: &str, budget: Duration, seed: u64) -> i32 {
     let (mut execs, mut findings) = (0u64, 0u64);
     let mut saved = HashSet::new();
     let mut rng = Rng::new(seed);
-    let seed_inputs: Vec<Vec<u8>> = seeds(target).into_iter().map(|(_, input)| input).collect();
+    let seed_inputs: Vec<Vec<u8>> = seeds(target, false).into_iter().map(|(_, input)| input).collect();
     let mut queue = seed_inputs.into_iter();
     let mut last_report = Instant::now();
     while started.elapsed() < budget {
