@@ -342,7 +342,8 @@ fn run_text(store: &GraphStore, options: &Options, text: &str) -> anyhow::Result
     let _deadline = options.timeout.map(|limit| {
         Deadline::start_or_exit(token.clone(), limit, Duration::from_secs(1), NkkgError::Timeout(limit.as_secs()))
     });
-    let results = execute(store, text, &options.bindings, Some(token))?;
+    // A count or an ASK is computed by `execute` itself, which may be the step cancelled.
+    let results = execute(store, text, &options.bindings, Some(token)).map_err(|e| timeout_error(e, timeout))?;
     let terminal = io::stdout().is_terminal();
     let format = options.format.unwrap_or(if terminal {
         OutputFormat::Results(ResultsFormat::Table)
