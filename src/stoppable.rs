@@ -8,8 +8,8 @@
 //!
 //! [`instrument`] adds, where those operators work on each solution, a call to a function
 //! of ours, [`ALIVE`]: a first sort key, an extra `COUNT` aggregate of every group, and a
-//! FILTER beside every FILTER and OPTIONAL condition, referring to the same variables so
-//! that the optimizer puts it in the same place. The function returns `true` while the
+//! FILTER beside every FILTER and OPTIONAL condition over two variables or more, referring
+//! to the same variables so that the optimizer puts it in the same place. The function returns `true` while the
 //! query's token is alive; once the token is cancelled it unwinds the evaluation (with
 //! `resume_unwind`, which prints nothing), and [`contain`], around every call that pulls
 //! from the evaluation, turns that unwinding into `QueryEvaluationError::Cancelled`. The
@@ -22,14 +22,14 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, SparqlEvaluator};
 use spargebra::algebra::{AggregateExpression, AggregateFunction, Expression, Function, GraphPattern, OrderExpression};
 use spargebra::term::Variable;
 use spargebra::Query;
 
 /// The IRI of the function that stops a cancelled evaluation (not for use in queries:
-/// written in one, it is a function that returns `true`).
+/// written in one, it returns a constant blank node without arguments, `true` with).
 pub const ALIVE: &str = "https://w3id.org/nkkg/internal#alive";
 
 /// The variable the extra aggregate of a group binds (never projected).
@@ -42,11 +42,16 @@ struct Stopped;
 /// `token` is cancelled.
 pub fn evaluator(token: CancellationToken) -> SparqlEvaluator {
     let watched = token.clone();
-    SparqlEvaluator::new().with_cancellation_token(token).with_custom_function(NamedNode::new_unchecked(ALIVE), move |_| {
+    // Called on every solution or comparison, so it answers without allocating where it
+    // can: a constant blank node as a sort key or a counted value (no arguments), `true`
+    // in a filter (with arguments).
+    let key = Term::from(BlankNode::new_from_unique_id(0x_a11e));
+    let yes = Term::from(Literal::from(true));
+    SparqlEvaluator::new().with_cancellation_token(token).with_custom_function(NamedNode::new_unchecked(ALIVE), move |arguments| {
         if watched.is_cancelled() {
             panic::resume_unwind(Box::new(Stopped));
         }
-        Some(Term::from(Literal::from(true)))
+        Some(if arguments.is_empty() { key.clone() } else { yes.clone() })
     })
 }
 
@@ -95,11 +100,13 @@ fn instrument_pattern(pattern: &mut GraphPattern) {
         GraphPattern::LeftJoin { left, right, expression } => {
             instrument_pattern(left);
             instrument_pattern(right);
-            if let Some(condition) = expression.take() {
+            if let Some(condition) = expression.take_if(|c| variables_of(c).len() > 1) {
                 *expression = Some(Expression::And(Box::new(alive_beside(&condition)), Box::new(condition)));
             }
         }
-        GraphPattern::Filter { expr, inner } => {
+        // A filter over one variable sits on the pattern that binds it, which reads the
+        // store for each solution: only a filter over several can stand on a product.
+        GraphPattern::Filter { expr, inner } if variables_of(expr).len() > 1 => {
             instrument_pattern(inner);
             let beside = alive_beside(expr);
             let filtered = std::mem::replace(pattern, GraphPattern::Bgp { patterns: Vec::new() });
@@ -117,6 +124,7 @@ fn instrument_pattern(pattern: &mut GraphPattern) {
             aggregates.push((Variable::new_unchecked(ALIVE_VARIABLE), count));
         }
         GraphPattern::Graph { inner, .. }
+        | GraphPattern::Filter { inner, .. }
         | GraphPattern::Extend { inner, .. }
         | GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
