@@ -33,8 +33,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mutate::{mutate, Rng};
 
-/// A single input running longer than this is a finding (a hang).
+/// A single input using more CPU time than this is a finding (a hang): CPU time, not wall
+/// time, so that a niced run on a busy machine does not report slowness it did not cause.
 const HANG: Duration = Duration::from_secs(30);
+/// A single input taking longer than this in wall time is a finding too (a deadlock).
+const STUCK: Duration = Duration::from_secs(300);
 /// A worker whose resident memory passes this is a finding (runaway memory).
 const MAX_RSS: u64 = 2 << 30;
 /// Inputs kept in the in-memory pool at most.
@@ -195,7 +198,8 @@ fn save(target: &str, kind: &str, input: &[u8]) -> PathBuf {
 fn work(target: &str, budget: Duration, seed: u64) -> i32 {
     let started = Instant::now();
     let running_since = Arc::new(AtomicU64::new(0));
-    watchdog(running_since.clone(), started);
+    let cpu_since = Arc::new(AtomicU64::new(0));
+    watchdog(running_since.clone(), cpu_since.clone(), started);
     let current = current_file(target);
     let mut target_state = targets::make(target);
     let mut pool: Vec<Vec<u8>> = Vec::new();
@@ -214,6 +218,7 @@ fn work(target: &str, budget: Duration, seed: u64) -> i32 {
         };
         std::fs::write(&current, &input).expect("the current input can be written");
         running_since.store(started.elapsed().as_millis() as u64 + 1, Ordering::SeqCst);
+        cpu_since.store(cpu_ms(), Ordering::SeqCst);
         let outcome = catch_unwind(AssertUnwindSafe(|| target_state.run(&input)));
         running_since.store(0, Ordering::SeqCst);
         execs += 1;
@@ -241,14 +246,16 @@ fn work(target: &str, budget: Duration, seed: u64) -> i32 {
     0
 }
 
-/// Ends the worker with status 3 when one input runs longer than [`HANG`], and with
-/// status 4 when its resident memory passes [`MAX_RSS`].
-fn watchdog(running_since: Arc<AtomicU64>, started: Instant) {
+/// Ends the worker with status 3 when one input uses more than [`HANG`] of CPU time or
+/// [`STUCK`] of wall time, and with status 4 when its resident memory passes [`MAX_RSS`].
+fn watchdog(running_since: Arc<AtomicU64>, cpu_since: Arc<AtomicU64>, started: Instant) {
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_millis(500));
         let since = running_since.load(Ordering::SeqCst);
-        if since > 0 && started.elapsed().as_millis() as u64 > since + HANG.as_millis() as u64 {
-            println!("stats hang: one input ran longer than {} s", HANG.as_secs());
+        let cpu = cpu_ms().saturating_sub(cpu_since.load(Ordering::SeqCst));
+        let wall = (started.elapsed().as_millis() as u64).saturating_sub(since);
+        if since > 0 && (cpu > HANG.as_millis() as u64 || wall > STUCK.as_millis() as u64) {
+            println!("stats hang: one input used {} s of CPU time in {} s", cpu / 1000, wall / 1000);
             std::process::exit(3);
         }
         if rss() > MAX_RSS {
@@ -256,6 +263,15 @@ fn watchdog(running_since: Arc<AtomicU64>, started: Instant) {
             std::process::exit(4);
         }
     });
+}
+
+/// The CPU time (user and system, all threads) of this process in milliseconds, from
+/// `/proc/self/stat` in clock ticks of 1/100 s (0 where /proc is absent).
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) * 10
 }
 
 /// The resident memory of this process in bytes (0 where /proc is absent).
