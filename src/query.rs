@@ -31,6 +31,7 @@ use crate::named_queries;
 use crate::prefixes::{self, PREFIXES};
 use crate::results;
 use crate::sparql_limits;
+use crate::stoppable;
 use crate::store::GraphStore;
 
 /// A variable binding given with `--param name=value`.
@@ -144,7 +145,9 @@ fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
 }
 
 /// Prepares a parsed query for the store: the default graph is the union of all graphs
-/// unless the query names its own dataset (FROM / FROM NAMED).
+/// unless the query names its own dataset (FROM / FROM NAMED). With a token, the query is
+/// [instrumented](stoppable::instrument) to stop once it is cancelled: run `execute` and
+/// pull its results within [`stoppable::contain`] (as [`execute`] and [`watch`] do).
 pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparqlQuery {
     let has_dataset = match &query {
         Query::Select { dataset, .. }
@@ -152,11 +155,10 @@ pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparql
         | Query::Describe { dataset, .. }
         | Query::Ask { dataset, .. } => dataset.is_some(),
     };
-    let mut evaluator = SparqlEvaluator::new();
-    if let Some(token) = token {
-        evaluator = evaluator.with_cancellation_token(token);
-    }
-    let mut prepared = evaluator.for_query(query);
+    let mut prepared = match token {
+        Some(token) => stoppable::evaluator(token).for_query(stoppable::instrument(query)),
+        None => SparqlEvaluator::new().for_query(query),
+    };
     if !has_dataset {
         prepared.dataset_mut().set_default_graph_as_union();
     }
@@ -172,7 +174,8 @@ pub fn execute(
     token: Option<CancellationToken>,
 ) -> anyhow::Result<QueryResults<'static>> {
     let query = bind(parse(text)?, bindings)?;
-    let results = prepare(query, token.clone()).on_store(store.store()).execute()?;
+    let prepared = prepare(query, token.clone());
+    let results = stoppable::contain(|| prepared.on_store(store.store()).execute())?;
     Ok(match token {
         Some(token) => watch(results, token),
         None => results,
@@ -182,7 +185,8 @@ pub fn execute(
 /// Makes the solutions or triples of `results` end with [`QueryEvaluationError::Cancelled`]
 /// as soon as `token` is cancelled: the token is looked at before each one is computed and
 /// again before it is handed out, so a serializer pulling them stops at the deadline even
-/// when the evaluation itself does not read the store in between.
+/// when the evaluation itself does not read the store in between; and an evaluation
+/// [stopped](crate::stoppable) inside one step ends the same way.
 pub fn watch(results: QueryResults<'_>, token: CancellationToken) -> QueryResults<'_> {
     match results {
         QueryResults::Solutions(solutions) => {
@@ -208,7 +212,7 @@ impl<T, I: Iterator<Item = Result<T, QueryEvaluationError>>> Iterator for Watche
         if self.ended {
             return None;
         }
-        let item = if self.token.is_cancelled() { None } else { self.inner.next() };
+        let item = if self.token.is_cancelled() { None } else { stoppable::contain(|| self.inner.next().transpose()).transpose() };
         if self.token.is_cancelled() {
             self.ended = true;
             return Some(Err(QueryEvaluationError::Cancelled));
@@ -338,7 +342,8 @@ fn run_text(store: &GraphStore, options: &Options, text: &str) -> anyhow::Result
     let _deadline = options.timeout.map(|limit| {
         Deadline::start_or_exit(token.clone(), limit, Duration::from_secs(1), NkkgError::Timeout(limit.as_secs()))
     });
-    let results = execute(store, text, &options.bindings, Some(token))?;
+    // A count or an ASK is computed by `execute` itself, which may be the step cancelled.
+    let results = execute(store, text, &options.bindings, Some(token)).map_err(|e| timeout_error(e, timeout))?;
     let terminal = io::stdout().is_terminal();
     let format = options.format.unwrap_or(if terminal {
         OutputFormat::Results(ResultsFormat::Table)

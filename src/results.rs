@@ -80,8 +80,13 @@ fn write_triples(
     out: impl Write,
 ) -> anyhow::Result<()> {
     let mut writer = rdf_serializer(format).for_writer(out);
+    let mut rdfxml = (format == GraphFormat::RdfXml).then(crate::rdfxml::Checker::default);
     for t in triples {
-        writer.serialize_triple(&t?)?;
+        let t = t?;
+        if let Some(checker) = &mut rdfxml {
+            checker.triple(&t)?;
+        }
+        writer.serialize_triple(&t)?;
     }
     writer.finish()?.flush()?;
     Ok(())

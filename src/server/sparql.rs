@@ -2,7 +2,8 @@
 //! the update operation (§2.2) at `/update` behind a bearer token, and the read side of
 //! the SPARQL 1.1 Graph Store HTTP Protocol (§5.2, GET) at `/store`.
 //!
-//! Query answers are streamed as they are serialized (`work::streaming`); an update is
+//! Query answers and `/store` documents are streamed as they are serialized
+//! (`work::streaming`); what RDF/XML cannot hold is refused with 406 (`rdfxml`); an update is
 //! applied in one transaction that a deadline abandons (`work::writing`).
 
 use axum::body::Bytes;
@@ -17,7 +18,7 @@ use spargebra::Query;
 use super::error::ApiError;
 use super::http::{accept, choose, content_type, form_pairs, negotiate, query_pairs, typed, Offers};
 use super::state::Shared;
-use super::work::{blocking, streaming, timeout_error, writing, writing_error};
+use super::work::{streaming, timeout_error, writing, writing_error};
 use crate::error::NkkgError;
 use crate::query;
 
@@ -111,6 +112,10 @@ fn evaluation_error(e: anyhow::Error, state: &super::state::AppState) -> ApiErro
         // The streamed answer's writer failed: the deadline passed, or the client left.
         return writing_error(std::io::Error::new(io.kind(), io.to_string()), state.timeout);
     }
+    if let Some(refusal) = e.downcast_ref::<crate::rdfxml::Refusal>() {
+        // RDF/XML cannot hold this answer; nothing was sent yet when the check runs first
+        return ApiError::not_acceptable(refusal.to_string());
+    }
     match e.downcast_ref::<QueryEvaluationError>() {
         Some(QueryEvaluationError::Cancelled) => timeout_error(state.timeout),
         Some(QueryEvaluationError::Dataset(_) | QueryEvaluationError::Unexpected(_) | QueryEvaluationError::UnexpectedDefaultGraph) | None => {
@@ -146,9 +151,7 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
                 dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
             }
         }
-        prepared
-            .on_store(state.store.store())
-            .execute()
+        crate::stoppable::contain(|| prepared.on_store(state.store.store()).execute())
             .map_err(anyhow::Error::from)
             .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
             .map_err(|e| evaluation_error(e, state))
@@ -224,16 +227,18 @@ pub async fn graph_store(State(state): State<Shared>, RawQuery(raw): RawQuery, h
         (None, true) => None,
         _ => return Err(ApiError::bad_request("give exactly one of ?graph=IRI or ?default")),
     };
-    let body = blocking(&state, move |state, _| {
+    // Streamed: the quads are collected (the Turtle and TriG writers lay out the whole
+    // graph), but the document is sent as it is written, never held whole.
+    let body = streaming(&state, move |state, _, out| {
         if let Some(name) = &graph {
             if !state.store.store().contains_named_graph(name).map_err(anyhow::Error::from)? {
                 return Err(ApiError::not_found(format!("there is no graph {}", name.as_str())));
             }
         }
         let quads = crate::export::collect_in_default_graph(&state.store, graph.as_ref())?;
-        let mut body = Vec::new();
-        crate::export::write(&quads, format, &mut body)?;
-        Ok(body)
+        // What the format cannot hold is refused before anything is written: 406.
+        crate::export::check(&quads, format).map_err(|e| ApiError::not_acceptable(e.to_string()))?;
+        crate::export::write(&quads, format, out).map_err(|e| evaluation_error(e, state))
     })
     .await?;
     Ok(typed(body, answer.media))

@@ -329,3 +329,37 @@ async fn error_messages_give_one_position_plain_iris_and_escaped_control_charact
     let service = call(&app, "GET", &format!("/sparql?query={}", enc("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")), &[], b"").await;
     assert_eq!((service.status, service.body.as_str()), (400, format!("{NO_OUTBOUND}\n").as_str()));
 }
+
+#[tokio::test]
+async fn rdfxml_that_xml_cannot_hold_is_refused_with_406_and_parameter_errors_stay_400() {
+    let app = app_with("nke:A rdfs:label \"A\" ; nk:note \"nul\\u0000here\" .");
+    let rdfxml = [("Accept", "application/rdf+xml")];
+    let store = call(&app, "GET", "/store?default", &rdfxml, b"").await;
+    assert_eq!(store.status, 406, "{}", store.body);
+    assert!(store.body.starts_with("RDF/XML cannot hold the character U+0000 in the literal \"nul\\u0000here\""), "{}", store.body);
+    assert!(!store.body.contains('\0'), "{:?}", store.body);
+    // Other formats carry it; parameter errors are still 400, not 406.
+    let turtle = call(&app, "GET", "/store?default", &[("Accept", "text/turtle")], b"").await;
+    assert_eq!(turtle.status, 200, "{}", turtle.body);
+    assert!(turtle.body.contains("nul\\u0000here"), "{}", turtle.body);
+    let both = call(&app, "GET", "/store?default&graph=https%3A%2F%2Fx%2Fg", &rdfxml, b"").await;
+    assert_eq!(both.status, 400, "{}", both.body);
+    let bad = call(&app, "GET", "/store?graph=%20no", &rdfxml, b"").await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    // A CONSTRUCT answer as RDF/XML: the same refusal, before anything is sent.
+    let construct = format!("/sparql?query={}", enc("CONSTRUCT { ?s nk:note ?o } WHERE { ?s nk:note ?o }"));
+    let answer = call(&app, "GET", &construct, &rdfxml, b"").await;
+    assert_eq!(answer.status, 406, "{}", answer.body);
+    assert!(answer.body.starts_with("RDF/XML cannot hold the character U+0000"), "{}", answer.body);
+    let made = format!("/sparql?query={}", enc("CONSTRUCT { nke:A nk:note \"made\\u0000up\" } WHERE {}"));
+    assert_eq!(call(&app, "GET", &made, &rdfxml, b"").await.status, 406);
+    assert_eq!(call(&app, "GET", &made, &[("Accept", "application/n-triples")], b"").await.status, 200);
+}
+
+#[test]
+fn the_command_line_refuses_a_construct_as_rdfxml_that_xml_cannot_hold() {
+    let out = common::nkkg(&["query", "--format", "rdfxml", "CONSTRUCT { <http://a.example/s> <http://a.example/p> \"a\\u0000b\" } WHERE {}"]);
+    assert_ne!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).starts_with("error: RDF/XML cannot hold the character U+0000"), "{}", common::stderr(&out));
+    assert!(!out.stdout.contains(&0), "a NUL byte was written");
+}
