@@ -52,6 +52,7 @@ test("a named query runs in the editor and its rows link to entity pages", async
 test("the search box finds other names and the network picture links to pages", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base + "/");
+  await page.waitForSelector("body[data-ready]");
   await page.fill("#search", "Khankendi");
   await page.waitForSelector("#search-results li a");
   assert.equal(await page.textContent("#search-results li a"), "Stepanakert");

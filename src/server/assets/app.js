@@ -228,6 +228,8 @@ function search() {
 // ---- Start ---------------------------------------------------------------------------
 
 async function start() {
+  // The search box works at once, before the editor has loaded.
+  document.getElementById("search").addEventListener("input", search);
   const [prefixes, queries] = await Promise.all([fetch("/api/prefixes").then((r) => r.json()), fetch("/api/queries").then((r) => r.json())]);
   const map = Object.fromEntries(prefixes);
   Yasqe.defaults.value =
@@ -256,7 +258,6 @@ async function start() {
   showNamed(queries);
   showParams(yasgui.getTab());
   document.getElementById("params").addEventListener("submit", runWithParams);
-  document.getElementById("search").addEventListener("input", search);
   if (fromUrl) yasgui.getTab().query();
   document.body.dataset.ready = String(Math.round(performance.now()));
 }
