@@ -12,7 +12,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
+import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 let server, base, browser;
 // Every URL any page of these tests requested, and those the page's policy stopped before
@@ -94,7 +94,7 @@ test("a named query runs in YASGUI and shows exactly the rows /sparql gives", as
   // The endpoint is this server's and its selector is not shown.
   assert.equal(await page.evaluate(() => yasgui.getTab().getEndpoint()), base + "/sparql");
   assert.equal(await page.isVisible(".yasgui .controlbar"), false);
-  await page.screenshot({ path: SHOTS + "/editor-table.png" });
+  await screenshot(page, { path: SHOTS + "/editor-table.png" });
   // IRIs under the data's namespace open this server's pages.
   await page.click('.yasr table.dataTable tbody a.iri:text-is("nke:Israel")');
   await page.waitForSelector("h1");
@@ -187,7 +187,7 @@ test("the network view draws one node per IRI and one edge per pair", async () =
   assert.equal(drawn.edges, pairs.size);
   console.log(`editor: network view of ${nodes.size} nodes drawn in ${ms} ms`);
   await page.$eval(".yasr", (e) => e.scrollIntoView());
-  await page.screenshot({ path: SHOTS + "/editor-network.png" });
+  await screenshot(page, { path: SHOTS + "/editor-network.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -214,7 +214,7 @@ SELECT ?place ?placeLabel ?lat ?long WHERE { ?place geo:lat ?lat ; geo:long ?lon
   assert.ok(at("/id/Shusha").y > at("/id/Stepanakert").y, JSON.stringify(markers));
   assert.ok(at("/id/Baku").x > at("/id/Yerevan").x, JSON.stringify(markers));
   await page.$eval(".yasr", (e) => e.scrollIntoView());
-  await page.screenshot({ path: SHOTS + "/editor-map.png" });
+  await screenshot(page, { path: SHOTS + "/editor-map.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -232,7 +232,7 @@ test("the timeline view lists one item per dated row, in date order", async () =
   assert.deepEqual(years, [...years].sort((a, b) => a - b));
   assert.deepEqual(new Set(items.map((i) => i[1])), new Set(rows.map((r) => r.eventLabel.value)));
   await page.$eval(".yasr", (e) => e.scrollIntoView());
-  await page.screenshot({ path: SHOTS + "/editor-timeline.png" });
+  await screenshot(page, { path: SHOTS + "/editor-timeline.png" });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -247,7 +247,7 @@ test("the editor fits a 390 px window", async () => {
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
   const editor = await page.$eval(".tabPanel.active .yasqe .CodeMirror", (e) => e.getBoundingClientRect().width);
   assert.ok(editor > 300 && editor <= 390, String(editor));
-  await page.screenshot({ path: SHOTS + "/editor-phone.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/editor-phone.png", fullPage: false });
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -26,3 +26,14 @@ export function launch() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
+
+/**
+ * A screenshot with the corpus's own words blurred: span texts (`blockquote.span`, shown
+ * when the server has `--sources`) stay out of the pictures committed to docs/, since the
+ * documents' sentences go nowhere in the project.
+ */
+export async function screenshot(page, options) {
+  await page.$$eval("blockquote.span", (quotes) => quotes.forEach((q) => (q.style.filter = "blur(4px)")));
+  await page.screenshot(options);
+  await page.$$eval("blockquote.span", (quotes) => quotes.forEach((q) => (q.style.filter = "")));
+}

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
+import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 const TOKEN = "browser-review-token-0123456789";
 const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n";
@@ -50,7 +50,7 @@ test("a reviewer accepts a candidate on the review page and sees it in a query",
   const row = page.locator("#pending tbody tr", { hasText: "support: Russia → Armenia" });
   assert.equal(await row.locator("mark.giver").textContent(), "Russia");
   assert.equal(await row.locator("mark.receiver").textContent(), "Armenia");
-  await page.screenshot({ path: SHOTS + "/review.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/review.png", fullPage: false });
   const before = await page.locator("#pending tbody tr").count();
   await row.locator("button.accept").click();
   await page.waitForFunction(() => /accept → nke:/.test(document.querySelector("#review-status").textContent));

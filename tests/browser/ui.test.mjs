@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
+import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 let server, base, browser;
 
@@ -36,7 +36,7 @@ test("a named query runs in the editor and its rows link to entity pages", async
   assert.match(await page.textContent(".tabPanel.active .yasr_response_chip"), /^\d+ results? in [\d.]+ seconds?$/);
   // YASR's download button: the results as CSV, made in the page.
   assert.ok(await page.isVisible(".tabPanel.active .yasr_downloadIcon"));
-  await page.screenshot({ path: SHOTS + "/ui-query.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/ui-query.png", fullPage: false });
 
   await page.click('.yasr table.dataTable tbody a.iri:text-is("nke:Israel")');
   await page.waitForSelector("h1");
@@ -45,7 +45,7 @@ test("a named query runs in the editor and its rows link to entity pages", async
   assert.ok(sections.some((s) => s.startsWith("Supplies sent")), JSON.stringify(sections));
   const supplied = await page.$$eval("table.supply tr td:first-child a", (as) => as.map((a) => a.textContent));
   assert.ok(supplied.includes("Azerbaijan"), JSON.stringify(supplied));
-  await page.screenshot({ path: SHOTS + "/ui-entity.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/ui-entity.png", fullPage: false });
   await page.close();
 });
 
@@ -59,6 +59,6 @@ test("the search box finds other names and the network picture links to pages", 
   await page.goto(base + "/network.svg");
   const nodes = await page.$$eval("svg g.nodes a", (as) => as.map((a) => a.getAttribute("href")));
   assert.ok(nodes.includes("/id/Turkey"), JSON.stringify(nodes.slice(0, 10)));
-  await page.screenshot({ path: SHOTS + "/network.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/network.png", fullPage: false });
   await page.close();
 });

@@ -12,7 +12,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { NKKG, SHOTS, serve, launch } from "./harness.mjs";
+import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 const SOURCES = "../../../shared/seeds";
 const NKE = "https://w3id.org/nkkg/id/";
@@ -110,7 +110,7 @@ test("the network filtered to military support in 1992–1994 has the actors and
   // Armenia's side is left of Azerbaijan's.
   const [am, az] = [await screenPoint(page, `node[id = "${NKE}Armenia"]`), await screenPoint(page, `node[id = "${NKE}Azerbaijan"]`)];
   assert.ok(am.x < az.x, JSON.stringify({ am, az }));
-  await page.screenshot({ path: SHOTS + "/views-network.png" });
+  await screenshot(page, { path: SHOTS + "/views-network.png" });
 
   // An edge's evidence: document, offsets and (with the corpus) the text.
   const edge = await screenPoint(page, "edge");
@@ -122,7 +122,7 @@ test("the network filtered to military support in 1992–1994 has the actors and
   const expected = spans.map((r) => `${r.doc.split("/").pop()} ${r.s}–${r.e}`).sort();
   assert.deepEqual([...new Set(cites)].sort(), [...new Set(expected)].sort());
   if (existsSync(SOURCES)) assert.ok((await page.$$("#details .relation:first-of-type blockquote.span")).length > 0, "evidence text with --sources");
-  await page.screenshot({ path: SHOTS + "/views-network-evidence.png" });
+  await screenshot(page, { path: SHOTS + "/views-network-evidence.png" });
 
   // Exports of the current view.
   const save = async (button) => {
@@ -178,7 +178,7 @@ test("the map puts Shusha at its projected position, inside Nagorno-Karabakh's s
   // (Dispatched: other places' names may lie over the circle, and a click there follows their link.)
   await page.locator('g.place[data-iri$="/Shusha"] circle').dispatchEvent("click");
   await page.waitForSelector("#details ol.events li a");
-  await page.screenshot({ path: SHOTS + "/views-map.png" });
+  await screenshot(page, { path: SHOTS + "/views-map.png" });
   await context.close();
 });
 
@@ -203,7 +203,7 @@ test("the timeline of 1992 lists the events `nkkg timeline --from 1992 --to 1992
   // An item's evidence.
   await page.click("#items li.event button");
   await page.waitForSelector("#details h2 a");
-  await page.screenshot({ path: SHOTS + "/views-timeline.png" });
+  await screenshot(page, { path: SHOTS + "/views-timeline.png" });
   await context.close();
 });
 
@@ -213,11 +213,11 @@ test("entity pages show a local network and a small map", async () => {
   const nodes = await page.evaluate(() => window.nkEntityNetwork.nodes().length);
   const rows = await select(`SELECT DISTINCT ?o WHERE { { ?x nk:supporter|nk:supplier nke:Turkey ; nk:recipient ?o } UNION { ?x nk:recipient nke:Turkey ; nk:supporter|nk:supplier ?o } }`);
   assert.equal(nodes, new Set(rows.map((r) => r.o)).size + 1);
-  await page.screenshot({ path: SHOTS + "/views-entity-network.png" });
+  await screenshot(page, { path: SHOTS + "/views-entity-network.png" });
   await page.goto(base + "/id/Shusha");
   await page.waitForFunction(() => document.body.dataset.ready);
   await page.waitForSelector("#mini-map:not([hidden]) circle.self");
-  await page.screenshot({ path: SHOTS + "/views-entity-map.png", fullPage: false });
+  await screenshot(page, { path: SHOTS + "/views-entity-map.png", fullPage: false });
   // Its events on the timeline: the place filter set from the link.
   await Promise.all([page.waitForURL(/\/timeline\?place=/), page.click("#mini-map a:text('Events here on the timeline')")]);
   await page.waitForFunction(() => document.body.dataset.ready);
@@ -236,7 +236,7 @@ test("each view fits a 390 px wide window", async () => {
       wide: [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth).map((e) => `${e.tagName}.${e.getAttribute("class")}`).slice(0, 5),
     }));
     assert.ok(overflow <= 0, `${path} is ${overflow} px wider than the window: ${wide}`);
-    await page.screenshot({ path: `${SHOTS}/views-phone-${path.split("/").pop()}.png`, fullPage: false });
+    await screenshot(page, { path: `${SHOTS}/views-phone-${path.split("/").pop()}.png`, fullPage: false });
     await context.close();
   }
 });
