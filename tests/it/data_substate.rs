@@ -89,8 +89,8 @@ fn parties_that_received_equipment_from_departing_soviet_units() {
 #[test]
 fn fought_on_both_sides_is_one_relation_per_side() {
     let store = store();
-    // doc003 (HRW): Russian, Ukrainian and Belorussian mercenaries or rogue units of the
-    // Soviet/Russian Army fought on both sides in 1992–94.
+    // doc003, citing HRW: mercenaries from Russia, Ukraine and Belarus, and rogue Soviet or
+    // Russian army units, served with both belligerents during 1992–94.
     let parties = ["nke:Russia", "nke:Ukraine", "nke:Belarus", "nke:RogueSovietRussianArmyUnits"];
     let split: BTreeSet<String> = rows(&store, "who-supported-whom", &[])
         .into_iter()
