@@ -192,20 +192,31 @@ fn concurrent_runaway_queries_keep_memory_bounded_and_the_server_up() {
         thread::spawn(move || fetch(&url))
     }).collect();
     let start = Instant::now();
-    let mut peak = 0;
-    let mut healthy = true;
-    while start.elapsed() < Duration::from_secs(6) {
+    watch_within_a_gibibyte(&server, || start.elapsed() < Duration::from_secs(6));
+    each_stopped_at_its_deadline(clients);
+    assert!(server.settles_within(Duration::from_secs(4)).is_some(), "the server kept working after the deadlines");
+}
+
+/// Samples the server every 200 ms while `running` holds: /health must answer each time and
+/// the resident memory stay under 1 GiB. Returns the peak in MiB.
+fn watch_within_a_gibibyte(server: &Server, mut running: impl FnMut() -> bool) -> u64 {
+    let (mut peak, mut healthy) = (0, true);
+    while running() {
         peak = peak.max(server.rss_mib());
         healthy &= server.health();
         thread::sleep(Duration::from_millis(200));
     }
+    assert!(healthy, "/health did not answer while the queries ran");
+    assert!(peak < 1024, "the server grew to {peak} MiB");
+    peak
+}
+
+/// Joins the clients: each got a 503, or a 200 whose streamed answer was cut at the deadline.
+fn each_stopped_at_its_deadline(clients: Vec<thread::JoinHandle<Outcome>>) {
     for client in clients {
         let outcome = client.join().unwrap();
         assert!(outcome.status == 503 || (outcome.status == 200 && outcome.cut), "got {} (cut: {})", outcome.status, outcome.cut);
     }
-    assert!(healthy, "/health did not answer while the queries ran");
-    assert!(peak < 1024, "the server grew to {peak} MiB");
-    assert!(server.settles_within(Duration::from_secs(4)).is_some(), "the server kept working after the deadlines");
 }
 
 /// Queries whose work Oxigraph does between two reads of the store, so that its own
@@ -228,18 +239,8 @@ fn sixty_four_adversarial_queries_stop_working_soon_after_their_deadline() {
             thread::spawn(move || fetch(&url))
         })
         .collect();
-    let (mut peak, mut healthy) = (0, true);
-    while !clients.iter().all(|c| c.is_finished()) {
-        peak = peak.max(server.rss_mib());
-        healthy &= server.health();
-        thread::sleep(Duration::from_millis(200));
-    }
-    for client in clients {
-        let outcome = client.join().unwrap();
-        assert!(outcome.status == 503 || (outcome.status == 200 && outcome.cut), "got {} (cut: {})", outcome.status, outcome.cut);
-    }
-    assert!(healthy, "/health did not answer while the queries ran");
-    assert!(peak < 1024, "the server grew to {peak} MiB");
+    let peak = watch_within_a_gibibyte(&server, || !clients.iter().all(|c| c.is_finished()));
+    each_stopped_at_its_deadline(clients);
     // Before the fix the counts over products ran on for minutes after their 503s. Now
     // the sorts, counts, groups and filters stop at once; a path closure follows the pairs
     // it found before its deadline once more (see `stoppable`), seconds on a loaded machine.
