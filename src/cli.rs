@@ -24,6 +24,7 @@ use crate::names::Named;
 use crate::query::{self, Input, QuerySource};
 use crate::review::command::{self as review, ListFormat};
 use crate::review::{parse_id, Edits, Verdict};
+use crate::review::proposed::{EntityEdits, EntityVerdict};
 use crate::{export, load, server, update, validate};
 
 /// A value parser for one of the library's named values: accepts exactly the names and
@@ -476,6 +477,32 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Accept proposed entities (parties the graph does not know yet) as actors, with
+    /// their proposed label and class or the ones given.
+    AcceptEntity {
+        /// The proposed entities (prefixed names or IRIs, e.g. nke:VostokBrigade).
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// The label to accept it with instead of the proposed one.
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+        /// The class to accept it as instead of the proposed one (an nk:Actor subclass).
+        #[arg(long, value_name = "IRI")]
+        class: Option<String>,
+        /// A note kept with each decision.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Reject proposed entities: candidates naming them are no longer pending, and a later
+    /// ingest does not propose them again.
+    RejectEntity {
+        /// The proposed entities.
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// A note kept with each decision (why).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
 }
 
 impl ReviewArgs {
@@ -519,6 +546,23 @@ impl ReviewArgs {
                     polarity: iri(polarity)?,
                     note,
                 },
+            },
+            Some(ReviewCommand::AcceptEntity {
+                ids,
+                label,
+                class,
+                note,
+            }) => review::Task::DecideEntities {
+                verdict: EntityVerdict::Accept(EntityEdits {
+                    label,
+                    class: iri(class)?,
+                    note,
+                }),
+                ids,
+            },
+            Some(ReviewCommand::RejectEntity { ids, note }) => review::Task::DecideEntities {
+                verdict: EntityVerdict::Reject { note },
+                ids,
             },
             None => match self.from {
                 Some(path) => review::Task::Batch(path),

@@ -355,6 +355,8 @@ pub fn load(store: &GraphStore, iri: &NamedNode) -> Result<Option<Pending>, Revi
 /// and span order.
 pub fn list(store: &GraphStore) -> Result<Vec<Pending>, ReviewError> {
     let decided = decisions::decided(store)?;
+    // a candidate naming a rejected entity is not proposed again (nor listed)
+    let rejected = super::proposed::rejected(store)?;
     let mut reader = Reader {
         store,
         documents: HashMap::new(),
@@ -368,7 +370,8 @@ pub fn list(store: &GraphStore) -> Result<Vec<Pending>, ReviewError> {
             continue;
         }
         if let Some(p) = reader.pending(&row)? {
-            if !decided.keys.contains(&p.key().to_string()) {
+            let names_rejected = rejected.contains(&p.giver.iri) || rejected.contains(&p.receiver.iri);
+            if !decided.keys.contains(&p.key().to_string()) && !names_rejected {
                 out.push(p);
             }
         }

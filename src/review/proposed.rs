@@ -8,9 +8,11 @@
 //! when in the decisions graph. An entity with an rdfs:label anywhere is known, not
 //! proposed: a proposed IRI that turns out to be an existing actor needs no acceptance.
 
-use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, Quad, Triple};
+use std::collections::HashSet;
 
-use super::{decisions_graph, nk, quad, reviewed_graph, string};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
+
+use super::{decisions_graph, nk, quad, reviewed_graph, string, ReviewError};
 use crate::explore::terms::{literal, named};
 use crate::prefixes::NKE;
 use crate::query::select;
@@ -123,14 +125,26 @@ pub fn triples(
     (iri, out)
 }
 
-/// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) yet.
+/// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) nor
+/// rejected yet.
 pub fn pending_class(store: &GraphStore, iri: &NamedNode) -> anyhow::Result<Option<NamedNode>> {
     let rows = select(
         store,
-        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} }} ORDER BY ?class LIMIT 1"),
+        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} FILTER NOT EXISTS {{ GRAPH {decisions} {{ ?r a nk:EntityRejection ; nk:decides {iri} }} }} }} ORDER BY ?class LIMIT 1", decisions = decisions_graph()),
         &[],
     )?;
     Ok(rows.first().and_then(|r| named(r.get("class"))))
+}
+
+/// The proposed entities a reviewer rejected (`nkkg review reject-entity`): a later ingest
+/// does not propose them again, and candidates naming them are no longer pending.
+pub fn rejected(store: &GraphStore) -> anyhow::Result<HashSet<NamedNode>> {
+    let rows = select(
+        store,
+        &format!("SELECT ?e WHERE {{ GRAPH {} {{ ?r a nk:EntityRejection ; nk:decides ?e }} }}", decisions_graph()),
+        &[],
+    )?;
+    Ok(rows.iter().filter_map(|r| named(r.get("e"))).collect())
 }
 
 /// The quads accepting a proposed entity: its class and rdfs:label in the reviewed graph,
@@ -140,6 +154,29 @@ pub fn acceptance_quads(
     entity: &NamedNode,
     reviewer: &NamedNode,
     now: &Literal,
+) -> anyhow::Result<Vec<Quad>> {
+    acceptance_quads_as(store, entity, reviewer, now, &EntityEdits::default())
+}
+
+/// A reviewer's corrections to a proposed entity accepted on its own: another label,
+/// another class (an `nk:Actor` subclass), a note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityEdits {
+    /// The label to accept it with instead of the proposed one.
+    pub label: Option<String>,
+    /// The class to accept it as instead of the proposed one.
+    pub class: Option<NamedNode>,
+    /// A note kept with the decision.
+    pub note: Option<String>,
+}
+
+/// [`acceptance_quads`] with the label and class of `edits` where given.
+pub fn acceptance_quads_as(
+    store: &GraphStore,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+    edits: &EntityEdits,
 ) -> anyhow::Result<Vec<Quad>> {
     let rows = select(
         store,
@@ -152,6 +189,13 @@ pub fn acceptance_quads(
     let (Some(class), Some(label)) = (named(row.get("class")), literal(row.get("label"))) else {
         anyhow::bail!("{entity} is not a proposed entity with a class and a label");
     };
+    let class = edits.class.clone().unwrap_or(class);
+    let label = edits
+        .label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map_or(label, Literal::new_simple_literal);
     let (reviewed, decisions) = (reviewed_graph(), decisions_graph());
     let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
     let record = NamedNode::new_unchecked(format!("{}-acceptance", entity.as_str()));
@@ -188,5 +232,184 @@ pub fn acceptance_quads(
             now,
             decisions.as_ref(),
         ),
-    ])
+    ]
+    .into_iter()
+    .chain(edits.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|note| {
+        quad(record.as_ref(), nk("note").as_ref(), &string(note), decisions.as_ref())
+    }))
+    .collect())
+}
+
+/// What a reviewer decides about a proposed entity on its own (`nkkg review
+/// accept-entity` / `reject-entity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntityVerdict {
+    /// Accept it, with the corrections given.
+    Accept(EntityEdits),
+    /// Reject it: no actor is written, candidates naming it are no longer pending, and a
+    /// later ingest does not propose it again.
+    Reject {
+        /// Why.
+        note: Option<String>,
+    },
+}
+
+/// Accepts or rejects a proposed entity, in one transaction under the review lock (see
+/// [`super::decide`]). A second decision on the same entity is a conflict.
+pub fn decide_entity(
+    store: &GraphStore,
+    entity: &NamedNode,
+    verdict: &EntityVerdict,
+    reviewer_name: &str,
+) -> Result<NamedNode, ReviewError> {
+    if !store.is_persistent() {
+        return Err(ReviewError::Invalid(
+            "reviewing needs a persistent store: pass --store DIR, the store the candidates were ingested into".into(),
+        ));
+    }
+    if reviewer_name.trim().is_empty() {
+        return Err(ReviewError::Invalid(
+            "a decision needs a reviewer name: pass --reviewer NAME (or set $USER)".into(),
+        ));
+    }
+    let short = crate::prefixes::shorten(entity.as_str());
+    let proposed = select(
+        store,
+        &format!("SELECT ?label WHERE {{ {entity} a nk:ProposedEntity ; nk:proposedLabel ?label }} LIMIT 1"),
+        &[],
+    )?;
+    if proposed.is_empty() {
+        return Err(ReviewError::NotFound(format!(
+            "{short} (no proposed entity has that IRI; `nkkg review` shows the proposed parties of the pending candidates)"
+        )));
+    }
+    if let EntityVerdict::Accept(EntityEdits { class: Some(class), .. }) = verdict {
+        let actor = select(
+            store,
+            &format!("SELECT ?c WHERE {{ VALUES ?c {{ {class} }} ?c rdfs:subClassOf* nk:Actor }} LIMIT 1"),
+            &[],
+        )?;
+        if actor.is_empty() {
+            return Err(ReviewError::Invalid(format!(
+                "{} is not a class of actors; use one of nk:State, nk:ArmedGroup, nk:Person, nk:Company, nk:PoliticalParty, nk:GovernmentBody, nk:NonGovernmentalOrganisation, ...",
+                crate::prefixes::shorten(class.as_str())
+            )));
+        }
+    }
+    let now = super::facts::now();
+    let reviewer = super::facts::reviewer_iri(reviewer_name);
+    let (record, mut quads) = match verdict {
+        EntityVerdict::Accept(edits) => (
+            NamedNode::new_unchecked(format!("{}-acceptance", entity.as_str())),
+            acceptance_quads_as(store, entity, &reviewer, &now, edits)?,
+        ),
+        EntityVerdict::Reject { note } => {
+            let record = NamedNode::new_unchecked(format!("{}-rejection", entity.as_str()));
+            let quads = rejection_quads(&record, entity, &reviewer, &now, note.as_deref());
+            (record, quads)
+        }
+    };
+    let g = decisions_graph();
+    let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
+    quads.push(quad(reviewer.as_ref(), ty, &NamedNode::new_unchecked(format!("{}Agent", super::decisions::PROV)), g.as_ref()));
+    quads.push(quad(reviewer.as_ref(), NamedNodeRef::new_unchecked(RDFS_LABEL), &string(reviewer_name.trim()), g.as_ref()));
+    let _guard = super::DECIDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut transaction = store.store().start_transaction()?;
+    let decides = nk("decides");
+    let earlier = transaction
+        .quads_for_pattern(None, Some(decides.as_ref()), Some(entity.as_ref().into()), Some(g.as_ref().into()))
+        .next()
+        .transpose()?;
+    let known = transaction
+        .quads_for_pattern(Some(entity.as_ref().into()), Some(NamedNodeRef::new_unchecked(RDFS_LABEL)), None, None)
+        .next()
+        .transpose()?;
+    if let Some(earlier) = earlier {
+        let what = if earlier.subject.to_string().ends_with("-rejection>") { "rejected" } else { "accepted" };
+        return Err(ReviewError::Conflict(format!(
+            "the proposed entity {short} was already {what}; nothing was written"
+        )));
+    }
+    if known.is_some() {
+        return Err(ReviewError::Conflict(format!(
+            "{short} is already an actor of the graph (it has a label); nothing was written"
+        )));
+    }
+    for q in &quads {
+        transaction.insert(q);
+    }
+    transaction.commit()?;
+    Ok(record)
+}
+
+/// The decision record rejecting a proposed entity, in the decisions graph.
+fn rejection_quads(
+    record: &NamedNode,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+    note: Option<&str>,
+) -> Vec<Quad> {
+    let g = decisions_graph();
+    let (g, r) = (g.as_ref(), record.as_ref());
+    let prov = |local: &str| NamedNode::new_unchecked(format!("{}{local}", super::decisions::PROV));
+    let mut quads = vec![
+        quad(r, NamedNodeRef::new_unchecked(RDF_TYPE), &nk("EntityRejection"), g),
+        quad(r, nk("decides").as_ref(), entity, g),
+        quad(r, prov("wasAttributedTo").as_ref(), reviewer, g),
+        quad(r, prov("generatedAtTime").as_ref(), now, g),
+    ];
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        quads.push(quad(r, nk("note").as_ref(), &string(note), g));
+    }
+    quads
+}
+
+/// The candidate triples of one ingested document (as [`crate::ingest::rdf`] writes them)
+/// without the proposed entities a reviewer rejected: their triples, their mentions, and
+/// the candidates naming them (with their evidence). Returns the kept triples and how many
+/// candidates were left out.
+pub fn without_rejected(
+    store: &oxigraph::store::Store,
+    triples: Vec<Triple>,
+) -> anyhow::Result<(Vec<Triple>, usize)> {
+    let proposed = Term::from(nk("ProposedEntity"));
+    if !triples.iter().any(|t| t.object == proposed) {
+        return Ok((triples, 0));
+    }
+    let rejected = rejected(&GraphStore::from_parts(store.clone()))?;
+    let is_rejected = |t: &Term| matches!(t, Term::NamedNode(n) if rejected.contains(n));
+    if rejected.is_empty() || !triples.iter().any(|t| is_rejected(&t.subject.clone().into())) {
+        return Ok((triples, 0));
+    }
+    let (giver, receiver, mentions) = (nk("giver"), nk("receiver"), nk("mentions"));
+    let (evidence, selector) = (nk("evidence"), NamedNode::new_unchecked(format!("{OA}hasSelector")));
+    let candidate = Term::from(nk("Candidate"));
+    let mut dropped: HashSet<NamedOrBlankNode> = triples
+        .iter()
+        .filter(|t| {
+            [&giver, &receiver, &mentions].contains(&&t.predicate) && is_rejected(&t.object)
+                || is_rejected(&t.subject.clone().into())
+        })
+        .map(|t| t.subject.clone())
+        .collect();
+    let skipped = triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == RDF_TYPE && t.object == candidate && dropped.contains(&t.subject))
+        .count();
+    // the evidence of a dropped candidate, then the selectors of dropped nodes
+    for link in [&evidence, &selector] {
+        let more: Vec<NamedOrBlankNode> = triples
+            .iter()
+            .filter(|t| t.predicate == *link && dropped.contains(&t.subject))
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(n.clone().into()),
+                Term::BlankNode(b) => Some(b.clone().into()),
+                _ => None,
+            })
+            .collect();
+        dropped.extend(more);
+    }
+    let kept = triples.into_iter().filter(|t| !dropped.contains(&t.subject)).collect();
+    Ok((kept, skipped))
 }

@@ -46,7 +46,7 @@ function sentenceCell(candidate) {
 }
 
 function party(p) {
-  return p.proposed ? p.label + " (proposed " + p.proposed + ")" : p.label;
+  return p.proposed ? "proposed: " + p.label + " (" + p.proposed.replace(/^nk:/, "") + ")" : p.label;
 }
 
 function field(name, placeholder) {
