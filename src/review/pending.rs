@@ -241,7 +241,8 @@ impl Reader<'_> {
     ) -> anyhow::Result<Party> {
         let label = select(
             self.store,
-            &format!("SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} nk:proposedLabel ?l }} }} ORDER BY ?l LIMIT 1"),
+            // an accepted entity's label (rdfs:label) wins over the label it was proposed with
+            &format!("SELECT ?l WHERE {{ OPTIONAL {{ {iri} rdfs:label ?known }} OPTIONAL {{ {iri} nk:proposedLabel ?proposed }} BIND(COALESCE(?known, ?proposed) AS ?l) FILTER(BOUND(?l)) }} ORDER BY ?l LIMIT 1"),
             &[],
         )?
         .first()
