@@ -24,7 +24,8 @@ use crate::names::Named;
 use crate::query::{self, Input, QuerySource};
 use crate::review::command::{self as review, ListFormat};
 use crate::review::{parse_id, Edits, Verdict};
-use crate::review::proposed::{EntityEdits, EntityVerdict};
+use crate::review::entities::EntityVerdict;
+use crate::review::proposed::EntityEdits;
 use crate::{export, load, server, update, validate};
 
 /// A value parser for one of the library's named values: accepts exactly the names and

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::batch::{self, parse_fields};
 use super::pending::{self, Pending};
-use super::proposed::{decide_entity, EntityVerdict};
+use super::entities::{decide_entity, EntityVerdict};
 use super::{decide, parse_id, Decision, Edits, Outcome, ReviewError, Verdict};
 use crate::prefixes::shorten;
 use crate::store::GraphStore;

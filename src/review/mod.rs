@@ -23,6 +23,7 @@
 pub mod batch;
 pub mod command;
 pub mod decisions;
+pub mod entities;
 pub mod facts;
 pub mod pending;
 pub mod proposed;
