@@ -39,7 +39,9 @@ use super::fold::Folded;
 use super::mentions::Entity;
 use super::tokens::{Tok, TokKind};
 use crate::prefixes::NKE;
-use words::{CONNECTORS, GENERIC, NOT_ACTORS, NOT_NAMES, ORGANISATION_WORDS, PERSON_TITLES, STATE_HEADS, TITLE_WORDS};
+use words::{
+    CONNECTORS, GENERIC, NOT_ACTORS, NOT_NAMES, ORGANISATION_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS, STATE_HEADS, TITLE_WORDS,
+};
 
 /// How many unknown parties one document may propose: the slots reserved above the
 /// gazetteer's entities. Further names in a document are left as words.
@@ -277,10 +279,12 @@ pub fn mark_parties<'a>(tokens: &mut Vec<Tok<'a>>, folded: &'a Folded, view: &st
             || tokens.get(end).is_some_and(|t| t.text == "of" || t.text == "'s") && known(tokens.get(end + 1));
         let run: Vec<&str> = tokens[i..end].iter().filter(|t| t.text != "-").map(|t| original(folded, view, t)).collect();
         let title_before = i > 0 && tokens[i - 1].kind == TokKind::Word && is_in(PERSON_TITLES, tokens[i - 1].text);
+        // "volunteers from Novo Selo": a bare name after a preposition of place is a place
+        let place = i > 0 && PLACE_PREPOSITIONS.contains(&tokens[i - 1].text);
         let found = if after_owner || of_known {
             None
         } else {
-            recognise(&run, i == 0, title_before)
+            recognise(&run, i == 0, title_before).filter(|r| !(place && r.skip == 0 && r.class == "Actor"))
         };
         let Some(r) = found else {
             out.extend_from_slice(&tokens[i..end]);
@@ -398,6 +402,7 @@ mod tests {
         named("Acme Inc", "Acme Inc", "Company");
         named("Bolt Ltd", "Bolt Ltd", "Company");
         named("Orion Aerospace Corporation", "Orion Aerospace Corporation", "Company");
+        named("Sultan Murad Division", "Sultan Murad Division", "ArmedGroup");
         named("Front for the Liberation of Ruritania", "Front for the Liberation of Ruritania", "ArmedGroup");
         named("Popular Front for the Liberation of Ruritania", "Popular Front for the Liberation of Ruritania", "ArmedGroup");
         named("Popular Front Party", "Popular Front Party", "PoliticalParty");
@@ -542,6 +547,15 @@ mod tests {
         assert_eq!(marked("The Vostok Brigade of Armenia sent rifles."), vec![]);
         assert_eq!(marked("Armenia Vostok Brigade sent rifles."), vec![]);
         assert_eq!(marked("Former President Serzh Sargsyan thanked the Vostok Foundation."), vec![("Vostok Foundation".to_owned(), "NonGovernmentalOrganisation")]);
+    }
+
+    #[test]
+    fn a_bare_name_after_a_preposition_of_place_is_a_place() {
+        assert_eq!(marked("Volunteers from Novo Selo fought for Armenia."), vec![]);
+        assert_eq!(
+            marked("Armenia received rifles from Kalashnikov Concern."),
+            vec![("Kalashnikov Concern".to_owned(), "Company")]
+        );
     }
 
     #[test]

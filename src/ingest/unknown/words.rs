@@ -25,6 +25,7 @@ pub(super) const ORGANISATION_WORDS: &[(&str, &str)] = &[
     ("battalion", "ArmedGroup"),
     ("battalions", "ArmedGroup"),
     ("regiment", "ArmedGroup"),
+    ("division", "ArmedGroup"),
     ("militia", "ArmedGroup"),
     ("legion", "ArmedGroup"),
     ("group", "ArmedGroup"),
@@ -45,6 +46,7 @@ pub(super) const ORGANISATION_WORDS: &[(&str, &str)] = &[
     ("corp", "Company"),
     ("corporation", "Company"),
     ("company", "Company"),
+    ("concern", "Company"),
     ("industries", "Company"),
     ("systems", "Company"),
     ("holding", "Company"),
@@ -99,3 +101,7 @@ pub(super) const NOT_ACTORS: &[&str] = &[
 /// Words joining the words of one name ("Ministry of Energy", "Front for the Liberation
 /// of X").
 pub(super) const CONNECTORS: &[&str] = &["of", "for", "the", "de", "al", "el", "bin", "ibn", "von", "van", "der", "da"];
+
+/// Prepositions of place: a name without a cue right after one is a place more often
+/// than a party ("volunteers from Novo Selo", "fighting near Kestrel Heights").
+pub(super) const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "from", "outside", "around", "across", "into", "inside"];
