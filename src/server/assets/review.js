@@ -96,7 +96,8 @@ async function decide(tr, candidate, body) {
   try {
     const outcome = await api("/api/review/decide", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     tr.remove();
-    status(candidate.id + ": " + body.verdict + (outcome.fact ? " → " + outcome.fact : ""));
+    const entities = (outcome.entities || []).map((e) => " (accepted entity " + e + ")").join("");
+    status(candidate.id + ": " + body.verdict + (outcome.fact ? " → " + outcome.fact : "") + entities);
   } catch (e) {
     status(candidate.id + ": " + e.message);
   }
