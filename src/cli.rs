@@ -395,7 +395,7 @@ pub struct IngestArgs {
     pub json: Option<PathBuf>,
 }
 
-const REVIEW_HELP: &str = "Without a subcommand: lists the pending candidates (giver in [brackets], receiver in {braces}), or asks for a decision on each one when standard input is a terminal (--prompt forces the prompt, --list the list). Candidates are named by the id the list shows, a prefixed name or an IRI. --from FILE applies a batch, one decision per line: `accept ID`, `reject ID note=TEXT`, `edit ID giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT` (note takes the rest of the line; `accept-entity` accepts the proposed entities the candidate names).";
+const REVIEW_HELP: &str = "Without a subcommand: lists the pending candidates (giver in [brackets], receiver in {braces}), or asks for a decision on each one when standard input is a terminal (--prompt forces the prompt, --list the list). Candidates are named by the id the list shows, a prefixed name or an IRI. --from FILE applies a batch, one decision per line: `accept ID`, `reject ID note=TEXT`, `edit ID giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT` (note takes the rest of the line; `accept-entity` accepts the proposed entities the candidate names). A party the graph does not know is listed as `proposed: NAME (Class)`: `accept-entity ID --label TEXT --class IRI` accepts it on its own, `reject-entity ID` keeps it and its candidates from being proposed again.";
 
 /// Arguments of `nkkg review`.
 #[derive(Debug, Args)]

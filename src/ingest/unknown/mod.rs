@@ -22,6 +22,9 @@
 //! "Ministry of Defence of Armenia": the known party stays the party) and sentences set in
 //! title case (headings). Known places are gazetteer mentions, so never part of a run.
 //!
+//! Only sentences the rules read are looked at: those naming a known entity, or referring
+//! back to one (a sentence naming unknown parties only yields no candidate).
+//!
 //! A recognised run becomes one [`TokKind::Party`] token whose entity index is a slot
 //! above the gazetteer's entities ([`Unknowns`]), so the rules and frames take it into a
 //! giver or receiver slot as they take a known actor; the slot's proposal gives the label
