@@ -24,6 +24,8 @@ use crate::names::Named;
 use crate::query::{self, Input, QuerySource};
 use crate::review::command::{self as review, ListFormat};
 use crate::review::{parse_id, Edits, Verdict};
+use crate::review::entities::EntityVerdict;
+use crate::review::proposed::EntityEdits;
 use crate::{export, load, server, update, validate};
 
 /// A value parser for one of the library's named values: accepts exactly the names and
@@ -393,7 +395,7 @@ pub struct IngestArgs {
     pub json: Option<PathBuf>,
 }
 
-const REVIEW_HELP: &str = "Without a subcommand: lists the pending candidates (giver in [brackets], receiver in {braces}), or asks for a decision on each one when standard input is a terminal (--prompt forces the prompt, --list the list). Candidates are named by the id the list shows, a prefixed name or an IRI. --from FILE applies a batch, one decision per line: `accept ID`, `reject ID note=TEXT`, `edit ID giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT` (note takes the rest of the line; `accept-entity` accepts the proposed entities the candidate names).";
+const REVIEW_HELP: &str = "Without a subcommand: lists the pending candidates (giver in [brackets], receiver in {braces}), or asks for a decision on each one when standard input is a terminal (--prompt forces the prompt, --list the list). Candidates are named by the id the list shows, a prefixed name or an IRI. --from FILE applies a batch, one decision per line: `accept ID`, `reject ID note=TEXT`, `edit ID giver=IRI receiver=IRI type=IRI polarity=IRI note=TEXT` (note takes the rest of the line; `accept-entity` accepts the proposed entities the candidate names). A party the graph does not know is listed as `proposed: NAME (Class)`: `accept-entity ID --label TEXT --class IRI` accepts it on its own, `reject-entity ID` keeps it and its candidates from being proposed again.";
 
 /// Arguments of `nkkg review`.
 #[derive(Debug, Args)]
@@ -476,6 +478,32 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Accept proposed entities (parties the graph does not know yet) as actors, with
+    /// their proposed label and class or the ones given.
+    AcceptEntity {
+        /// The proposed entities (prefixed names or IRIs, e.g. nke:VostokBrigade).
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// The label to accept it with instead of the proposed one.
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+        /// The class to accept it as instead of the proposed one (an nk:Actor subclass).
+        #[arg(long, value_name = "IRI")]
+        class: Option<String>,
+        /// A note kept with each decision.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Reject proposed entities: candidates naming them are no longer pending, and a later
+    /// ingest does not propose them again.
+    RejectEntity {
+        /// The proposed entities.
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        /// A note kept with each decision (why).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
 }
 
 impl ReviewArgs {
@@ -519,6 +547,23 @@ impl ReviewArgs {
                     polarity: iri(polarity)?,
                     note,
                 },
+            },
+            Some(ReviewCommand::AcceptEntity {
+                ids,
+                label,
+                class,
+                note,
+            }) => review::Task::DecideEntities {
+                verdict: EntityVerdict::Accept(EntityEdits {
+                    label,
+                    class: iri(class)?,
+                    note,
+                }),
+                ids,
+            },
+            Some(ReviewCommand::RejectEntity { ids, note }) => review::Task::DecideEntities {
+                verdict: EntityVerdict::Reject { note },
+                ids,
             },
             None => match self.from {
                 Some(path) => review::Task::Batch(path),

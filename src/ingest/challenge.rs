@@ -295,7 +295,10 @@ pub fn score(pipeline: &Pipeline, file: &str, items: &[Item]) -> HalfReport {
         for c in &doc.candidates {
             let f = &c.found;
             let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
-            let entity = |e: u32| local(pipeline.gazetteer.entities[e as usize].iri.as_str());
+            let entity = |e: u32| match pipeline.proposal(&doc, e) {
+                Some(proposal) => super::unknown::scoring_name(proposal),
+                None => local(pipeline.gazetteer.entities[e as usize].iri.as_str()),
+            };
             let key = (f.kind, entity(f.giver), entity(f.receiver), pipeline.vocabulary.top(scheme, &f.concept).to_owned());
             let entry = predicted.entry(key).or_insert((f32::MIN, f.polarity, Vec::new()));
             if f.confidence > entry.0 {
@@ -305,6 +308,13 @@ pub fn score(pipeline: &Pipeline, file: &str, items: &[Item]) -> HalfReport {
             if !entry.2.iter().any(|r| r == f.rule) {
                 entry.2.push(f.rule.to_owned());
             }
+        }
+        // relations naming a proposed entity are scored only where a known one is expected
+        let expected = || item.expected.iter().map(|e| &e.key);
+        let unscored: Vec<Key> =
+            predicted.keys().filter(|key| !super::unknown::scored(key, expected(), |g| predicted.contains_key(g))).cloned().collect();
+        for key in &unscored {
+            predicted.remove(key);
         }
         let miss = |key: &Key, polarity: Polarity, rules: Vec<String>| Miss {
             line: item.line,

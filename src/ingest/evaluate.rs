@@ -172,13 +172,25 @@ fn score_document(pipeline: &Pipeline, gold: &Gold, path: &Path) -> anyhow::Resu
     for c in &doc.candidates {
         let f = &c.found;
         let scheme = if f.kind == Kind::Support { Scheme::SupportTypes } else { Scheme::ItemCategories };
-        let entity = |e: u32| pipeline.gazetteer.entities[e as usize].iri.as_str().to_owned();
+        let entity = |e: u32| match pipeline.proposal(&doc, e) {
+            Some(proposal) => super::unknown::scoring_name(proposal),
+            None => pipeline.gazetteer.entities[e as usize].iri.as_str().to_owned(),
+        };
         let key = (f.kind, entity(f.giver), entity(f.receiver), pipeline.vocabulary.top(scheme, &f.concept).to_owned());
         let sentence = &doc.structure.sentences[c.sentence];
         let span = doc.view.span(sentence.start, sentence.end);
         let entry = predicted.entry(key).or_insert_with(|| (BTreeSet::new(), 0.0, span));
         entry.0.insert(f.rule.to_owned());
         entry.1 = entry.1.max(f64::from(f.confidence));
+    }
+    // relations naming a proposed entity are scored only where the gold names a known one
+    let unscored: Vec<Key> = predicted
+        .keys()
+        .filter(|key| !super::unknown::scored(key, gold_keys.keys(), |g| predicted.contains_key(g)))
+        .cloned()
+        .collect();
+    for key in &unscored {
+        predicted.remove(key);
     }
     let mut scores = [Score::default(); 2];
     for (k, kind) in [Kind::Support, Kind::Supply].into_iter().enumerate() {

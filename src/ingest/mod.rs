@@ -37,6 +37,7 @@ pub mod stream;
 pub mod structure;
 pub mod text;
 pub mod tokens;
+pub mod unknown;
 pub mod vocab;
 
 use std::collections::HashMap;
@@ -71,6 +72,9 @@ pub struct Pipeline {
     matcher: Matcher,
     rules: &'static [rules::Rule],
     curated: HashMap<String, NamedNode>,
+    /// The first of the [`unknown::SLOTS`] entity indices reserved for a document's unknown
+    /// parties ([`unknown`]): the gazetteer's entity count before them.
+    proposed_base: u32,
 }
 
 /// A candidate relation and the sentence it comes from.
@@ -113,6 +117,8 @@ pub struct Document {
     pub dates: Vec<Vec<DateValue>>,
     /// Candidate relations, from sentences that are not repeats.
     pub candidates: Vec<Candidate>,
+    /// The parties the gazetteer does not know, by slot ([`Pipeline::proposal`]).
+    pub unknowns: unknown::Unknowns,
 }
 
 impl Document {
@@ -160,8 +166,19 @@ impl Pipeline {
     }
 
     /// Builds the pipeline from its parts (tests use small hand-made gazetteers).
-    pub fn new(gazetteer: Gazetteer, vocabulary: Vocabulary, curated: HashMap<String, NamedNode>) -> Self {
-        Self { gazetteer, vocabulary, matcher: Matcher::new(), rules: rules::RULES, curated }
+    pub fn new(mut gazetteer: Gazetteer, vocabulary: Vocabulary, curated: HashMap<String, NamedNode>) -> Self {
+        let proposed_base = unknown::reserve_slots(&mut gazetteer.entities);
+        Self { gazetteer, vocabulary, matcher: Matcher::new(), rules: rules::RULES, curated, proposed_base }
+    }
+
+    /// Whether entity index `e` is a slot of an unknown party, not an entity of the graph.
+    pub fn is_proposed(&self, e: u32) -> bool {
+        e >= self.proposed_base
+    }
+
+    /// The unknown party of `doc` that entity index `e` stands for, if it is one.
+    pub fn proposal<'d>(&self, doc: &'d Document, e: u32) -> Option<&'d unknown::Proposal> {
+        e.checked_sub(self.proposed_base).and_then(|i| doc.unknowns.proposals.get(i as usize))
     }
 
     /// The same pipeline with another rule table and without the general frames (to test or
@@ -220,6 +237,7 @@ impl Pipeline {
             sentence_mention_ranges: Vec::with_capacity(structure.sentences.len()),
             dates: Vec::with_capacity(structure.sentences.len()),
             candidates: Vec::new(),
+            unknowns: unknown::Unknowns::default(),
             view,
             structure,
             mentions,
@@ -266,6 +284,7 @@ impl Pipeline {
                 Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
             });
             let mut toks = tokenize(&folded, fs, fe, &doc.mentions[first..last], inverse, &self.gazetteer, years);
+            unknown::mark_parties(&mut toks, &folded, &doc.view.text, self.proposed_base, &mut doc.unknowns);
             let antecedent = opener.filter(|&(s, p, _)| s + 1 == i && p == sentence.paragraph).map(|(_, _, e)| e);
             opener = resolve_pronouns(&mut toks, antecedent, &self.gazetteer).map(|e| (i, sentence.paragraph, e));
             coref::resolve_references(&mut toks, before, &self.gazetteer);

@@ -303,6 +303,16 @@ pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tri
     let (giver, receiver, candidate_type, top_type) = (p("giver"), p("receiver"), p("candidateType"), p("topType"));
     let (candidate_polarity, confidence_p, rule, from_sentence, evidence_p) =
         (p("candidatePolarity"), p("confidence"), p("rule"), p("fromSentence"), p("evidence"));
+    // the unknown parties the candidates name (issue 11): proposed entities, written once
+    let mut proposed: std::collections::HashMap<u32, NamedNode> = std::collections::HashMap::new();
+    for e in doc.candidates.iter().flat_map(|c| [c.found.giver, c.found.receiver]) {
+        let Some(proposal) = pipeline.proposal(doc, e).filter(|_| !proposed.contains_key(&e)) else { continue };
+        let (iri, triples) = crate::review::proposed::triples(&doc.iri, key, &proposed_entity(doc, proposal, &w));
+        for t in &triples {
+            w.sink.triple(t.subject.as_ref(), t.predicate.as_ref(), t.object.as_ref())?;
+        }
+        proposed.insert(e, iri);
+    }
     for (i, candidate) in doc.candidates.iter().enumerate() {
         let f = &candidate.found;
         let node = w.segment("candidate", i + 1);
@@ -312,7 +322,7 @@ pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tri
             Kind::Supply => ("SupplyCandidate", Scheme::ItemCategories),
         };
         w.add(&node, &ty, &p(class))?;
-        let entity = |e: u32| &pipeline.gazetteer.entities[e as usize].iri;
+        let entity = |e: u32| proposed.get(&e).unwrap_or(&pipeline.gazetteer.entities[e as usize].iri);
         w.add(&node, &giver, entity(f.giver))?;
         w.add(&node, &receiver, entity(f.receiver))?;
         w.add(&node, &candidate_type, &nkv(&f.concept))?;
@@ -329,6 +339,26 @@ pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tri
         w.span(&evidence, "c", i + 1, doc.view.span(sentence.start, sentence.end))?;
     }
     Ok(())
+}
+
+/// An unknown party of a document as a proposed entity: its label, its class, and every
+/// place the document names it (the sentence holding each, when one does).
+fn proposed_entity<S: TripleSink>(
+    doc: &Document,
+    proposal: &super::unknown::Proposal,
+    w: &Writer<'_, S>,
+) -> crate::review::proposed::ProposedEntity {
+    let sentences = &doc.structure.sentences;
+    let mentions = super::unknown::occurrences(&doc.view.text, &proposal.label)
+        .into_iter()
+        .map(|(vs, ve)| {
+            let (start, end) = doc.view.span(vs, ve);
+            let at = sentences.partition_point(|s| s.start <= vs);
+            let sentence = at.checked_sub(1).filter(|&i| ve <= sentences[i].end).map(|i| w.segment("sentence", i + 1));
+            crate::review::proposed::ProposedMention { start, end, sentence }
+        })
+        .collect();
+    crate::review::proposed::ProposedEntity { label: proposal.label.clone(), class: nk(proposal.class), mentions }
 }
 
 fn date_literal(date: &DateValue) -> Literal {

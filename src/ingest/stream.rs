@@ -109,7 +109,9 @@ pub fn ingest_file<W: Write>(
         // review (src/review): the file's path, to show sentences; no decided candidate again
         rdf.triples.push(crate::review::decisions::source_path_triple(&doc.iri, path));
         let (kept, skipped) = crate::review::decisions::without_decided(store, &doc.sha256, rdf.candidates)?;
-        (rdf.candidates, decided) = (kept, skipped);
+        // nor a proposed entity a reviewer rejected, nor the candidates naming it
+        let (kept, rejected) = crate::review::proposed::without_rejected(store, kept)?;
+        (rdf.candidates, decided) = (kept, skipped + rejected);
         let graph = GraphName::from(rdf.graph.clone());
         let candidates = GraphName::from(rdf::candidates_graph());
         quads = rdf.triples.len() + rdf.candidates.len();

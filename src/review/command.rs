@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::batch::{self, parse_fields};
 use super::pending::{self, Pending};
+use super::entities::{decide_entity, EntityVerdict};
 use super::{decide, parse_id, Decision, Edits, Outcome, ReviewError, Verdict};
 use crate::prefixes::shorten;
 use crate::store::GraphStore;
@@ -31,6 +32,13 @@ pub enum Task {
     },
     /// Apply the decisions of a batch file (`-` for standard input).
     Batch(PathBuf),
+    /// Accept or reject proposed entities on their own.
+    DecideEntities {
+        /// Accept (with corrections) or reject.
+        verdict: EntityVerdict,
+        /// The proposed entities (prefixed names or IRIs).
+        ids: Vec<String>,
+    },
 }
 
 /// How the pending list is written.
@@ -91,6 +99,7 @@ pub fn run(
             }
             apply(store, options, &lines, &mut out)
         }
+        Task::DecideEntities { verdict, ids } => decide_entities(store, options, verdict, ids, &mut out),
         Task::Batch(path) => {
             let text = if path.as_os_str() == "-" {
                 std::io::read_to_string(input)?
@@ -98,6 +107,41 @@ pub fn run(
                 crate::query::read_text(path)?
             };
             apply(store, options, &batch::parse(&text)?, &mut out)
+        }
+    }
+}
+
+/// `nkkg review accept-entity` / `reject-entity`: decides each entity, reporting each;
+/// fails when any failed.
+fn decide_entities(
+    store: &GraphStore,
+    options: &Options,
+    verdict: &EntityVerdict,
+    ids: &[String],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut failed = Vec::new();
+    for id in ids {
+        let entity = parse_id(id)?;
+        match decide_entity(store, &entity, verdict, &options.reviewer) {
+            Ok(_) => {
+                let done = match verdict {
+                    EntityVerdict::Accept(_) => "accepted entity",
+                    EntityVerdict::Reject { .. } => "rejected entity",
+                };
+                writeln!(out, "{done} {}", shorten(entity.as_str()))?;
+            }
+            Err(e) => failed.push(e.to_string()),
+        }
+    }
+    match failed.len() {
+        0 => Ok(()),
+        1 if ids.len() == 1 => Err(anyhow::anyhow!(failed.remove(0))),
+        n => {
+            for f in &failed {
+                eprintln!("error: {f}");
+            }
+            anyhow::bail!("{n} of {} entity decisions were not written (see above); the others were", ids.len())
         }
     }
 }
@@ -196,7 +240,11 @@ fn list(store: &GraphStore, options: &Options, out: &mut impl Write) -> anyhow::
 /// One candidate in two lines (three with a proposed entity).
 fn show(p: &Pending, options: &Options, out: &mut impl Write) -> std::io::Result<()> {
     let party = |x: &pending::Party| match &x.proposed_class {
-        Some(class) => format!("{} (proposed {})", x.name(), shorten(class.as_str())),
+        Some(class) => format!(
+            "proposed: {} ({})",
+            x.name(),
+            class.as_str().rsplit(['#', '/']).next().unwrap_or_default()
+        ),
         None => x.name(),
     };
     let detail = [

@@ -220,6 +220,16 @@ pub fn plan(
             giver.name()
         )));
     }
+    let rejected = super::proposed::rejected(store)?;
+    for (role, p) in [("giver", &giver), ("receiver", &receiver)] {
+        if rejected.contains(&p.iri) {
+            return Err(ReviewError::Invalid(format!(
+                "the {role} {} (\"{}\") is a proposed entity a reviewer rejected; edit the {role} to an actor of the graph (--{role} IRI) or reject the candidate",
+                shorten(p.iri.as_str()),
+                p.name()
+            )));
+        }
+    }
     let mut entities_to_accept = Vec::new();
     for (role, p) in [("giver", &giver), ("receiver", &receiver)] {
         let Some(class) = &p.proposed_class else {

@@ -14,7 +14,7 @@
 //! `nkg:review/decisions`) under the candidate's key ([`decisions::CandidateKey`]), so a
 //! re-ingest does not propose a decided candidate again. Parties the gazetteer does not
 //! know are proposed entities ([`proposed`]); accepting a candidate that names one needs
-//! the entity's acceptance too.
+//! the entity's acceptance too, and [`entities`] accepts or rejects one on its own.
 //!
 //! Deciding is one state check and one write in one transaction, under a lock held by the
 //! process that owns the store ([`decide`]): of two reviewers deciding the same candidate,
@@ -23,6 +23,7 @@
 pub mod batch;
 pub mod command;
 pub mod decisions;
+pub mod entities;
 pub mod facts;
 pub mod pending;
 pub mod proposed;

@@ -241,7 +241,8 @@ impl Reader<'_> {
     ) -> anyhow::Result<Party> {
         let label = select(
             self.store,
-            &format!("SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} nk:proposedLabel ?l }} }} ORDER BY ?l LIMIT 1"),
+            // an accepted entity's label (rdfs:label) wins over the label it was proposed with
+            &format!("SELECT ?l WHERE {{ OPTIONAL {{ {iri} rdfs:label ?known }} OPTIONAL {{ {iri} nk:proposedLabel ?proposed }} BIND(COALESCE(?known, ?proposed) AS ?l) FILTER(BOUND(?l)) }} ORDER BY ?l LIMIT 1"),
             &[],
         )?
         .first()
@@ -355,6 +356,8 @@ pub fn load(store: &GraphStore, iri: &NamedNode) -> Result<Option<Pending>, Revi
 /// and span order.
 pub fn list(store: &GraphStore) -> Result<Vec<Pending>, ReviewError> {
     let decided = decisions::decided(store)?;
+    // a candidate naming a rejected entity is not proposed again (nor listed)
+    let rejected = super::proposed::rejected(store)?;
     let mut reader = Reader {
         store,
         documents: HashMap::new(),
@@ -368,7 +371,8 @@ pub fn list(store: &GraphStore) -> Result<Vec<Pending>, ReviewError> {
             continue;
         }
         if let Some(p) = reader.pending(&row)? {
-            if !decided.keys.contains(&p.key().to_string()) {
+            let names_rejected = rejected.contains(&p.giver.iri) || rejected.contains(&p.receiver.iri);
+            if !decided.keys.contains(&p.key().to_string()) && !names_rejected {
                 out.push(p);
             }
         }

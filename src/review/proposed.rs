@@ -8,7 +8,9 @@
 //! when in the decisions graph. An entity with an rdfs:label anywhere is known, not
 //! proposed: a proposed IRI that turns out to be an existing actor needs no acceptance.
 
-use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, Quad, Triple};
+use std::collections::HashSet;
+
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 
 use super::{decisions_graph, nk, quad, reviewed_graph, string};
 use crate::explore::terms::{literal, named};
@@ -123,14 +125,26 @@ pub fn triples(
     (iri, out)
 }
 
-/// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) yet.
+/// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) nor
+/// rejected yet.
 pub fn pending_class(store: &GraphStore, iri: &NamedNode) -> anyhow::Result<Option<NamedNode>> {
     let rows = select(
         store,
-        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} }} ORDER BY ?class LIMIT 1"),
+        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} FILTER NOT EXISTS {{ GRAPH {decisions} {{ ?r a nk:EntityRejection ; nk:decides {iri} }} }} }} ORDER BY ?class LIMIT 1", decisions = decisions_graph()),
         &[],
     )?;
     Ok(rows.first().and_then(|r| named(r.get("class"))))
+}
+
+/// The proposed entities a reviewer rejected (`nkkg review reject-entity`): a later ingest
+/// does not propose them again, and candidates naming them are no longer pending.
+pub fn rejected(store: &GraphStore) -> anyhow::Result<HashSet<NamedNode>> {
+    let rows = select(
+        store,
+        &format!("SELECT ?e WHERE {{ GRAPH {} {{ ?r a nk:EntityRejection ; nk:decides ?e }} }}", decisions_graph()),
+        &[],
+    )?;
+    Ok(rows.iter().filter_map(|r| named(r.get("e"))).collect())
 }
 
 /// The quads accepting a proposed entity: its class and rdfs:label in the reviewed graph,
@@ -140,6 +154,29 @@ pub fn acceptance_quads(
     entity: &NamedNode,
     reviewer: &NamedNode,
     now: &Literal,
+) -> anyhow::Result<Vec<Quad>> {
+    acceptance_quads_as(store, entity, reviewer, now, &EntityEdits::default())
+}
+
+/// A reviewer's corrections to a proposed entity accepted on its own: another label,
+/// another class (an `nk:Actor` subclass), a note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityEdits {
+    /// The label to accept it with instead of the proposed one.
+    pub label: Option<String>,
+    /// The class to accept it as instead of the proposed one.
+    pub class: Option<NamedNode>,
+    /// A note kept with the decision.
+    pub note: Option<String>,
+}
+
+/// [`acceptance_quads`] with the label and class of `edits` where given.
+pub fn acceptance_quads_as(
+    store: &GraphStore,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+    edits: &EntityEdits,
 ) -> anyhow::Result<Vec<Quad>> {
     let rows = select(
         store,
@@ -152,6 +189,13 @@ pub fn acceptance_quads(
     let (Some(class), Some(label)) = (named(row.get("class")), literal(row.get("label"))) else {
         anyhow::bail!("{entity} is not a proposed entity with a class and a label");
     };
+    let class = edits.class.clone().unwrap_or(class);
+    let label = edits
+        .label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map_or(label, Literal::new_simple_literal);
     let (reviewed, decisions) = (reviewed_graph(), decisions_graph());
     let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
     let record = NamedNode::new_unchecked(format!("{}-acceptance", entity.as_str()));
@@ -188,5 +232,82 @@ pub fn acceptance_quads(
             now,
             decisions.as_ref(),
         ),
-    ])
+    ]
+    .into_iter()
+    .chain(edits.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|note| {
+        quad(record.as_ref(), nk("note").as_ref(), &string(note), decisions.as_ref())
+    }))
+    .collect())
+}
+
+/// The decision record rejecting a proposed entity, in the decisions graph.
+pub(crate) fn rejection_quads(
+    record: &NamedNode,
+    entity: &NamedNode,
+    reviewer: &NamedNode,
+    now: &Literal,
+    note: Option<&str>,
+) -> Vec<Quad> {
+    let g = decisions_graph();
+    let (g, r) = (g.as_ref(), record.as_ref());
+    let prov = |local: &str| NamedNode::new_unchecked(format!("{}{local}", super::decisions::PROV));
+    let mut quads = vec![
+        quad(r, NamedNodeRef::new_unchecked(RDF_TYPE), &nk("EntityRejection"), g),
+        quad(r, nk("decides").as_ref(), entity, g),
+        quad(r, prov("wasAttributedTo").as_ref(), reviewer, g),
+        quad(r, prov("generatedAtTime").as_ref(), now, g),
+    ];
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        quads.push(quad(r, nk("note").as_ref(), &string(note), g));
+    }
+    quads
+}
+
+/// The candidate triples of one ingested document (as [`crate::ingest::rdf`] writes them)
+/// without the proposed entities a reviewer rejected: their triples, their mentions, and
+/// the candidates naming them (with their evidence). Returns the kept triples and how many
+/// candidates were left out.
+pub fn without_rejected(
+    store: &oxigraph::store::Store,
+    triples: Vec<Triple>,
+) -> anyhow::Result<(Vec<Triple>, usize)> {
+    let proposed = Term::from(nk("ProposedEntity"));
+    if !triples.iter().any(|t| t.object == proposed) {
+        return Ok((triples, 0));
+    }
+    let rejected = rejected(&GraphStore::from_parts(store.clone()))?;
+    let is_rejected = |t: &Term| matches!(t, Term::NamedNode(n) if rejected.contains(n));
+    if rejected.is_empty() || !triples.iter().any(|t| is_rejected(&t.subject.clone().into())) {
+        return Ok((triples, 0));
+    }
+    let (giver, receiver, mentions) = (nk("giver"), nk("receiver"), nk("mentions"));
+    let (evidence, selector) = (nk("evidence"), NamedNode::new_unchecked(format!("{OA}hasSelector")));
+    let candidate = Term::from(nk("Candidate"));
+    let mut dropped: HashSet<NamedOrBlankNode> = triples
+        .iter()
+        .filter(|t| {
+            [&giver, &receiver, &mentions].contains(&&t.predicate) && is_rejected(&t.object)
+                || is_rejected(&t.subject.clone().into())
+        })
+        .map(|t| t.subject.clone())
+        .collect();
+    let skipped = triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == RDF_TYPE && t.object == candidate && dropped.contains(&t.subject))
+        .count();
+    // the evidence of a dropped candidate, then the selectors of dropped nodes
+    for link in [&evidence, &selector] {
+        let more: Vec<NamedOrBlankNode> = triples
+            .iter()
+            .filter(|t| t.predicate == *link && dropped.contains(&t.subject))
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(n.clone().into()),
+                Term::BlankNode(b) => Some(b.clone().into()),
+                _ => None,
+            })
+            .collect();
+        dropped.extend(more);
+    }
+    let kept = triples.into_iter().filter(|t| !dropped.contains(&t.subject)).collect();
+    Ok((kept, skipped))
 }

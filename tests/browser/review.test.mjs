@@ -1,6 +1,7 @@
 // Headless Chromium drives the review page: a small document is ingested into a new store,
 // the page (with the /update token) lists its candidates with the parties marked, one is
-// accepted, and the named query who-supported-whom then shows it with its source.
+// accepted, then one whose giver is a proposed entity (accepted with it), and the named
+// query who-supported-whom then shows both with their source.
 // Screenshots go to $SCREENSHOTS (default: ../../target/screenshots).
 //
 // Run: NKKG=path/to/nkkg node --test review.test.mjs   (needs Debian's chromium)
@@ -15,7 +16,7 @@ import { join } from "node:path";
 import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 const TOKEN = "browser-review-token-0123456789";
-const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n";
+const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n\nThe Kestrel Relief Foundation backed Armenia in 2021.\n";
 const DOC_ID = "doc-" + createHash("sha256").update(DOCUMENT).digest("hex").slice(0, 16);
 let dir, server, base, browser;
 
@@ -56,6 +57,14 @@ test("a reviewer accepts a candidate on the review page and sees it in a query",
   await page.waitForFunction(() => /accept → nke:/.test(document.querySelector("#review-status").textContent));
   assert.equal(await page.locator("#pending tbody tr").count(), before - 1);
 
+  // A giver the graph does not know is shown as proposed, and accepted with the candidate.
+  const proposed = page.locator("#pending tbody tr", { hasText: "support: proposed: Kestrel Relief Foundation (NonGovernmentalOrganisation) → Armenia" });
+  assert.equal(await proposed.locator("mark.giver").textContent(), "Kestrel Relief Foundation");
+  await page.check("#accept-entity");
+  await proposed.locator("button.accept").click();
+  await page.waitForFunction(() => /accepted entity nke:KestrelReliefFoundation/.test(document.querySelector("#review-status").textContent));
+  assert.equal(await page.locator("#pending tbody tr").count(), before - 2);
+
   // The accepted fact shows in the editor's answer to the named query who-supported-whom.
   await page.goto(base + "/");
   await page.waitForSelector("body[data-ready]");
@@ -63,6 +72,6 @@ test("a reviewer accepts a candidate on the review page and sees it in a query",
   await page.waitForSelector(".yasr table.dataTable tbody tr td");
   const bindings = await page.evaluate(() => yasgui.getTab().getYasr().results.getBindings());
   const ours = bindings.filter((b) => (b.source?.value || "").split(" ").includes(DOC_ID));
-  assert.deepEqual(ours.map((b) => [b.supporterLabel.value, b.recipientLabel.value]), [["Russia", "Armenia"]]);
+  assert.deepEqual(ours.map((b) => [b.supporterLabel.value, b.recipientLabel.value]).sort(), [["Kestrel Relief Foundation", "Armenia"], ["Russia", "Armenia"]]);
   await page.close();
 });

@@ -32,6 +32,7 @@ mod ingest_limits;
 mod limits;
 mod named_queries;
 mod review;
+mod review_proposed;
 mod router;
 mod server;
 mod views;

@@ -46,7 +46,7 @@ function sentenceCell(candidate) {
 }
 
 function party(p) {
-  return p.proposed ? p.label + " (proposed " + p.proposed + ")" : p.label;
+  return p.proposed ? "proposed: " + p.label + " (" + p.proposed.replace(/^nk:/, "") + ")" : p.label;
 }
 
 function field(name, placeholder) {
@@ -96,7 +96,8 @@ async function decide(tr, candidate, body) {
   try {
     const outcome = await api("/api/review/decide", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     tr.remove();
-    status(candidate.id + ": " + body.verdict + (outcome.fact ? " → " + outcome.fact : ""));
+    const entities = (outcome.entities || []).map((e) => " (accepted entity " + e + ")").join("");
+    status(candidate.id + ": " + body.verdict + (outcome.fact ? " → " + outcome.fact : "") + entities);
   } catch (e) {
     status(candidate.id + ": " + e.message);
   }

@@ -1,0 +1,149 @@
+//! Decisions about proposed entities on their own (issue 11, "Entities the graph does not
+//! know yet"; `nkkg review accept-entity` / `reject-entity`): accepting one, possibly with
+//! another label or class, writes it as an actor to the reviewed graph
+//! ([`super::proposed::acceptance_quads_as`]); rejecting one writes an
+//! `nk:EntityRejection`, after which candidates naming it are no longer pending and a
+//! later ingest leaves it out ([`super::proposed::without_rejected`]). Accepting a
+//! candidate together with its proposed parties is [`super::decide`] with
+//! `accept_entities`.
+
+use oxigraph::model::{NamedNode, NamedNodeRef};
+
+use super::proposed::{acceptance_quads_as, rejection_quads, EntityEdits};
+use super::{decisions_graph, nk, quad, string, ReviewError};
+use crate::query::select;
+use crate::store::GraphStore;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+
+/// What a reviewer decides about a proposed entity on its own (`nkkg review
+/// accept-entity` / `reject-entity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntityVerdict {
+    /// Accept it, with the corrections given.
+    Accept(EntityEdits),
+    /// Reject it: no actor is written, candidates naming it are no longer pending, and a
+    /// later ingest does not propose it again.
+    Reject {
+        /// Why.
+        note: Option<String>,
+    },
+}
+
+/// Accepts or rejects a proposed entity, in one transaction under the review lock (see
+/// [`super::decide`]). A second decision on the same entity is a conflict.
+pub fn decide_entity(
+    store: &GraphStore,
+    entity: &NamedNode,
+    verdict: &EntityVerdict,
+    reviewer_name: &str,
+) -> Result<NamedNode, ReviewError> {
+    if !store.is_persistent() {
+        return Err(ReviewError::Invalid(
+            "reviewing needs a persistent store: pass --store DIR, the store the candidates were ingested into".into(),
+        ));
+    }
+    if reviewer_name.trim().is_empty() {
+        return Err(ReviewError::Invalid(
+            "a decision needs a reviewer name: pass --reviewer NAME (or set $USER)".into(),
+        ));
+    }
+    let short = crate::prefixes::shorten(entity.as_str());
+    let proposed = select(
+        store,
+        &format!("SELECT ?label WHERE {{ {entity} a nk:ProposedEntity ; nk:proposedLabel ?label }} LIMIT 1"),
+        &[],
+    )?;
+    if proposed.is_empty() {
+        return Err(ReviewError::NotFound(format!(
+            "{short} (no proposed entity has that IRI; `nkkg review` shows the proposed parties of the pending candidates)"
+        )));
+    }
+    if let EntityVerdict::Accept(EntityEdits {
+        class: Some(class), ..
+    }) = verdict
+    {
+        let actor = select(
+            store,
+            &format!("SELECT ?c WHERE {{ VALUES ?c {{ {class} }} ?c rdfs:subClassOf* nk:Actor }} LIMIT 1"),
+            &[],
+        )?;
+        if actor.is_empty() {
+            return Err(ReviewError::Invalid(format!(
+                "{} is not a class of actors; use one of nk:State, nk:ArmedGroup, nk:Person, nk:Company, nk:PoliticalParty, nk:GovernmentBody, nk:NonGovernmentalOrganisation, ...",
+                crate::prefixes::shorten(class.as_str())
+            )));
+        }
+    }
+    let now = super::facts::now();
+    let reviewer = super::facts::reviewer_iri(reviewer_name);
+    let (record, mut quads) = match verdict {
+        EntityVerdict::Accept(edits) => (
+            NamedNode::new_unchecked(format!("{}-acceptance", entity.as_str())),
+            acceptance_quads_as(store, entity, &reviewer, &now, edits)?,
+        ),
+        EntityVerdict::Reject { note } => {
+            let record = NamedNode::new_unchecked(format!("{}-rejection", entity.as_str()));
+            let quads = rejection_quads(&record, entity, &reviewer, &now, note.as_deref());
+            (record, quads)
+        }
+    };
+    let g = decisions_graph();
+    let ty = NamedNodeRef::new_unchecked(RDF_TYPE);
+    quads.push(quad(
+        reviewer.as_ref(),
+        ty,
+        &NamedNode::new_unchecked(format!("{}Agent", super::decisions::PROV)),
+        g.as_ref(),
+    ));
+    quads.push(quad(
+        reviewer.as_ref(),
+        NamedNodeRef::new_unchecked(RDFS_LABEL),
+        &string(reviewer_name.trim()),
+        g.as_ref(),
+    ));
+    let _guard = super::DECIDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut transaction = store.store().start_transaction()?;
+    let decides = nk("decides");
+    let earlier = transaction
+        .quads_for_pattern(
+            None,
+            Some(decides.as_ref()),
+            Some(entity.as_ref().into()),
+            Some(g.as_ref().into()),
+        )
+        .next()
+        .transpose()?;
+    let known = transaction
+        .quads_for_pattern(
+            Some(entity.as_ref().into()),
+            Some(NamedNodeRef::new_unchecked(RDFS_LABEL)),
+            None,
+            None,
+        )
+        .next()
+        .transpose()?;
+    if let Some(earlier) = earlier {
+        let what = if earlier.subject.to_string().ends_with("-rejection>") {
+            "rejected"
+        } else {
+            "accepted"
+        };
+        return Err(ReviewError::Conflict(format!(
+            "the proposed entity {short} was already {what}; nothing was written"
+        )));
+    }
+    if known.is_some() {
+        return Err(ReviewError::Conflict(format!(
+            "{short} is already an actor of the graph (it has a label); nothing was written"
+        )));
+    }
+    for q in &quads {
+        transaction.insert(q);
+    }
+    transaction.commit()?;
+    Ok(record)
+}

@@ -1,0 +1,279 @@
+//! Proposed entities end to end (issue 11, "Entities the graph does not know yet"): a small
+//! hand-written document names an organisation and a person the graph does not know as
+//! givers; `nkkg ingest --store` proposes both, typed from their cues, with every span
+//! naming them; accepting the organisation's candidate (with the entity) puts the new
+//! actor's fact in `who-supported-whom` with its provenance; rejecting the person means a
+//! second ingest proposes neither; `nkkg validate` passes throughout.
+
+use crate::common::{nkkg, ok, query_rows, stderr};
+
+use std::path::PathBuf;
+
+use nkkg::store::GraphStore;
+use serde_json::Value;
+
+/// The test document (no corpus text): an unknown foundation and an unknown general back
+/// Armenia; the foundation is named again in the last paragraph.
+const DOCUMENT: &str = "Friends of Armenia\n\nThe Kestrel Relief Foundation backed Armenia in 2021.\n\nGeneral Oleg Marwick supported Armenia diplomatically.\n\nAzerbaijan criticised the Kestrel Relief Foundation.\n";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: PathBuf,
+    document: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let document = dir.path().join("friends.txt");
+        std::fs::write(&document, DOCUMENT).unwrap();
+        let store = dir.path().join("store");
+        Self {
+            store,
+            document,
+            _dir: dir,
+        }
+    }
+
+    fn store(&self) -> &str {
+        self.store.to_str().unwrap()
+    }
+
+    /// Ingests the document; returns what ingest reported on standard error.
+    fn ingest(&self) -> String {
+        let output = nkkg(&[
+            "--store",
+            self.store(),
+            "ingest",
+            self.document.to_str().unwrap(),
+        ]);
+        let report = stderr(&output);
+        ok(output);
+        report
+    }
+
+    fn review(&self, args: &[&str]) -> std::process::Output {
+        nkkg(&[&["--store", self.store(), "review"], args].concat())
+    }
+
+    fn pending(&self) -> Vec<Value> {
+        serde_json::from_str::<Value>(&ok(self.review(&["--list", "--json"])))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn open(&self) -> GraphStore {
+        GraphStore::open(&self.store).unwrap()
+    }
+}
+
+/// Code-point spans of every occurrence of `needle` in the document.
+fn spans(needle: &str) -> Vec<(u64, u64)> {
+    DOCUMENT
+        .match_indices(needle)
+        .map(|(byte, _)| {
+            let start = DOCUMENT[..byte].chars().count() as u64;
+            (start, start + needle.chars().count() as u64)
+        })
+        .collect()
+}
+
+/// The pending candidate whose giver is labelled `label`.
+fn by_giver<'p>(pending: &'p [Value], label: &str) -> Option<&'p Value> {
+    pending.iter().find(|c| c["giver"]["label"] == label)
+}
+
+#[test]
+fn unknown_givers_are_proposed_typed_accepted_or_rejected_and_not_proposed_again() {
+    let f = Fixture::new();
+    f.ingest();
+    let pending = f.pending();
+    let foundation =
+        by_giver(&pending, "Kestrel Relief Foundation").unwrap_or_else(|| panic!("{pending:#?}"));
+    let general = by_giver(&pending, "Oleg Marwick").unwrap_or_else(|| panic!("{pending:#?}"));
+    assert_eq!(foundation["giver"]["iri"], "nke:KestrelReliefFoundation");
+    assert_eq!(
+        foundation["giver"]["proposed"],
+        "nk:NonGovernmentalOrganisation"
+    );
+    assert_eq!(foundation["receiver"]["iri"], "nke:Armenia");
+    assert_eq!(general["giver"]["iri"], "nke:OlegMarwick");
+    assert_eq!(general["giver"]["proposed"], "nk:Person");
+    assert_eq!(general["kind"], "support");
+    // the mention in the candidate's sentence
+    let first = spans("Kestrel Relief Foundation")[0];
+    assert_eq!(
+        foundation["giver"]["mentions"],
+        serde_json::json!([[first.0, first.1]])
+    );
+    let text = ok(f.review(&["--list"]));
+    assert!(
+        text.contains("proposed: Kestrel Relief Foundation (NonGovernmentalOrganisation)"),
+        "{text}"
+    );
+    assert!(text.contains("proposed: Oleg Marwick (Person)"), "{text}");
+    assert!(
+        text.contains("The [Kestrel Relief Foundation] backed {Armenia} in 2021."),
+        "{text}"
+    );
+
+    // every span of the document naming the foundation is a mention of it
+    {
+        let store = f.open();
+        let rows = nkkg::query::select(
+            &store,
+            "SELECT ?s ?e ?label WHERE { nke:KestrelReliefFoundation a nk:ProposedEntity ; nk:proposedLabel ?label .
+               ?m a nk:Mention ; nk:mentions nke:KestrelReliefFoundation ; oa:hasSelector [ oa:start ?s ; oa:end ?e ] } ORDER BY ?s",
+            &[],
+        )
+        .unwrap();
+        let got: Vec<(u64, u64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    nkkg::table::cell(r.get("s")).parse().unwrap(),
+                    nkkg::table::cell(r.get("e")).parse().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, spans("Kestrel Relief Foundation"));
+        assert!(rows
+            .iter()
+            .all(|r| nkkg::table::cell(r.get("label")) == "Kestrel Relief Foundation"));
+    }
+
+    // accepting the candidate needs the entity; with it, both are accepted in one action
+    let id = foundation["id"].as_str().unwrap();
+    let error = stderr(&f.review(&["accept", id, "--reviewer", "alice"]));
+    assert!(
+        error.contains("is a proposed entity") && error.contains("--accept-entity"),
+        "{error}"
+    );
+    let out = ok(f.review(&["accept", id, "--reviewer", "alice", "--accept-entity"]));
+    assert!(
+        out.contains("(accepted entity nke:KestrelReliefFoundation)"),
+        "{out}"
+    );
+    // the person is rejected as an entity; accepting it afterwards is a conflict
+    let out = ok(f.review(&[
+        "reject-entity",
+        "nke:OlegMarwick",
+        "--reviewer",
+        "bob",
+        "--note",
+        "not a party",
+    ]));
+    assert_eq!(out.trim(), "rejected entity nke:OlegMarwick");
+    let error = stderr(&f.review(&["accept-entity", "nke:OlegMarwick", "--reviewer", "carol"]));
+    assert!(error.contains("already rejected"), "{error}");
+    assert!(
+        by_giver(&f.pending(), "Oleg Marwick").is_none(),
+        "a rejected entity's candidate is not pending"
+    );
+
+    {
+        let store = f.open();
+        let typed = nkkg::query::select(
+            &store,
+            "SELECT ?class ?label WHERE { GRAPH <https://w3id.org/nkkg/graph/reviewed> { nke:KestrelReliefFoundation a ?class ; rdfs:label ?label } }",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(typed.len(), 1);
+        assert_eq!(
+            nkkg::table::cell(typed[0].get("class")),
+            "nk:NonGovernmentalOrganisation"
+        );
+        let doc = nkkg::table::cell(
+            nkkg::query::select(
+                &store,
+                "SELECT ?d WHERE { ?d a nk:SourceDocument ; nk:fileName \"friends.txt\" } LIMIT 1",
+                &[],
+            )
+            .unwrap()[0]
+                .get("d"),
+        );
+        let support = query_rows(&store, "who-supported-whom", &[]);
+        let found: Vec<_> = support
+            .iter()
+            .filter(|r| r["supporterLabel"] == "Kestrel Relief Foundation")
+            .collect();
+        assert_eq!(found.len(), 1, "{support:#?}");
+        assert_eq!(found[0]["recipientLabel"], "Armenia");
+        let source = doc.trim_start_matches("nke:");
+        assert!(
+            found[0]["source"].split(' ').any(|s| s == source),
+            "{:?} from {doc}",
+            found[0]
+        );
+        assert!(!support
+            .iter()
+            .any(|r| r["supporterLabel"] == "Oleg Marwick"));
+        let violations = nkkg::validate::validate(&store).unwrap();
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    ok(nkkg(&["--store", f.store(), "validate"]));
+
+    // a second ingest proposes neither: the decided candidate and the rejected entity stay out
+    f.ingest();
+    let again = f.pending();
+    assert!(
+        by_giver(&again, "Kestrel Relief Foundation").is_none(),
+        "{again:#?}"
+    );
+    assert!(by_giver(&again, "Oleg Marwick").is_none(), "{again:#?}");
+    let store = f.open();
+    let proposed = nkkg::query::select(
+        &store,
+        "SELECT ?e WHERE { ?e a nk:ProposedEntity ; nk:proposedClass ?c FILTER NOT EXISTS { ?e rdfs:label ?l } FILTER NOT EXISTS { ?r a nk:EntityRejection ; nk:decides ?e } }",
+        &[],
+    )
+    .unwrap();
+    assert!(proposed.is_empty(), "still proposed: {proposed:?}");
+}
+
+#[test]
+fn an_entity_is_accepted_on_its_own_with_another_label_and_class() {
+    let f = Fixture::new();
+    f.ingest();
+    let error = stderr(&f.review(&[
+        "accept-entity",
+        "nke:OlegMarwick",
+        "--class",
+        "nk:Event",
+        "--reviewer",
+        "alice",
+    ]));
+    assert!(error.contains("not a class of actors"), "{error}");
+    let out = ok(f.review(&[
+        "accept-entity",
+        "nke:OlegMarwick",
+        "--label",
+        "Oleg Marwick (general)",
+        "--class",
+        "nk:Person",
+        "--reviewer",
+        "alice",
+    ]));
+    assert_eq!(out.trim(), "accepted entity nke:OlegMarwick");
+    // the entity is an actor now: its candidate is accepted without --accept-entity
+    let pending = f.pending();
+    let general =
+        by_giver(&pending, "Oleg Marwick (general)").unwrap_or_else(|| panic!("{pending:#?}"));
+    assert!(general["giver"]["proposed"].is_null(), "{general:#?}");
+    ok(f.review(&[
+        "accept",
+        general["id"].as_str().unwrap(),
+        "--reviewer",
+        "alice",
+    ]));
+    let store = f.open();
+    let support = query_rows(&store, "who-supported-whom", &[]);
+    assert!(support.iter().any(
+        |r| r["supporterLabel"] == "Oleg Marwick (general)" && r["recipientLabel"] == "Armenia"
+    ));
+    let violations = nkkg::validate::validate(&store).unwrap();
+    assert!(violations.is_empty(), "{violations:#?}");
+}
