@@ -390,7 +390,8 @@ pub struct Options {
     pub seeds: Option<PathBuf>,
     /// With the corpus: also score each document with the entries it motivated disabled.
     pub leave_one_out: bool,
-    /// A challenge file, or a folder of `tuning.txt` and `heldout.txt` ([`super::challenge`]).
+    /// A challenge file, or a folder of `tuning.txt`, `heldout.txt` and `heldout2.txt`
+    /// ([`super::challenge`]).
     pub challenge: Option<PathBuf>,
     /// Where to write the JSON report, `-` for standard output (the table then goes to
     /// standard error); `None` writes no JSON.

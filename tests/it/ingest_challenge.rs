@@ -163,10 +163,12 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
         .map(|e| e.iri.as_str().rsplit('/').next().unwrap().to_owned())
         .collect();
     let mut total = 0;
-    for half in ["tuning.txt", "heldout.txt"] {
+    for half in challenge::FOLDER_FILES {
         let text = std::fs::read_to_string(challenge_dir().join(half)).unwrap();
         let items = challenge::parse(&text).unwrap_or_else(|e| panic!("{half} {e}"));
-        assert!(items.len() >= 150, "{half} has {} items", items.len());
+        // the second held-out file is smaller: about 120 items, written later
+        let least = if half == "heldout2.txt" { 120 } else { 150 };
+        assert!(items.len() >= least, "{half} has {} items", items.len());
         for item in &items {
             for e in &item.expected {
                 for party in [&e.key.1, &e.key.2] {
@@ -176,9 +178,11 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
         }
         let registers: BTreeSet<&str> = items.iter().map(|i| i.register.as_str()).collect();
         assert_eq!(registers, BTreeSet::from(["encyclo", "report", "resolution", "wire"]), "{half}");
-        total += items.len();
+        if half != "heldout2.txt" {
+            total += items.len();
+        }
     }
-    assert!(total >= 300, "the challenge set has {total} items");
+    assert!(total >= 300, "the tuning and first held-out halves have {total} items");
 }
 
 fn floors() -> serde_json::Value {
@@ -190,7 +194,7 @@ fn challenge_scores_do_not_fall_below_their_floors() {
     let floors = floors();
     let p = Pipeline::from_store(&GraphStore::bundled().unwrap()).unwrap();
     let reports = challenge::evaluate(&p, &challenge_dir()).unwrap();
-    assert_eq!(reports.len(), 2);
+    assert_eq!(reports.len(), challenge::FOLDER_FILES.len());
     for r in &reports {
         let half = r.file.trim_end_matches(".txt");
         let floor = |metric: &str| floors["challenge"][half][metric].as_f64().unwrap_or_else(|| panic!("no floor {half}.{metric}"));
