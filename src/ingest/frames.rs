@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use super::frame_lexicon::Frame;
-use super::frame_lexicon::{CUE_VERBS, POSSESS, RECEIVE_NOUNS, RELATION_NOUNS, ROLE_NOUNS, TRANSFER_NOUNS};
+use super::frame_lexicon::{verb_forms, CUE_VERBS, POSSESS, RECEIVE_NOUNS, RELATION_NOUNS, ROLE_NOUNS, TRANSFER_NOUNS, VERB_FAMILIES};
 use super::lexicon::{CUES, INFINITIVES, PREPOSITIONS};
 use super::pattern::Match;
 use super::rules::{Rule, Yield};
@@ -138,6 +138,13 @@ const BARRIERS: &[&str] = &[
     "insisted", "argues", "argued", "believes", "believed",
 ];
 
+/// Reporting verbs whose own subject a following "it" or "they" stands for ("X said it
+/// would supply Y"): the statement is then the giver's own.
+pub const REPORTING: &[&str] = &[
+    "says", "said", "say", "stated", "states", "insists", "insisted", "announced", "announces", "confirmed", "confirms",
+    "added", "declared", "declares", "vowed", "vows", "promised", "pledged",
+];
+
 /// The subject of a cue at `at`: in the part of its clause after the last subordinating
 /// word, the first party (list) not after a preposition nor inside "according to X"; the
 /// antecedent of a relative pronoun; the accused of "accused X of V-ing".
@@ -160,6 +167,17 @@ fn subject(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, at: usiz
             barrier = (from..b - 1).rev().find(|&k| tokens[k].kind == TokKind::Word && BARRIERS.contains(&tokens[k].text));
             let scan_from = barrier.map_or(from, |x| x + 1);
             return (scan_from..b).filter(|&k| is_party(&tokens[k])).filter_map(|k| starts[k]).find(|&s| s >= scan_from && eligible(s));
+        }
+    }
+    // "X said (that) it will supply Y": the pronoun after a reporting verb is its subject
+    if let Some(b) = barrier.filter(|&b| REPORTING.contains(&tokens[b].text)) {
+        let mut k = b + 1;
+        if tokens.get(k).is_some_and(|t| t.text == "that") {
+            k += 1;
+        }
+        if tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && matches!(t.text, "it" | "they")) && !tokens[k..at].iter().any(is_party) {
+            let before = (from..b).rev().find(|&x| tokens[x].kind == TokKind::Word && BARRIERS.contains(&tokens[x].text)).map_or(from, |x| x + 1);
+            return (before..b).filter(|&x| is_party(&tokens[x])).filter_map(|x| starts[x]).find(|&s| s >= before && eligible(s));
         }
     }
     let scan_from = barrier.map_or(from, |b| b + 1);
@@ -186,9 +204,15 @@ fn party_after(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: u
     let mut j = from;
     while j < end && j < from + reach {
         if is_party(&tokens[j]) && groups[j].is_some() {
-            // "offered Pakistani jets": an adjective of origin, not the object
+            // "offered Pakistani jets": an adjective of origin, not the object ("sold
+            // Azerbaijan rocket launchers", "supplied it with tanks" name the object)
             let end_of = groups[j].as_ref().map_or(j + 1, |g| g.end);
-            if adjacent && end_of == j + 1 && (1..3).any(|k| tokens.get(j + k).is_some_and(|t| t.kind == TokKind::Word && names_item(t.text)) && (k == 1 || tokens[j + 1].kind == TokKind::Word && !DETERMINERS.contains(&tokens[j + 1].text))) {
+            let modifier = |t: &Tok<'_>| t.kind == TokKind::Word && !DETERMINERS.contains(&t.text) && !PREPOSITIONS.contains(&t.text) && !matches!(t.text, "and" | "or");
+            if adjacent
+                && end_of == j + 1
+                && reads_as_adjective(tokens[j].text)
+                && (1..3).any(|k| tokens.get(j + k).is_some_and(|t| t.kind == TokKind::Word && names_item(t.text)) && (k == 1 || modifier(&tokens[j + 1])))
+            {
                 return None;
             }
             return Some(j);
@@ -200,6 +224,14 @@ fn party_after(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: u
         j += 1;
     }
     None
+}
+
+/// Whether a party's words read as an adjective ("Israeli", "Turkish", "Pakistani",
+/// "Turkish-made") rather than a name ("Azerbaijan", "Iran"): by the endings of English
+/// adjectives of peoples.
+fn reads_as_adjective(text: &str) -> bool {
+    const ENDINGS: &[&str] = &["i", "ian", "ean", "ese", "ish", "ic", "ch", "can", "ek"];
+    text.contains('-') || ENDINGS.iter().any(|e| text.ends_with(e))
 }
 
 /// Whether a word starts an item cue of the lexicon ("jets", "drones", "fighter jets").
@@ -292,10 +324,22 @@ fn index() -> &'static Index {
     INDEX.get_or_init(|| {
         let mut words: HashMap<&'static str, u8> = HashMap::new();
         let mut verbs: HashMap<&'static str, Vec<(Vec<&'static str>, Frame, &'static str)>> = HashMap::new();
-        for &(phrase, frame, source) in CUE_VERBS {
-            let parts: Vec<&'static str> = phrase.split(' ').collect();
+        let mut add = |parts: Vec<&'static str>, frame: Frame, source: &'static str| {
             *words.entry(parts[0]).or_default() |= VERB;
-            verbs.entry(parts[0]).or_default().push((parts, frame, source));
+            let list = verbs.entry(parts[0]).or_default();
+            if !list.iter().any(|(p, _, _)| *p == parts) {
+                list.push((parts, frame, source));
+            }
+        };
+        for &(phrase, frame, source) in CUE_VERBS {
+            add(phrase.split(' ').collect(), frame, source);
+        }
+        for &(lemma, past, participle, frame, source) in VERB_FAMILIES {
+            for form in verb_forms(lemma, past, participle) {
+                // built once per process: the forms live as long as the index
+                let form: &'static str = Box::leak(form.into_boxed_str());
+                add(form.split(' ').collect(), frame, source);
+            }
         }
         for list in verbs.values_mut() {
             list.sort_by_key(|(parts, _, _)| std::cmp::Reverse(parts.len()));
@@ -541,14 +585,29 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
         }
         i += len;
     }
-    // ellipsis: "X sided with Y, as did Z" — Z does what X did
+    // ellipsis: "X sided with Y, as did Z", "so did Z", "and Z followed (suit)", "and Z
+    // did the same" — Z does what X did
     for k in 0..tokens.len().saturating_sub(2) {
-        if tokens[k].text == "as" && tokens[k + 1].text == "did" && is_party(&tokens[k + 2]) && groups[k + 2].is_some() {
-            let giver = range(groups, k + 2);
+        let z = if matches!(tokens[k].text, "as" | "so") && tokens[k + 1].text == "did" && is_party(&tokens[k + 2]) {
+            Some(k + 2)
+        } else if matches!(tokens[k].text, "and" | ",") && is_party(&tokens[k + 1]) {
+            let after = groups[k + 1].as_ref().map_or(k + 2, |g| g.end);
+            let follows = tokens.get(after).is_some_and(|t| t.text == "followed")
+                && tokens.get(after + 1).is_none_or(|t| t.text == "suit" || t.kind == TokKind::Punct);
+            let same = tokens.get(after).is_some_and(|t| t.text == "did")
+                && tokens.get(after + 1).is_some_and(|t| matches!(t.text, "likewise" | "so" | "the"))
+                && tokens.get(after + 1).is_some_and(|t| t.text != "the" || tokens.get(after + 2).is_some_and(|u| u.text == "same"));
+            (follows || same).then_some(k + 1)
+        } else {
+            None
+        };
+        if let Some(z) = z {
+            // a party inside a list ("Y, and Z followed") is read as a list of one
+            let (giver, list) = if groups[z].is_some() { (range(groups, z), false) } else { ((z, z + 1), true) };
             let copies: Vec<(&'static Rule, Match)> = out
                 .iter()
-                .filter(|(_, m)| m.end <= k && !m.list)
-                .map(|&(rule, m)| (rule, Match { giver, end: giver.1, ..m }))
+                .filter(|(_, m)| m.giver.1 <= k && m.start < k && !m.list)
+                .map(|&(rule, m)| (rule, Match { giver, list, end: giver.1.max(m.end), ..m }))
                 .collect();
             out.extend(copies);
         }
@@ -561,6 +620,10 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
 /// ("internationally recognised").
 fn noun_use(tokens: &[Tok<'_>], i: usize, is_item: IsItem<'_>) -> bool {
     let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else { return false };
+    // "accused X of sending": a gerund after "of" and a party is a verb
+    if prev.text == "of" && tokens[i].text.ends_with("ing") && i >= 2 && is_party(&tokens[i - 2]) {
+        return false;
+    }
     prev.text == "-"
         || prev.kind == TokKind::Word
             && (DETERMINERS.contains(&prev.text)
@@ -608,7 +671,8 @@ fn verb_like_receive(word: &str) -> bool {
 
 /// "X's support for Y", "Russian aid to Y", "X's sale of drones to Y": a giver list ending
 /// right before the noun (with "'s" and up to two modifiers between) and a recipient after
-/// "for", "to" or "of" within eight tokens.
+/// "for", "to" or "of" within eight tokens; or a giver after "by" or "from" right after the
+/// noun and a recipient after "to" or "for" ("arms deliveries by X to Y").
 fn relation_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<usize>], clause: usize, clause_end: usize, at: usize, push: &mut dyn FnMut(Match)) {
     let mut j = at;
     let mut giver = None;
@@ -620,6 +684,14 @@ fn relation_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<
         }
         if tokens[j].kind != TokKind::Word {
             break;
+        }
+    }
+    // "arms deliveries by X to Y", "military aid from X to Y": the giver after the noun
+    let named_after = ["by", "from"].iter().find_map(|w| party_after_word(tokens, groups, w, at + 1, clause_end, 3)).map(|g| range(groups, g));
+    if let Some(g) = named_after {
+        if let Some(r) = ["to", "for"].iter().find_map(|w| party_after_word(tokens, groups, w, g.1, clause_end, 6)) {
+            push(make(g, range(groups, r)));
+            return;
         }
     }
     // "X announced a package of aid for Y": the subject of the clause gives what it announces

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, HYPOTHESIS, NEGATION, REJECTION, WORD_CLASSES};
-use super::frames;
+use super::frames::{self, REPORTING};
 use super::mentions::Gazetteer;
 use super::rules::{Polarity, Rule, Yield, RULES};
 use super::pattern::{phrase_tokens, Match, Pattern, Range, WordIds};
@@ -297,10 +297,20 @@ impl Matcher {
         if !typed {
             confidence *= 0.8;
         }
-        if rule.polarity.is_none() && clauses.hypothetical(tokens, m) {
+        // "X said it would supply Y": the giver's own statement, neither alleged nor (without
+        // a condition) hypothetical
+        let own = own_statement(tokens, m);
+        let hypothetical = match own {
+            Some(_) => clauses.hypothetical_besides(tokens, m, &["would"]) || conditional_after(tokens, m.end),
+            None => clauses.hypothetical(tokens, m),
+        };
+        if rule.polarity.is_none() && hypothetical {
             return;
         }
-        let polarity = rule.polarity.unwrap_or_else(|| clauses.polarity(tokens, m));
+        let polarity = rule.polarity.unwrap_or_else(|| match own {
+            Some(report) => clauses.own_polarity(tokens, m, report),
+            None => clauses.polarity(tokens, m),
+        });
         // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
         let giver_polarity: Vec<Polarity> = givers
             .iter()
@@ -506,15 +516,39 @@ impl Clauses {
     /// Whether the match itself is hypothetical ("X could supply Y", "X would send Y
     /// troops if asked"): such statements yield nothing.
     fn hypothetical(&self, tokens: &[Tok<'_>], m: &Match) -> bool {
+        self.hypothetical_besides(tokens, m, &[])
+    }
+
+    /// [`Self::hypothetical`], reading the words of `besides` as no modal ("would" in a
+    /// giver's own report of what it will do).
+    fn hypothetical_besides(&self, tokens: &[Tok<'_>], m: &Match, besides: &[&str]) -> bool {
         let (mut depth, mut words) = (0, 0);
         for (i, t) in tokens.iter().enumerate().take(m.end).skip(m.start) {
             // "X suggested that K could be ceded to Y": the modal is in what X proposes
             if t.text == "that" && m.giver.1 <= i {
                 break;
             }
+            if besides.contains(&t.text) {
+                continue;
+            }
             (depth, words) = polarity_step(t, depth, words);
         }
         words & HYPOTHETICAL != 0
+    }
+
+    /// The polarity of the giver's own statement ("X said it had not sold …"): the clause's
+    /// words without the reporting verb at `report`; the giver's own negation is a denial.
+    fn own_polarity(&self, tokens: &[Tok<'_>], m: &Match, report: usize) -> Polarity {
+        let (mut depth, mut words) = (self.depth[m.start], self.words[m.start]);
+        for (i, t) in tokens.iter().enumerate().take(m.end).skip(m.start) {
+            if i != report {
+                (depth, words) = polarity_step(t, depth, words);
+            }
+        }
+        match polarity_of_bits(words) {
+            Polarity::Declined => Polarity::Denied,
+            p => p,
+        }
     }
 }
 
@@ -578,6 +612,25 @@ fn coordinated_clause(tokens: &[Tok<'_>], i: usize) -> bool {
     tokens[i].text == ","
         && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "and" | "but" | "while" | "whereas"))
         && tokens.get(i + 2).is_some_and(|t| matches!(t.kind, TokKind::Party(_)) || matches!(t.text, "it" | "they" | "the"))
+}
+
+/// The reporting verb right after the giver of a match when the statement is the giver's
+/// own: "X said (that) it would supply Y", "X says it has sent no troops to Y".
+fn own_statement(tokens: &[Tok<'_>], m: &Match) -> Option<usize> {
+    let report = m.giver.1;
+    if m.list || !tokens.get(report).is_some_and(|t| t.kind == TokKind::Word && REPORTING.contains(&t.text)) {
+        return None;
+    }
+    let mut k = report + 1;
+    if tokens.get(k).is_some_and(|t| t.text == "that") {
+        k += 1;
+    }
+    tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && matches!(t.text, "it" | "they")).then_some(report)
+}
+
+/// Whether a condition follows the match in its clause ("… if the fighting spread").
+fn conditional_after(tokens: &[Tok<'_>], from: usize) -> bool {
+    tokens[from.min(tokens.len())..].iter().take_while(|t| !t.is_clause_break()).any(|t| matches!(t.text, "if" | "unless"))
 }
 
 /// Whether the giver denies the statement later in its sentence: ", which X denies", "a
