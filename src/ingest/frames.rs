@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 pub use super::frame_lexicon::Frame;
 use super::frame_lexicon::{verb_forms, CUE_VERBS, POSSESS, RECEIVE_NOUNS, RELATION_NOUNS, ROLE_NOUNS, TRANSFER_NOUNS, VERB_FAMILIES};
-use super::lexicon::{CUES, INFINITIVES, PREPOSITIONS};
+use super::lexicon::{CUES, INFINITIVES, PEOPLE_NOUNS, PREPOSITIONS};
 use super::pattern::Match;
 use super::rules::{Rule, Yield};
 use super::tokens::{Group, Tok, TokKind, DETERMINERS};
@@ -145,6 +145,14 @@ pub const REPORTING: &[&str] = &[
     "added", "declared", "declares", "vowed", "vows", "promised", "pledged",
 ];
 
+/// The "it" or "they" a reporting verb at `b` introduces, a few words after it ("said it",
+/// "said that it", "said on Tuesday it"), with no party between.
+pub fn reported_pronoun(tokens: &[Tok<'_>], b: usize) -> Option<usize> {
+    (b + 1..tokens.len().min(b + 6))
+        .take_while(|&k| tokens[k].kind == TokKind::Word && !tokens[k].is_clause_break())
+        .find(|&k| matches!(tokens[k].text, "it" | "they"))
+}
+
 /// The subject of a cue at `at`: in the part of its clause after the last subordinating
 /// word, the first party (list) not after a preposition nor inside "according to X"; the
 /// antecedent of a relative pronoun; the accused of "accused X of V-ing".
@@ -171,11 +179,7 @@ fn subject(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, at: usiz
     }
     // "X said (that) it will supply Y": the pronoun after a reporting verb is its subject
     if let Some(b) = barrier.filter(|&b| REPORTING.contains(&tokens[b].text)) {
-        let mut k = b + 1;
-        if tokens.get(k).is_some_and(|t| t.text == "that") {
-            k += 1;
-        }
-        if tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && matches!(t.text, "it" | "they")) && !tokens[k..at].iter().any(is_party) {
+        if reported_pronoun(tokens, b).is_some_and(|k| k < at && !tokens[k..at].iter().any(is_party)) {
             let before = (from..b).rev().find(|&x| tokens[x].kind == TokKind::Word && BARRIERS.contains(&tokens[x].text)).map_or(from, |x| x + 1);
             return (before..b).filter(|&x| is_party(&tokens[x])).filter_map(|x| starts[x]).find(|&s| s >= before && eligible(s));
         }
@@ -191,7 +195,8 @@ fn subject(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, at: usiz
         while k > from && k + 3 > b {
             k -= 1;
             if is_party(&tokens[k]) {
-                return starts[k].filter(|&s| eligible(s));
+                // the antecedent may follow a preposition ("turned to X, which agreed to sell")
+                return starts[k].filter(|&s| !(s >= 2 && tokens[s - 1].text == "to" && tokens[s - 2].text == "according"));
             }
         }
     }
@@ -276,12 +281,19 @@ fn party_after_word(tokens: &[Tok<'_>], groups: &[Option<Group>], word: &str, fr
                 continue;
             }
             let mut k = j + 1;
-            while k < end && k < j + 4 {
+            // "to the (displaced) population of X", "for the people in X": a people or side
+            // named by its place stands for the party
+            let mut people = false;
+            while k < end && k < j + if people { 7 } else { 4 } {
                 if is_party(&tokens[k]) && groups[k].is_some() {
                     return Some(k);
                 }
                 let t = &tokens[k];
-                if !(t.kind == TokKind::Word && (DETERMINERS.contains(&t.text) || matches!(t.text, "its" | "their" | "new"))) {
+                let linking = people && matches!(t.text, "of" | "in");
+                let noun = matches!(word, "to" | "for") && PEOPLE_NOUNS.contains(&t.text);
+                let participle = matches!(word, "to" | "for") && t.text.ends_with("ed") && t.text.len() > 4 && tokens.get(k + 1).is_some_and(|n| PEOPLE_NOUNS.contains(&n.text));
+                people |= noun;
+                if !(t.kind == TokKind::Word && (DETERMINERS.contains(&t.text) || matches!(t.text, "its" | "their" | "new") || linking || noun || participle)) {
                     break;
                 }
                 k += 1;
@@ -564,6 +576,12 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 let object = party_after(tokens, groups, after, clause_end, 3, true);
                 let benefactive = party_after_word(tokens, groups, "for", after, clause_end, 10);
                 let purpose = purpose(tokens, groups, after, clause_end);
+                // "recruited Syrian fighters for Y": a party right after the object, after
+                // "for", is the recipient (the object is what is given)
+                let object = match (object, benefactive) {
+                    (Some(o), Some(b)) if groups[o].as_ref().is_some_and(|g| tokens.get(g.end).is_some_and(|t| t.text == "for") && g.end + 1 >= b.saturating_sub(1)) => Some(b),
+                    _ => object,
+                };
                 if let Some(r) = to.or(object).or(benefactive).or(purpose) {
                     push(rule, make(range(groups, s), range(groups, r)), &mut out);
                 }
@@ -693,6 +711,13 @@ fn relation_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<
             push(make(g, range(groups, r)));
             return;
         }
+        // "Y received (…, and) economic aid from X": the subject of a verb of receiving
+        if let Some(v) = (clause..at).rev().find(|&k| verb_like_receive(tokens[k].text)) {
+            if let Some(r) = subject(tokens, starts, clause, v) {
+                push(make(g, range(groups, r)));
+                return;
+            }
+        }
     }
     // "X announced a package of aid for Y": the subject of the clause gives what it announces
     let giver = giver.or_else(|| subject(tokens, starts, clause, at).map(|s| range(groups, s)));
@@ -738,6 +763,11 @@ fn role_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<usiz
             .and_then(|p| party_after(tokens, groups, at + 2 + p, clause_end, 3, true))
             .map(|g| range(groups, g)),
     };
+    // "X, Y's main backer, has sent …": an apposition to the party before the comma
+    let giver = giver.or_else(|| {
+        let o = owner?.0;
+        (o >= 2 && tokens[o - 1].text == "," && is_party(&tokens[o - 2])).then(|| starts[o - 2]).flatten().map(|s| range(groups, s))
+    });
     if let Some(giver) = giver.filter(|g| g.0 != receiver.0) {
         push(make(giver, receiver));
     }

@@ -399,8 +399,15 @@ impl Matcher {
             });
             match hit {
                 Some((phrase, cue)) => {
+                    // "military and diplomatic support": an adjective coordinated with a
+                    // strong one before the same noun is as strong
+                    let coordinated = cue.weak
+                        && tokens.get(i + phrase.len()).is_some_and(|t| matches!(t.text, "and" | "or"))
+                        && tokens[i + phrase.len()..end.min(i + phrase.len() + 4)]
+                            .iter()
+                            .any(|t| matches!(t.text, "support" | "aid" | "assistance" | "backing" | "help"));
                     let (item_list, support_list) =
-                        if cue.weak { (&mut weak_items, &mut weak_supports) } else { (&mut items, &mut supports) };
+                        if cue.weak && !coordinated { (&mut weak_items, &mut weak_supports) } else { (&mut items, &mut supports) };
                     if let Some(item) = cue.item {
                         push_unique(item_list, item.to_owned());
                     }
@@ -621,11 +628,7 @@ fn own_statement(tokens: &[Tok<'_>], m: &Match) -> Option<usize> {
     if m.list || !tokens.get(report).is_some_and(|t| t.kind == TokKind::Word && REPORTING.contains(&t.text)) {
         return None;
     }
-    let mut k = report + 1;
-    if tokens.get(k).is_some_and(|t| t.text == "that") {
-        k += 1;
-    }
-    tokens.get(k).is_some_and(|t| t.kind == TokKind::Word && matches!(t.text, "it" | "they")).then_some(report)
+    frames::reported_pronoun(tokens, report).map(|_| report)
 }
 
 /// Whether a condition follows the match in its clause ("… if the fighting spread").
