@@ -298,6 +298,8 @@ pub struct LeaveOneOut {
     pub supply: Score,
     /// Support and supply together.
     pub combined: Score,
+    /// Curated relations no candidate matched with the document's own entries disabled.
+    pub misses: Vec<Item>,
 }
 
 /// Scores each corpus document with the rules and lexicon entries it motivated disabled
@@ -307,12 +309,19 @@ pub fn leave_one_out(store: &GraphStore, seeds: &Path) -> anyhow::Result<LeaveOn
     let gold = gold(store)?;
     let files = corpus_files(seeds)?;
     let progress = progress_bar(files.len());
-    let mut out = LeaveOneOut { documents: Vec::new(), support: Score::default(), supply: Score::default(), combined: Score::default() };
+    let mut out = LeaveOneOut {
+        documents: Vec::new(),
+        support: Score::default(),
+        supply: Score::default(),
+        combined: Score::default(),
+        misses: Vec::new(),
+    };
     for path in &files {
         pipeline.exclude_sources(&fold_of(document_source(&file_name(path))));
         let scored = score_document(&pipeline, &gold, path)?;
         out.support = out.support.add(scored.score.support);
         out.supply = out.supply.add(scored.score.supply);
+        out.misses.extend(scored.misses);
         out.documents.push(scored.score);
         progress.inc(1);
     }
@@ -379,6 +388,13 @@ pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
             f.rules.join(","),
             f.confidence.unwrap_or_default()
         )?;
+    }
+    if let Some(loo) = &report.leave_one_out {
+        writeln!(out)?;
+        writeln!(out, "Leave-one-out misses ({}): curated relations no candidate matched with the document's own entries disabled", loo.misses.len())?;
+        for m in &loo.misses {
+            writeln!(out, "  {} {:<7} {} -> {} {}  [{}]", m.document, m.relation, m.giver, m.recipient, m.kind, m.curated.join(", "))?;
+        }
     }
     out.flush()
 }

@@ -2,9 +2,10 @@
 //! and idioms with the frame each opens, verbs of having or using, and the nouns of a
 //! relation, a transfer, an acquisition or a role; the verbs of giving, arming, funding,
 //! training and acquiring by lemma family ([`VERB_FAMILIES`]). Every verb entry records what motivated
-//! it (`general` English, or `challenge-tuning` for phrasings added after reading the
-//! tuning half of the challenge set); the noun lists are `general`. No entry was written
-//! against a corpus document.
+//! it (`general` English, `challenge-tuning` for phrasings added after reading the
+//! tuning half of the challenge set, or the corpus document whose misses showed it, so
+//! that the leave-one-out evaluation disables it for that document); the noun lists are
+//! `general`.
 
 /// The kinds of frame a cue opens, each with its rule in `super::frames::FRAMES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,9 @@ pub const CUE_VERBS: &[(&str, Frame, &str)] = &[
     // fighting for a side (with its preposition)
     ("fought for", Frame::Fight, "general"), ("fought alongside", Frame::Fight, "general"), ("fight for", Frame::Fight, "general"),
     ("fighting for", Frame::Fight, "general"), ("fighting alongside", Frame::Fight, "general"), ("fought on the side of", Frame::Fight, "general"),
-    ("fought on behalf of", Frame::Fight, "general"), ("served in the army of", Frame::Fight, "general"),
+    ("fought on behalf of", Frame::Fight, "general"),
+    // "fought on the Armenian side", the side named by its people's adjective
+    ("fought on the", Frame::Fight, "003"), ("fighting on the", Frame::Fight, "003"), ("served in the army of", Frame::Fight, "general"),
     // mediation (its sides after "between")
     ("mediated", Frame::Mediate, "general"), ("mediates", Frame::Mediate, "general"), ("mediate", Frame::Mediate, "general"),
     ("mediating", Frame::Mediate, "general"), ("brokered", Frame::Mediate, "general"), ("brokers", Frame::Mediate, "general"),

@@ -184,6 +184,11 @@ fn subject(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, at: usiz
             return (before..b).filter(|&x| is_party(&tokens[x])).filter_map(|x| starts[x]).find(|&s| s >= before && eligible(s));
         }
     }
+    // "X did A, while selling B": a participle right after a subordinating word has the
+    // subject of the main clause
+    if let Some(b) = barrier.filter(|&b| b + 1 == at && matches!(tokens[b].text, "while" | "when") && tokens[at].text.ends_with("ing")) {
+        return (from..b).filter(|&k| is_party(&tokens[k])).filter_map(|k| starts[k]).find(|&s| s >= from && eligible(s));
+    }
     let scan_from = barrier.map_or(from, |b| b + 1);
     if let Some(s) = (scan_from..at).filter(|&k| is_party(&tokens[k])).filter_map(|k| starts[k]).find(|&s| s >= scan_from && eligible(s)) {
         return Some(s);
@@ -527,8 +532,21 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
         };
         let after = i + len;
         let passive = (i.saturating_sub(3)..i).any(|k| AUX.contains(&tokens[k].text));
+        // a participle after the item it qualifies: "drones supplied by X", "Y's air
+        // defences, largely supplied by X," (a reduced relative clause)
+        let reduced = if passive || !matches!(frame, Frame::Give | Frame::Arm | Frame::Fund) {
+            None
+        } else {
+            let mut k = i;
+            while k > clause && (tokens[k - 1].text == "," || tokens[k - 1].text.len() > 4 && tokens[k - 1].text.ends_with("ly")) {
+                k -= 1;
+            }
+            (k.saturating_sub(3).max(clause)..k).find(|&x| is_item(x) || matches!(tokens[x].kind, TokKind::Thing(_)))
+        };
         let by = if passive {
             party_after_word(tokens, groups, "by", after, clause_end, 10).or_else(|| by_from(tokens, groups, after, clause_end))
+        } else if reduced.is_some() {
+            party_after_word(tokens, groups, "by", after, clause_end, 3)
         } else {
             None
         };
@@ -552,8 +570,10 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 push(rule, make(range(groups, g), range(groups, s)), &mut out);
             }
             (_, Some(g)) => {
-                // passive: "Y was supplied with N by X", "N were delivered to Y by X"
-                let receiver = party_after_word(tokens, groups, "to", after, clause_end, 10).or(subject);
+                // passive: "Y was supplied with N by X", "N were delivered to Y by X"; a
+                // reduced relative gives to the owner or user of the item
+                let owner = reduced.and_then(|item| origin_receiver(tokens, &starts, clause, clause_end, item)).map(|(s, _)| s);
+                let receiver = party_after_word(tokens, groups, "to", after, clause_end, 10).or(owner).or(subject);
                 if let Some(r) = receiver {
                     push(rule, make(range(groups, g), range(groups, r)), &mut out);
                 }
@@ -584,6 +604,20 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 };
                 if let Some(r) = to.or(object).or(benefactive).or(purpose) {
                     push(rule, make(range(groups, s), range(groups, r)), &mut out);
+                } else if let Some(both) = (after..clause_end.min(after + 8)).find(|&k| tokens[k].text == "both" && k > 0 && tokens[k - 1].text == "to") {
+                    // "selling weapons to both (sides)": the two other parties named before
+                    let giver = range(groups, s);
+                    let mut others: Vec<usize> = Vec::new();
+                    for k in (0..both).filter(|&k| is_party(&tokens[k]) && (k < giver.0 || k >= giver.1)) {
+                        if !others.iter().any(|&o| tokens[o].kind == tokens[k].kind) {
+                            others.push(k);
+                        }
+                    }
+                    if others.len() == 2 {
+                        for o in others {
+                            push(rule, Match { giver, list: false, receiver: Some((o, o + 1)), start: giver.0.min(o), end: both + 1 }, &mut out);
+                        }
+                    }
                 }
             }
             (_, None) => {

@@ -176,6 +176,7 @@ pub const CUES: &[Cue] = &[
     cue("aircraft", Some("Aircraft"), WEAPONS), cue("jets", Some("Aircraft"), WEAPONS), cue("fighter jets", Some("Aircraft"), WEAPONS),
     cue("helicopters", Some("Helicopters"), WEAPONS), cue("gunships", Some("Helicopters"), WEAPONS), cue("drones", Some("Drones"), WEAPONS),
     cue("uavs", Some("Drones"), WEAPONS), cue("air defence", Some("AirDefence"), WEAPONS), cue("air defense", Some("AirDefence"), WEAPONS),
+    cue("air defences", Some("AirDefence"), WEAPONS), cue("air defenses", Some("AirDefence"), WEAPONS),
     // kinds and makes of weapons of the wars since 2016, and weapon systems (issue 11, general)
     weak("systems", ARMS, WEAPONS), cue("bayraktar", Some("Drones"), WEAPONS), cue("bayraktars", Some("Drones"), WEAPONS),
     cue("tb2", Some("Drones"), WEAPONS), cue("tb2s", Some("Drones"), WEAPONS), cue("harop", Some("Drones"), WEAPONS),
