@@ -259,6 +259,8 @@ pub const DENIAL: &[&str] = &["denied", "denies", "deny", "denying", "dismissed"
 pub const NEGATION: &[&str] = &[
     "not", "never", "no", "n't", "neither", "nor", "without", "refused", "refuses", "declined", "declines", "rejected",
     "rejects", "stopped", "halted", "ceased", "ended", "banned", "against", "opposed", "unwilling",
+    // a transfer held back (issue 11, general)
+    "suspended", "suspends", "froze", "frozen", "freezes", "cancelled", "canceled", "withheld",
 ];
 /// Words that mark the statement as alleged rather than stated by the source.
 pub const ALLEGATION: &[&str] = &[
