@@ -128,6 +128,47 @@ const CASES: &[Case] = &[
     ("Pakistan's backing for Azerbaijan never wavered.", &[("support", "Pakistan", "Azerbaijan", "PoliticalStance", "given")]),
     // a distractor: a call for restraint is no support
     ("Iran urged Armenia and Azerbaijan to respect the ceasefire.", &[]),
+    // a name right after the verb is the recipient, not an adjective of origin
+    ("Ukraine sold Azerbaijan rocket launchers.", &[
+        ("supply", "Ukraine", "Azerbaijan", "RocketLaunchers", "given"),
+        ("support", "Ukraine", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // the giver's own statement of what it will do, with words before the pronoun
+    ("Moscow said on Tuesday it would continue to supply Yerevan with tanks.", &[
+        ("supply", "Russia", "Armenia", "Tanks", "given"),
+        ("support", "Russia", "Armenia", "Weapons", "given"),
+    ]),
+    // ... and under a condition, nothing
+    ("Moscow said it would supply Yerevan with tanks if the fighting spread.", &[]),
+    // the giver's own negation is a denial
+    ("Turkey says it has sent no troops to Azerbaijan.", &[("support", "Turkey", "Azerbaijan", "Troops", "denied")]),
+    // "accused X of V-ing"
+    ("Armenia accused Turkey of sending fighters to help Azerbaijan.", &[
+        ("supply", "Turkey", "Azerbaijan", "Fighters", "alleged"),
+        ("support", "Turkey", "Azerbaijan", "ForeignFighters", "alleged"),
+    ]),
+    // a nominalisation with its giver after "by"
+    ("Arms deliveries by Israel to Azerbaijan grew in 2019.", &[
+        ("supply", "Israel", "Azerbaijan", "Arms", "given"),
+        ("support", "Israel", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // an apposition with a role noun
+    ("Turkey, Azerbaijan's main backer, praised the deal.", &[("support", "Turkey", "Azerbaijan", "PoliticalStance", "given")]),
+    // ellipsis by "so did"
+    ("Greece sided with Armenia, and so did Ukraine.", &[
+        ("support", "Greece", "Armenia", "PoliticalStance", "given"),
+        ("support", "Ukraine", "Armenia", "PoliticalStance", "given"),
+    ]),
+    // a reduced relative clause: the user of the items received them
+    ("Azerbaijan used drones supplied by Israel.", &[
+        ("supply", "Israel", "Azerbaijan", "Drones", "given"),
+        ("support", "Israel", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // a transfer suspended is declined
+    ("Israel suspended arms sales to Armenia.", &[
+        ("supply", "Israel", "Armenia", "Arms", "declined"),
+        ("support", "Israel", "Armenia", "Weapons", "declined"),
+    ]),
 ];
 
 #[test]
