@@ -16,14 +16,14 @@ pub(super) type IsItem<'a> = &'a dyn Fn(usize) -> bool;
 
 /// Words an object may stand behind: quantifiers and the attribute a recognition or
 /// support names ("most of the X", "the independence of X", "the territorial integrity of X").
-pub(super) const SKIPPED: &[&str] = &[
+const SKIPPED: &[&str] = &[
     "its", "their", "most", "some", "many", "several", "all", "of", "independence", "sovereignty", "territorial",
     "integrity", "claim", "cause", "position",
 ];
 /// Auxiliaries that make a participle passive.
 pub(super) const AUX: &[&str] = &["was", "were", "is", "are", "been", "be", "being", "get", "got"];
 /// Copulas before a role noun.
-pub(super) const COPULA: &[&str] = &["is", "was", "are", "were", "been", "become", "became", "remains", "remained", "among"];
+const COPULA: &[&str] = &["is", "was", "are", "were", "been", "become", "became", "remains", "remained", "among"];
 
 /// The first token of the list of parties each token belongs to (a party's own index when
 /// it heads no longer list).
@@ -39,6 +39,7 @@ pub(super) fn list_starts(groups: &[Option<Group>]) -> Vec<Option<usize>> {
     out
 }
 
+/// Whether a token is a party (an actor of the graph).
 pub(super) fn is_party(t: &Tok<'_>) -> bool {
     matches!(t.kind, TokKind::Party(_))
 }
@@ -56,7 +57,7 @@ pub(super) fn after_preposition(tokens: &[Tok<'_>], start: usize) -> bool {
 /// Words that open a subordinate or relative clause: the subject of a verb after one of
 /// them is found after it (or, for a relative pronoun with no party after it, right before
 /// it: "X, which sells rifles to Y").
-pub(super) const BARRIERS: &[&str] = &[
+const BARRIERS: &[&str] = &[
     "that", "which", "who", "whereas", "while", "but", "because", "although", "though", "when", "whose",
     // reporting verbs open a complement clause with its own subject ("Y says X sold …")
     "says", "said", "say", "claims", "claimed", "alleges", "alleged", "reported", "reports", "stated", "insists",
@@ -65,14 +66,14 @@ pub(super) const BARRIERS: &[&str] = &[
 
 /// Reporting verbs whose own subject a following "it" or "they" stands for ("X said it
 /// would supply Y"): the statement is then the giver's own.
-pub const REPORTING: &[&str] = &[
+pub(super) const REPORTING: &[&str] = &[
     "says", "said", "say", "stated", "states", "insists", "insisted", "announced", "announces", "confirmed", "confirms",
     "added", "declared", "declares", "vowed", "vows", "promised", "pledged",
 ];
 
 /// The "it" or "they" a reporting verb at `b` introduces, a few words after it ("said it",
 /// "said that it", "said on Tuesday it"), with no party between.
-pub fn reported_pronoun(tokens: &[Tok<'_>], b: usize) -> Option<usize> {
+pub(super) fn reported_pronoun(tokens: &[Tok<'_>], b: usize) -> Option<usize> {
     (b + 1..tokens.len().min(b + 6))
         .take_while(|&k| tokens[k].kind == TokKind::Word && !tokens[k].is_clause_break())
         .find(|&k| matches!(tokens[k].text, "it" | "they"))
@@ -164,13 +165,13 @@ pub(super) fn party_after(tokens: &[Tok<'_>], groups: &[Option<Group>], from: us
 /// Whether a party's words read as an adjective ("Israeli", "Turkish", "Pakistani",
 /// "Turkish-made") rather than a name ("Azerbaijan", "Iran"): by the endings of English
 /// adjectives of peoples.
-pub(super) fn reads_as_adjective(text: &str) -> bool {
+fn reads_as_adjective(text: &str) -> bool {
     const ENDINGS: &[&str] = &["i", "ian", "ean", "ese", "ish", "ic", "ch", "can", "ek"];
     text.contains('-') || ENDINGS.iter().any(|e| text.ends_with(e))
 }
 
 /// Whether a word starts an item cue of the lexicon ("jets", "drones", "fighter jets").
-pub(super) fn names_item(word: &str) -> bool {
+fn names_item(word: &str) -> bool {
     CUES.iter().any(|c| c.item.is_some() && c.phrase.split(' ').next() == Some(word)) || matches!(word, "fighter" | "combat")
 }
 
@@ -234,10 +235,12 @@ pub(super) fn party_after_word(tokens: &[Tok<'_>], groups: &[Option<Group>], wor
     None
 }
 
+/// The tokens of the party list starting at `start`.
 pub(super) fn range(groups: &[Option<Group>], start: usize) -> (usize, usize) {
     (start, groups[start].as_ref().map_or(start + 1, |g| g.end))
 }
 
+/// A match of a giver and a recipient, spanning both.
 pub(super) fn make(giver: (usize, usize), receiver: (usize, usize)) -> Match {
     Match {
         giver,
@@ -300,7 +303,8 @@ pub(super) fn origin_receiver(tokens: &[Tok<'_>], starts: &[Option<usize>], clau
     None
 }
 
-pub(super) fn verb_like_receive(word: &str) -> bool {
+/// Whether a word is a past or present verb of receiving.
+fn verb_like_receive(word: &str) -> bool {
     matches!(word, "bought" | "buys" | "purchased" | "acquired" | "received" | "receives" | "imported" | "imports" | "obtained")
 }
 

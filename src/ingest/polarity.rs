@@ -29,13 +29,13 @@ pub(super) struct Clauses {
 }
 
 /// Bits of [`Clauses::words`]: a denial, a negation, an allegation.
-pub(super) const DENIES: u8 = 1;
-pub(super) const NEGATES: u8 = 2;
-pub(super) const ALLEGES: u8 = 4;
+const DENIES: u8 = 1;
+const NEGATES: u8 = 2;
+const ALLEGES: u8 = 4;
 /// A rejection ("rejected", "dismissed"): with an allegation it is a denial.
-pub(super) const REJECTS: u8 = 8;
+const REJECTS: u8 = 8;
 /// A modal or conditional ("could", "if"): the statement is hypothetical.
-pub(super) const HYPOTHETICAL: u8 = 16;
+const HYPOTHETICAL: u8 = 16;
 
 impl Clauses {
     pub(super) fn new(tokens: &[Tok<'_>]) -> Self {
@@ -118,7 +118,7 @@ impl Clauses {
 }
 
 /// The bracket depth and polarity words after token `t`.
-pub(super) fn polarity_step(t: &Tok<'_>, depth: i32, words: u8) -> (i32, u8) {
+fn polarity_step(t: &Tok<'_>, depth: i32, words: u8) -> (i32, u8) {
     match (t.kind, t.text) {
         (TokKind::Punct, "(") => (depth + 1, words),
         (TokKind::Punct, ")") => ((depth - 1).max(0), words),
@@ -127,7 +127,8 @@ pub(super) fn polarity_step(t: &Tok<'_>, depth: i32, words: u8) -> (i32, u8) {
     }
 }
 
-pub(super) fn word_bits(word: &str) -> u8 {
+/// The polarity bits a word sets.
+fn word_bits(word: &str) -> u8 {
     let mut bits = 0;
     if DENIAL.contains(&word) {
         bits |= DENIES;
@@ -147,7 +148,9 @@ pub(super) fn word_bits(word: &str) -> u8 {
     bits
 }
 
-pub(super) fn polarity_of_bits(bits: u8) -> Polarity {
+/// The polarity the bits of a clause state: a denial wins over a negation, a negation over
+/// an allegation.
+fn polarity_of_bits(bits: u8) -> Polarity {
     if bits & DENIES != 0 || (bits & REJECTS != 0 && bits & ALLEGES != 0) {
         Polarity::Denied
     } else if bits & NEGATES != 0 {
@@ -196,6 +199,7 @@ pub(super) fn aside_polarity(tokens: &[Tok<'_>], range: Range, giver: u32) -> Op
     Some(polarity_of(&words)).filter(|p| *p != Polarity::Given)
 }
 
-pub(super) fn polarity_of(words: &[&str]) -> Polarity {
+/// The polarity some words state.
+fn polarity_of(words: &[&str]) -> Polarity {
     polarity_of_bits(words.iter().fold(0, |bits, w| bits | word_bits(w)))
 }
