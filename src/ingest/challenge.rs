@@ -2,7 +2,9 @@
 //! `tests/ingest/challenge/` — sentences written for the project, each with the candidates
 //! it should yield — so that generalisation is measured on text no rule was written
 //! against. The format is specified in that folder's README; a folder is read as its
-//! `tuning.txt` and `heldout.txt` halves, scored separately.
+//! `tuning.txt` half and its held-out files `heldout.txt` and `heldout2.txt` (a second
+//! held-out set written later, weighted to press phrasings of the 2020 war), each scored
+//! on its own line.
 //!
 //! An item is read as its own document. Keys are compared as the corpus evaluation
 //! compares them (the corpus evaluation, `super::evaluate`): (relation kind, giver, recipient, top-level type),
@@ -359,15 +361,23 @@ pub fn score(pipeline: &Pipeline, file: &str, items: &[Item]) -> HalfReport {
     report
 }
 
-/// The challenge files at `path`: the file itself, or a folder's `tuning.txt` and
-/// `heldout.txt` (those that exist).
+/// The files a challenge folder is read as, in the order they are scored: the tuning half,
+/// then the held-out files.
+pub const FOLDER_FILES: [&str; 3] = ["tuning.txt", "heldout.txt", "heldout2.txt"];
+
+/// The challenge files at `path`: the file itself, or a folder's [`FOLDER_FILES`] (those
+/// that exist).
 pub fn files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if path.is_file() {
         return Ok(vec![path.to_owned()]);
     }
-    let files: Vec<PathBuf> = ["tuning.txt", "heldout.txt"].iter().map(|f| path.join(f)).filter(|p| p.is_file()).collect();
+    let files: Vec<PathBuf> = FOLDER_FILES.iter().map(|f| path.join(f)).filter(|p| p.is_file()).collect();
     if files.is_empty() {
-        anyhow::bail!("{} is neither a challenge file nor a folder holding tuning.txt or heldout.txt", path.display());
+        anyhow::bail!(
+            "{} is neither a challenge file nor a folder holding {}",
+            path.display(),
+            FOLDER_FILES.join(", ")
+        );
     }
     Ok(files)
 }

@@ -310,6 +310,8 @@ pub struct LeaveOneOut {
     pub supply: Score,
     /// Support and supply together.
     pub combined: Score,
+    /// Curated relations no candidate matched with the document's own entries disabled.
+    pub misses: Vec<Item>,
 }
 
 /// Scores each corpus document with the rules and lexicon entries it motivated disabled
@@ -319,12 +321,19 @@ pub fn leave_one_out(store: &GraphStore, seeds: &Path) -> anyhow::Result<LeaveOn
     let gold = gold(store)?;
     let files = corpus_files(seeds)?;
     let progress = progress_bar(files.len());
-    let mut out = LeaveOneOut { documents: Vec::new(), support: Score::default(), supply: Score::default(), combined: Score::default() };
+    let mut out = LeaveOneOut {
+        documents: Vec::new(),
+        support: Score::default(),
+        supply: Score::default(),
+        combined: Score::default(),
+        misses: Vec::new(),
+    };
     for path in &files {
         pipeline.exclude_sources(&fold_of(document_source(&file_name(path))));
         let scored = score_document(&pipeline, &gold, path)?;
         out.support = out.support.add(scored.score.support);
         out.supply = out.supply.add(scored.score.supply);
+        out.misses.extend(scored.misses);
         out.documents.push(scored.score);
         progress.inc(1);
     }
@@ -392,6 +401,13 @@ pub fn write_table(report: &Report, mut out: impl Write) -> io::Result<()> {
             f.confidence.unwrap_or_default()
         )?;
     }
+    if let Some(loo) = &report.leave_one_out {
+        writeln!(out)?;
+        writeln!(out, "Leave-one-out misses ({}): curated relations no candidate matched with the document's own entries disabled", loo.misses.len())?;
+        for m in &loo.misses {
+            writeln!(out, "  {} {:<7} {} -> {} {}  [{}]", m.document, m.relation, m.giver, m.recipient, m.kind, m.curated.join(", "))?;
+        }
+    }
     out.flush()
 }
 
@@ -402,7 +418,8 @@ pub struct Options {
     pub seeds: Option<PathBuf>,
     /// With the corpus: also score each document with the entries it motivated disabled.
     pub leave_one_out: bool,
-    /// A challenge file, or a folder of `tuning.txt` and `heldout.txt` ([`super::challenge`]).
+    /// A challenge file, or a folder of `tuning.txt`, `heldout.txt` and `heldout2.txt`
+    /// ([`super::challenge`]).
     pub challenge: Option<PathBuf>,
     /// Where to write the JSON report, `-` for standard output (the table then goes to
     /// standard error); `None` writes no JSON.

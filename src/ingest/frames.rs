@@ -1,7 +1,7 @@
 //! General extraction frames (issue 11): instead of one pattern per sentence shape, a cue
 //! lexicon ([`CUE_VERBS`], [`ROLE_NOUNS`], [`RELATION_NOUNS`]) and argument attachment by
-//! clause structure (the lexicon is in [`super::frame_lexicon`]). For each cue in a clause
-//! the frame finds:
+//! clause structure (the lexicon is in [`super::frame_lexicon`], the attachment in
+//! [`super::attach`]). For each cue in a clause the frame finds:
 //! * the **subject**: the nearest party (or list of parties) before the cue in its clause,
 //!   whatever stands between — adverbs, auxiliaries, "by then", "is believed to be",
 //!   ", which", "it was X that" — unless it follows a preposition ("to X", "against X");
@@ -25,8 +25,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use super::frame_lexicon::Frame;
-use super::frame_lexicon::{CUE_VERBS, POSSESS, RECEIVE_NOUNS, RELATION_NOUNS, ROLE_NOUNS, TRANSFER_NOUNS};
-use super::lexicon::{CUES, INFINITIVES, PREPOSITIONS};
+use super::attach::{
+    after_preposition, by_from, colon_list, is_party, list_starts, make, noun_use, origin_receiver, party_after, party_after_word,
+    purpose, range, relation_noun, role_noun, subject, IsItem, AUX,
+};
+use super::frame_lexicon::{verb_forms, CUE_VERBS, POSSESS, RECEIVE_NOUNS, RELATION_NOUNS, ROLE_NOUNS, TRANSFER_NOUNS, VERB_FAMILIES};
 use super::pattern::Match;
 use super::rules::{Rule, Yield};
 use super::tokens::{Group, Tok, TokKind, DETERMINERS};
@@ -89,191 +92,6 @@ fn rule_of(frame: Frame) -> &'static Rule {
 const ORIGIN: &[&str] = &["made", "supplied", "built", "produced", "manufactured", "designed", "sourced", "origin"];
 /// Words of backing after a party and a hyphen ("the Moscow-backed authorities").
 const BACKED: &[&str] = &["backed", "supported", "sponsored", "funded", "financed", "armed", "trained", "allied"];
-/// Words an object may stand behind: quantifiers and the attribute a recognition or
-/// support names ("most of the X", "the independence of X", "the territorial integrity of X").
-const SKIPPED: &[&str] = &[
-    "its", "their", "most", "some", "many", "several", "all", "of", "independence", "sovereignty", "territorial",
-    "integrity", "claim", "cause", "position",
-];
-/// Auxiliaries that make a participle passive.
-const AUX: &[&str] = &["was", "were", "is", "are", "been", "be", "being", "get", "got"];
-/// Copulas before a role noun.
-const COPULA: &[&str] = &["is", "was", "are", "were", "been", "become", "became", "remains", "remained", "among"];
-
-/// The first token of the list of parties each token belongs to (a party's own index when
-/// it heads no longer list).
-fn list_starts(groups: &[Option<Group>]) -> Vec<Option<usize>> {
-    let mut out = vec![None; groups.len()];
-    for s in 0..groups.len() {
-        if let Some(g) = &groups[s] {
-            for slot in out.iter_mut().take(g.end.min(groups.len())).skip(s) {
-                slot.get_or_insert(s);
-            }
-        }
-    }
-    out
-}
-
-fn is_party(t: &Tok<'_>) -> bool {
-    matches!(t.kind, TokKind::Party(_))
-}
-
-/// Whether the party list at `start` follows a preposition (skipping determiners), so it
-/// cannot be a subject.
-fn after_preposition(tokens: &[Tok<'_>], start: usize) -> bool {
-    let mut i = start;
-    while i > 0 && DETERMINERS.contains(&tokens[i - 1].text) {
-        i -= 1;
-    }
-    i > 0 && tokens[i - 1].kind == TokKind::Word && PREPOSITIONS.contains(&tokens[i - 1].text) && tokens[i - 1].text != "by"
-}
-
-/// Words that open a subordinate or relative clause: the subject of a verb after one of
-/// them is found after it (or, for a relative pronoun with no party after it, right before
-/// it: "X, which sells rifles to Y").
-const BARRIERS: &[&str] = &[
-    "that", "which", "who", "whereas", "while", "but", "because", "although", "though", "when", "whose",
-    // reporting verbs open a complement clause with its own subject ("Y says X sold …")
-    "says", "said", "say", "claims", "claimed", "alleges", "alleged", "reported", "reports", "stated", "insists",
-    "insisted", "argues", "argued", "believes", "believed",
-];
-
-/// The subject of a cue at `at`: in the part of its clause after the last subordinating
-/// word, the first party (list) not after a preposition nor inside "according to X"; the
-/// antecedent of a relative pronoun; the accused of "accused X of V-ing".
-fn subject(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, at: usize) -> Option<usize> {
-    // "calls on X to stop supplying": X is the subject of the infinitive
-    let called_on = |s: usize| s >= 2 && tokens[s - 1].text == "on" && matches!(tokens[s - 2].text, "calls" | "called" | "call" | "urges");
-    let eligible = |s: usize| {
-        (!after_preposition(tokens, s) || called_on(s)) && !(s >= 2 && tokens[s - 1].text == "to" && tokens[s - 2].text == "according")
-    };
-    // "accused X of sending", "X was accused of sending"
-    if at >= 2 && tokens[at - 1].text == "of" && is_party(&tokens[at - 2]) {
-        return starts[at - 2];
-    }
-    let from = clause.max(at.saturating_sub(24));
-    let mut barrier = (from..at).rev().find(|&k| tokens[k].kind == TokKind::Word && BARRIERS.contains(&tokens[k].text));
-    // ", which hosts …, pledged": a relative clause closed by a comma before the verb
-    if let Some(b) = barrier {
-        let relative = b > 0 && tokens[b - 1].text == "," && matches!(tokens[b].text, "which" | "who" | "whose");
-        if relative && tokens[b + 1..at].iter().any(|t| t.text == ",") {
-            barrier = (from..b - 1).rev().find(|&k| tokens[k].kind == TokKind::Word && BARRIERS.contains(&tokens[k].text));
-            let scan_from = barrier.map_or(from, |x| x + 1);
-            return (scan_from..b).filter(|&k| is_party(&tokens[k])).filter_map(|k| starts[k]).find(|&s| s >= scan_from && eligible(s));
-        }
-    }
-    let scan_from = barrier.map_or(from, |b| b + 1);
-    if let Some(s) = (scan_from..at).filter(|&k| is_party(&tokens[k])).filter_map(|k| starts[k]).find(|&s| s >= scan_from && eligible(s)) {
-        return Some(s);
-    }
-    // a relative pronoun with no party after it: its antecedent
-    let b = barrier?;
-    if matches!(tokens[b].text, "which" | "who" | "that") {
-        let mut k = b;
-        while k > from && k + 3 > b {
-            k -= 1;
-            if is_party(&tokens[k]) {
-                return starts[k].filter(|&s| eligible(s));
-            }
-        }
-    }
-    None
-}
-
-/// The first party list within `reach` tokens after `from`, skipping determiners and
-/// adverbs only when `adjacent` (an object right after its verb).
-fn party_after(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: usize, reach: usize, adjacent: bool) -> Option<usize> {
-    let mut j = from;
-    while j < end && j < from + reach {
-        if is_party(&tokens[j]) && groups[j].is_some() {
-            // "offered Pakistani jets": an adjective of origin, not the object
-            let end_of = groups[j].as_ref().map_or(j + 1, |g| g.end);
-            if adjacent && end_of == j + 1 && (1..3).any(|k| tokens.get(j + k).is_some_and(|t| t.kind == TokKind::Word && names_item(t.text)) && (k == 1 || tokens[j + 1].kind == TokKind::Word && !DETERMINERS.contains(&tokens[j + 1].text))) {
-                return None;
-            }
-            return Some(j);
-        }
-        let t = &tokens[j];
-        if adjacent && !(t.kind == TokKind::Word && (DETERMINERS.contains(&t.text) || t.text.ends_with("ly") || SKIPPED.contains(&t.text))) {
-            return None;
-        }
-        j += 1;
-    }
-    None
-}
-
-/// Whether a word starts an item cue of the lexicon ("jets", "drones", "fighter jets").
-fn names_item(word: &str) -> bool {
-    CUES.iter().any(|c| c.item.is_some() && c.phrase.split(' ').next() == Some(word)) || matches!(word, "fighter" | "combat")
-}
-
-/// The tokens of a list of parties after a colon that ends the clause at `clause_end`, up
-/// to the next clause break.
-fn colon_list(tokens: &[Tok<'_>], clause_end: usize) -> Option<(usize, usize)> {
-    if tokens.get(clause_end).is_none_or(|t| t.text != ":") {
-        return None;
-    }
-    let end = (clause_end + 1..tokens.len()).find(|&k| tokens[k].is_clause_break()).unwrap_or(tokens.len());
-    tokens[clause_end + 1..end].iter().any(is_party).then_some((clause_end + 1, end))
-}
-
-/// "by volunteers from X": the party after "from" right after what "by" introduces.
-fn by_from(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: usize) -> Option<usize> {
-    let by = (from..end.min(from + 8)).find(|&k| tokens[k].text == "by")?;
-    let f = (by + 1..end.min(by + 4)).find(|&k| tokens[k].text == "from")?;
-    tokens[by + 1..f].iter().all(|t| t.kind == TokKind::Word).then_some(())?;
-    party_after(tokens, groups, f + 1, end, 3, true)
-}
-
-/// "sent fighters to help Y": the object of an infinitive of help after a transfer.
-fn purpose(tokens: &[Tok<'_>], groups: &[Option<Group>], from: usize, end: usize) -> Option<usize> {
-    let to = (from..end.min(from + 8)).find(|&k| {
-        tokens[k].text == "to" && tokens.get(k + 1).is_some_and(|t| matches!(t.text, "help" | "support" | "assist" | "aid" | "defend" | "reinforce"))
-    })?;
-    party_after(tokens, groups, to + 2, end, 3, true)
-}
-
-/// The party list after the word `word` ("to", "from", "by") within `reach` tokens after
-/// `from`, the word at most two tokens before the party.
-fn party_after_word(tokens: &[Tok<'_>], groups: &[Option<Group>], word: &str, from: usize, end: usize, reach: usize) -> Option<usize> {
-    let mut j = from;
-    while j < end && j < from + reach {
-        if tokens[j].text == word {
-            if word == "to" && tokens.get(j + 1).is_some_and(|t| INFINITIVES.contains(&t.text)) {
-                j += 1;
-                continue;
-            }
-            let mut k = j + 1;
-            while k < end && k < j + 4 {
-                if is_party(&tokens[k]) && groups[k].is_some() {
-                    return Some(k);
-                }
-                let t = &tokens[k];
-                if !(t.kind == TokKind::Word && (DETERMINERS.contains(&t.text) || matches!(t.text, "its" | "their" | "new"))) {
-                    break;
-                }
-                k += 1;
-            }
-        }
-        j += 1;
-    }
-    None
-}
-
-fn range(groups: &[Option<Group>], start: usize) -> (usize, usize) {
-    (start, groups[start].as_ref().map_or(start + 1, |g| g.end))
-}
-
-fn make(giver: (usize, usize), receiver: (usize, usize)) -> Match {
-    Match {
-        giver,
-        list: false,
-        receiver: Some(receiver),
-        start: giver.0.min(receiver.0),
-        end: giver.1.max(receiver.1),
-    }
-}
-
 /// The words frames look at, indexed once: each word's roles, and the cue verbs a word
 /// starts (their words, frame and source).
 struct Index {
@@ -292,10 +110,22 @@ fn index() -> &'static Index {
     INDEX.get_or_init(|| {
         let mut words: HashMap<&'static str, u8> = HashMap::new();
         let mut verbs: HashMap<&'static str, Vec<(Vec<&'static str>, Frame, &'static str)>> = HashMap::new();
-        for &(phrase, frame, source) in CUE_VERBS {
-            let parts: Vec<&'static str> = phrase.split(' ').collect();
+        let mut add = |parts: Vec<&'static str>, frame: Frame, source: &'static str| {
             *words.entry(parts[0]).or_default() |= VERB;
-            verbs.entry(parts[0]).or_default().push((parts, frame, source));
+            let list = verbs.entry(parts[0]).or_default();
+            if !list.iter().any(|(p, _, _)| *p == parts) {
+                list.push((parts, frame, source));
+            }
+        };
+        for &(phrase, frame, source) in CUE_VERBS {
+            add(phrase.split(' ').collect(), frame, source);
+        }
+        for &(lemma, past, participle, frame, source) in VERB_FAMILIES {
+            for form in verb_forms(lemma, past, participle) {
+                // built once per process: the forms live as long as the index
+                let form: &'static str = Box::leak(form.into_boxed_str());
+                add(form.split(' ').collect(), frame, source);
+            }
         }
         for list in verbs.values_mut() {
             list.sort_by_key(|(parts, _, _)| std::cmp::Reverse(parts.len()));
@@ -357,9 +187,6 @@ fn verb_at(tokens: &[Tok<'_>], i: usize, enabled: &dyn Fn(&str) -> bool) -> Opti
     None
 }
 
-/// Whether the word at `i` names an item or kind of help: a cue word of the lexicon's
-/// item cues, passed in by the matcher.
-type IsItem<'a> = &'a dyn Fn(usize) -> bool;
 
 /// Every frame match in a sentence's tokens. `is_item(i)` says whether token `i` starts an
 /// item cue; `enabled(source)` whether entries motivated by `source` are on.
@@ -471,8 +298,21 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
         };
         let after = i + len;
         let passive = (i.saturating_sub(3)..i).any(|k| AUX.contains(&tokens[k].text));
+        // a participle after the item it qualifies: "drones supplied by X", "Y's air
+        // defences, largely supplied by X," (a reduced relative clause)
+        let reduced = if passive || !matches!(frame, Frame::Give | Frame::Arm | Frame::Fund) {
+            None
+        } else {
+            let mut k = i;
+            while k > clause && (tokens[k - 1].text == "," || tokens[k - 1].text.len() > 4 && tokens[k - 1].text.ends_with("ly")) {
+                k -= 1;
+            }
+            (k.saturating_sub(3).max(clause)..k).find(|&x| is_item(x) || matches!(tokens[x].kind, TokKind::Thing(_)))
+        };
         let by = if passive {
             party_after_word(tokens, groups, "by", after, clause_end, 10).or_else(|| by_from(tokens, groups, after, clause_end))
+        } else if reduced.is_some() {
+            party_after_word(tokens, groups, "by", after, clause_end, 3)
         } else {
             None
         };
@@ -496,8 +336,10 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 push(rule, make(range(groups, g), range(groups, s)), &mut out);
             }
             (_, Some(g)) => {
-                // passive: "Y was supplied with N by X", "N were delivered to Y by X"
-                let receiver = party_after_word(tokens, groups, "to", after, clause_end, 10).or(subject);
+                // passive: "Y was supplied with N by X", "N were delivered to Y by X"; a
+                // reduced relative gives to the owner or user of the item
+                let owner = reduced.and_then(|item| origin_receiver(tokens, &starts, clause, clause_end, item)).map(|(s, _)| s);
+                let receiver = party_after_word(tokens, groups, "to", after, clause_end, 10).or(owner).or(subject);
                 if let Some(r) = receiver {
                     push(rule, make(range(groups, g), range(groups, r)), &mut out);
                 }
@@ -520,8 +362,28 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
                 let object = party_after(tokens, groups, after, clause_end, 3, true);
                 let benefactive = party_after_word(tokens, groups, "for", after, clause_end, 10);
                 let purpose = purpose(tokens, groups, after, clause_end);
+                // "recruited Syrian fighters for Y": a party right after the object, after
+                // "for", is the recipient (the object is what is given)
+                let object = match (object, benefactive) {
+                    (Some(o), Some(b)) if groups[o].as_ref().is_some_and(|g| tokens.get(g.end).is_some_and(|t| t.text == "for") && g.end + 1 >= b.saturating_sub(1)) => Some(b),
+                    _ => object,
+                };
                 if let Some(r) = to.or(object).or(benefactive).or(purpose) {
                     push(rule, make(range(groups, s), range(groups, r)), &mut out);
+                } else if let Some(both) = (after..clause_end.min(after + 8)).find(|&k| tokens[k].text == "both" && k > 0 && tokens[k - 1].text == "to") {
+                    // "selling weapons to both (sides)": the two other parties named before
+                    let giver = range(groups, s);
+                    let mut others: Vec<usize> = Vec::new();
+                    for k in (0..both).filter(|&k| is_party(&tokens[k]) && (k < giver.0 || k >= giver.1)) {
+                        if !others.iter().any(|&o| tokens[o].kind == tokens[k].kind) {
+                            others.push(k);
+                        }
+                    }
+                    if others.len() == 2 {
+                        for o in others {
+                            push(rule, Match { giver, list: false, receiver: Some((o, o + 1)), start: giver.0.min(o), end: both + 1 }, &mut out);
+                        }
+                    }
                 }
             }
             (_, None) => {
@@ -541,132 +403,32 @@ pub fn find(tokens: &[Tok<'_>], groups: &[Option<Group>], is_item: IsItem<'_>, e
         }
         i += len;
     }
-    // ellipsis: "X sided with Y, as did Z" — Z does what X did
+    // ellipsis: "X sided with Y, as did Z", "so did Z", "and Z followed (suit)", "and Z
+    // did the same" — Z does what X did
     for k in 0..tokens.len().saturating_sub(2) {
-        if tokens[k].text == "as" && tokens[k + 1].text == "did" && is_party(&tokens[k + 2]) && groups[k + 2].is_some() {
-            let giver = range(groups, k + 2);
+        let z = if matches!(tokens[k].text, "as" | "so") && tokens[k + 1].text == "did" && is_party(&tokens[k + 2]) {
+            Some(k + 2)
+        } else if matches!(tokens[k].text, "and" | ",") && is_party(&tokens[k + 1]) {
+            let after = groups[k + 1].as_ref().map_or(k + 2, |g| g.end);
+            let follows = tokens.get(after).is_some_and(|t| t.text == "followed")
+                && tokens.get(after + 1).is_none_or(|t| t.text == "suit" || t.kind == TokKind::Punct);
+            let same = tokens.get(after).is_some_and(|t| t.text == "did")
+                && tokens.get(after + 1).is_some_and(|t| matches!(t.text, "likewise" | "so" | "the"))
+                && tokens.get(after + 1).is_some_and(|t| t.text != "the" || tokens.get(after + 2).is_some_and(|u| u.text == "same"));
+            (follows || same).then_some(k + 1)
+        } else {
+            None
+        };
+        if let Some(z) = z {
+            // a party inside a list ("Y, and Z followed") is read as a list of one
+            let (giver, list) = if groups[z].is_some() { (range(groups, z), false) } else { ((z, z + 1), true) };
             let copies: Vec<(&'static Rule, Match)> = out
                 .iter()
-                .filter(|(_, m)| m.end <= k && !m.list)
-                .map(|&(rule, m)| (rule, Match { giver, end: giver.1, ..m }))
+                .filter(|(_, m)| m.giver.1 <= k && m.start < k && !m.list)
+                .map(|&(rule, m)| (rule, Match { giver, list, end: giver.1.max(m.end), ..m }))
                 .collect();
             out.extend(copies);
         }
     }
     out
-}
-
-/// Whether the cue word at `i` is used as a noun or adjective, not a verb: after a
-/// determiner, a possessive, "of", an item ("the gas supply") or an adverb of manner
-/// ("internationally recognised").
-fn noun_use(tokens: &[Tok<'_>], i: usize, is_item: IsItem<'_>) -> bool {
-    let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else { return false };
-    prev.text == "-"
-        || prev.kind == TokKind::Word
-            && (DETERMINERS.contains(&prev.text)
-            || matches!(prev.text, "of" | "'s" | "its" | "their" | "his" | "her" | "internationally" | "widely" | "-")
-            || is_item(i - 1))
-}
-
-/// The recipient of items of an origin named at token `at`: the owner right before
-/// ("Y's Israeli drones", "Y's arsenal includes … from X") or the subject of a verb of
-/// having or using earlier in the clause ("Y deployed Israeli-made drones").
-fn origin_receiver(tokens: &[Tok<'_>], starts: &[Option<usize>], clause: usize, clause_end: usize, at: usize) -> Option<(usize, usize)> {
-    let _ = clause_end;
-    let mut j = at;
-    while j > clause && j + 12 > at {
-        j -= 1;
-        if tokens[j].text == "'s" && j > 0 && is_party(&tokens[j - 1]) {
-            // the owner of the item itself, a few words before it ("Y's Israeli drones")
-            if j + 4 < at {
-                return None;
-            }
-            let s = starts[j - 1]?;
-            return Some((s, j));
-        }
-        if POSSESS.contains(&tokens[j].text) || verb_like_receive(tokens[j].text) {
-            let mut k = j;
-            while k > clause {
-                k -= 1;
-                if is_party(&tokens[k]) {
-                    let s = starts[k]?;
-                    if after_preposition(tokens, s) {
-                        return None;
-                    }
-                    return Some((s, k + 1));
-                }
-            }
-            return None;
-        }
-    }
-    None
-}
-
-fn verb_like_receive(word: &str) -> bool {
-    matches!(word, "bought" | "buys" | "purchased" | "acquired" | "received" | "receives" | "imported" | "imports" | "obtained")
-}
-
-/// "X's support for Y", "Russian aid to Y", "X's sale of drones to Y": a giver list ending
-/// right before the noun (with "'s" and up to two modifiers between) and a recipient after
-/// "for", "to" or "of" within eight tokens.
-fn relation_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<usize>], clause: usize, clause_end: usize, at: usize, push: &mut dyn FnMut(Match)) {
-    let mut j = at;
-    let mut giver = None;
-    while j > clause && j + 4 > at {
-        j -= 1;
-        if is_party(&tokens[j]) {
-            giver = starts[j].map(|s| (s, j + 1));
-            break;
-        }
-        if tokens[j].kind != TokKind::Word {
-            break;
-        }
-    }
-    // "X announced a package of aid for Y": the subject of the clause gives what it announces
-    let giver = giver.or_else(|| subject(tokens, starts, clause, at).map(|s| range(groups, s)));
-    let Some(giver) = giver else { return };
-    for word in ["for", "to", "of"] {
-        if let Some(r) = party_after_word(tokens, groups, word, at + 1, clause_end, 8) {
-            if word == "of" && !matches!(tokens[at].text, "backing" | "support") {
-                continue;
-            }
-            push(make(giver, range(groups, r)));
-            return;
-        }
-    }
-}
-
-/// "X is Y's closest ally", "X is a major supplier of weapons to Y", "X is among the
-/// supporters of Y", "Y's main supplier was X".
-fn role_noun(tokens: &[Tok<'_>], groups: &[Option<Group>], starts: &[Option<usize>], clause: usize, clause_end: usize, at: usize, push: &mut dyn FnMut(Match)) {
-    // the owner before the noun: "Y's (closest) ally"
-    let mut owner = None;
-    let mut j = at;
-    while j > clause && j + 5 > at {
-        j -= 1;
-        if tokens[j].text == "'s" && j > 0 && is_party(&tokens[j - 1]) {
-            owner = starts[j - 1].map(|s| (s, j));
-            break;
-        }
-        if tokens[j].kind != TokKind::Word {
-            break;
-        }
-    }
-    let receiver = owner.or_else(|| {
-        ["of", "to", "for"].iter().find_map(|w| party_after_word(tokens, groups, w, at + 1, clause_end, 6)).map(|r| range(groups, r))
-    });
-    let Some(receiver) = receiver else { return };
-    // the giver: subject of a copula before the noun, or the party after a copula after it
-    let copula_before = (clause..at).rev().take(8).find(|&k| COPULA.contains(&tokens[k].text));
-    let giver = match copula_before {
-        Some(c) => subject(tokens, starts, clause, c).map(|s| range(groups, s)),
-        None => tokens[at + 1..clause_end.min(at + 4)]
-            .iter()
-            .position(|t| COPULA.contains(&t.text))
-            .and_then(|p| party_after(tokens, groups, at + 2 + p, clause_end, 3, true))
-            .map(|g| range(groups, g)),
-    };
-    if let Some(giver) = giver.filter(|g| g.0 != receiver.0) {
-        push(make(giver, receiver));
-    }
 }

@@ -176,6 +176,16 @@ pub const CUES: &[Cue] = &[
     cue("aircraft", Some("Aircraft"), WEAPONS), cue("jets", Some("Aircraft"), WEAPONS), cue("fighter jets", Some("Aircraft"), WEAPONS),
     cue("helicopters", Some("Helicopters"), WEAPONS), cue("gunships", Some("Helicopters"), WEAPONS), cue("drones", Some("Drones"), WEAPONS),
     cue("uavs", Some("Drones"), WEAPONS), cue("air defence", Some("AirDefence"), WEAPONS), cue("air defense", Some("AirDefence"), WEAPONS),
+    cue("air defences", Some("AirDefence"), WEAPONS), cue("air defenses", Some("AirDefence"), WEAPONS),
+    // kinds and makes of weapons of the wars since 2016, and weapon systems (issue 11, general)
+    weak("systems", ARMS, WEAPONS), cue("bayraktar", Some("Drones"), WEAPONS), cue("bayraktars", Some("Drones"), WEAPONS),
+    cue("tb2", Some("Drones"), WEAPONS), cue("tb2s", Some("Drones"), WEAPONS), cue("harop", Some("Drones"), WEAPONS),
+    cue("harops", Some("Drones"), WEAPONS), cue("harpy", Some("Drones"), WEAPONS), cue("loitering munitions", Some("Drones"), WEAPONS),
+    cue("kamikaze drones", Some("Drones"), WEAPONS), cue("iskander", ARMS, WEAPONS),
+    cue("iskanders", ARMS, WEAPONS), cue("warplanes", Some("Aircraft"), WEAPONS), cue("fighter aircraft", Some("Aircraft"), WEAPONS),
+    cue("bullets", Some("Ammunition"), WEAPONS), cue("explosives", ARMS, WEAPONS), cue("landmines", ARMS, WEAPONS),
+    cue("night-vision", Some("MilitaryEquipment"), WEAPONS), cue("optics", Some("MilitaryEquipment"), WEAPONS),
+    cue("electronic warfare", Some("MilitaryEquipment"), WEAPONS), cue("uniforms", Some("MilitaryEquipment"), WEAPONS),
     weak("stockpiles", ARMS, WEAPONS), weak("arsenal", ARMS, WEAPONS), weak("armor", ARMS, WEAPONS), weak("armour", ARMS, WEAPONS),
     cue("military aid", None, Some("MilitarySupport")), cue("military assistance", None, Some("MilitarySupport")),
     cue("military support", None, Some("MilitarySupport")), weak("military", None, Some("MilitarySupport")),
@@ -204,13 +214,16 @@ pub const CUES: &[Cue] = &[
     cue("wheat", Some("Food"), Some("HumanitarianSupport")), cue("flour", Some("Food"), Some("HumanitarianSupport")),
     cue("humanitarian aid", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("humanitarian assistance", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("relief", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("medicine", Some("HumanitarianAid"), Some("HumanitarianSupport")),
-    cue("medical supplies", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("blankets", Some("HumanitarianAid"), Some("HumanitarianSupport")),
+    cue("medical supplies", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("medicines", Some("HumanitarianAid"), Some("HumanitarianSupport")),
+    cue("medical aid", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("medical equipment", Some("HumanitarianAid"), Some("HumanitarianSupport")),
+    cue("tents", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("food aid", Some("Food"), Some("HumanitarianSupport")), cue("blankets", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("humanitarian", None, Some("HumanitarianSupport")), cue("refuge", None, Some("HumanitarianSupport")),
     cue("camps", Some("HumanitarianAid"), Some("HumanitarianSupport")), cue("refugee camps", Some("HumanitarianAid"), Some("HumanitarianSupport")),
     cue("monitoring mission", None, Some("DiplomaticSupport")), cue("observer mission", None, Some("DiplomaticSupport")), cue("shelter", None, Some("HumanitarianSupport")),
     cue("supplies", Some("Goods"), Some("HumanitarianSupport")), cue("goods", Some("Goods"), Some("EconomicSupport")), weak("cargo", Some("Goods"), Some("EconomicSupport")),
     // money
-    cue("money", Some("Money"), Some("Funding")), cue("funds", Some("Money"), Some("Funding")), cue("funding", Some("Money"), Some("Funding")),
+    cue("money", Some("Money"), Some("Funding")), cue("donations", Some("Money"), Some("Funding")), cue("subsidies", Some("Money"), Some("Funding")),
+    cue("financial aid", Some("Money"), Some("Funding")), cue("financial assistance", Some("Money"), Some("Funding")), weak("euros", Some("Money"), Some("Funding")), cue("funds", Some("Money"), Some("Funding")), cue("funding", Some("Money"), Some("Funding")),
     cue("loans", Some("Money"), Some("Funding")), cue("loan", Some("Money"), Some("Funding")), cue("credit", Some("Money"), Some("Funding")),
     cue("credits", Some("Money"), Some("Funding")), cue("grants", Some("Money"), Some("Funding")), weak("million", Some("Money"), Some("Funding")),
     weak("billion", Some("Money"), Some("Funding")), weak("dollars", Some("Money"), Some("Funding")), cue("salaries", Some("Money"), Some("Funding")),
@@ -246,6 +259,8 @@ pub const DENIAL: &[&str] = &["denied", "denies", "deny", "denying", "dismissed"
 pub const NEGATION: &[&str] = &[
     "not", "never", "no", "n't", "neither", "nor", "without", "refused", "refuses", "declined", "declines", "rejected",
     "rejects", "stopped", "halted", "ceased", "ended", "banned", "against", "opposed", "unwilling",
+    // a transfer held back (issue 11, general)
+    "suspended", "suspends", "froze", "frozen", "freezes", "cancelled", "canceled", "withheld",
 ];
 /// Words that mark the statement as alleged rather than stated by the source.
 pub const ALLEGATION: &[&str] = &[

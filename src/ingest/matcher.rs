@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lexicon::{support_for_item, Cue, ALLEGATION, CUES, DENIAL, HYPOTHESIS, NEGATION, REJECTION, WORD_CLASSES};
+use super::lexicon::{support_for_item, Cue, CUES, WORD_CLASSES};
+use super::polarity::{aside_polarity, conditional_after, later_denial, own_statement, Clauses};
 use super::frames;
 use super::mentions::Gazetteer;
 use super::rules::{Polarity, Rule, Yield, RULES};
@@ -297,10 +298,20 @@ impl Matcher {
         if !typed {
             confidence *= 0.8;
         }
-        if rule.polarity.is_none() && clauses.hypothetical(tokens, m) {
+        // "X said it would supply Y": the giver's own statement, neither alleged nor (without
+        // a condition) hypothetical
+        let own = own_statement(tokens, m);
+        let hypothetical = match own {
+            Some(_) => clauses.hypothetical_besides(tokens, m, &["would"]) || conditional_after(tokens, m.end),
+            None => clauses.hypothetical(tokens, m),
+        };
+        if rule.polarity.is_none() && hypothetical {
             return;
         }
-        let polarity = rule.polarity.unwrap_or_else(|| clauses.polarity(tokens, m));
+        let polarity = rule.polarity.unwrap_or_else(|| match own {
+            Some(report) => clauses.own_polarity(tokens, m, report),
+            None => clauses.polarity(tokens, m),
+        });
         // an aside right after one giver speaks of that giver only: "X, Y (denied by Y)"
         let giver_polarity: Vec<Polarity> = givers
             .iter()
@@ -389,8 +400,15 @@ impl Matcher {
             });
             match hit {
                 Some((phrase, cue)) => {
+                    // "military and diplomatic support": an adjective coordinated with a
+                    // strong one before the same noun is as strong
+                    let coordinated = cue.weak
+                        && tokens.get(i + phrase.len()).is_some_and(|t| matches!(t.text, "and" | "or"))
+                        && tokens[i + phrase.len()..end.min(i + phrase.len() + 4)]
+                            .iter()
+                            .any(|t| matches!(t.text, "support" | "aid" | "assistance" | "backing" | "help"));
                     let (item_list, support_list) =
-                        if cue.weak { (&mut weak_items, &mut weak_supports) } else { (&mut items, &mut supports) };
+                        if cue.weak && !coordinated { (&mut weak_items, &mut weak_supports) } else { (&mut items, &mut supports) };
                     if let Some(item) = cue.item {
                         push_unique(item_list, item.to_owned());
                     }
@@ -437,128 +455,6 @@ struct Emitted<'o> {
     seen: &'o mut HashSet<(Kind, u32, u32, String)>,
 }
 
-/// What the text from the start of each token's clause up to the token says, computed
-/// once per sentence so that each match reads it without scanning back over its clause
-/// (which made a long clause cost its length once per match).
-struct Clauses {
-    /// Per token index (and one past the end): the parties before it, from the sentence's
-    /// start.
-    parties: Vec<u32>,
-    /// Per token index: the first token of its clause.
-    start: Vec<u32>,
-    /// Per token index: the bracket depth before it, counted from its clause's start.
-    depth: Vec<i32>,
-    /// Per token index: the polarity words ([`DENIES`], [`NEGATES`], [`ALLEGES`]) outside brackets
-    /// between its clause's start and it.
-    words: Vec<u8>,
-}
-
-/// Bits of [`Clauses::words`]: a denial, a negation, an allegation.
-const DENIES: u8 = 1;
-const NEGATES: u8 = 2;
-const ALLEGES: u8 = 4;
-/// A rejection ("rejected", "dismissed"): with an allegation it is a denial.
-const REJECTS: u8 = 8;
-/// A modal or conditional ("could", "if"): the statement is hypothetical.
-const HYPOTHETICAL: u8 = 16;
-
-impl Clauses {
-    fn new(tokens: &[Tok<'_>]) -> Self {
-        let n = tokens.len();
-        let mut clauses =
-            Self { parties: Vec::with_capacity(n + 1), start: Vec::with_capacity(n + 1), depth: Vec::with_capacity(n + 1), words: Vec::with_capacity(n + 1) };
-        let (mut parties, mut start, mut depth, mut words) = (0u32, 0u32, 0i32, 0u8);
-        for (i, t) in tokens.iter().enumerate() {
-            clauses.parties.push(parties);
-            clauses.start.push(start);
-            clauses.depth.push(depth);
-            clauses.words.push(words);
-            if t.is_clause_break() {
-                (start, depth, words) = (i as u32 + 1, 0, 0);
-            } else {
-                (depth, words) = polarity_step(t, depth, words);
-            }
-            parties += u32::from(matches!(t.kind, TokKind::Party(_)));
-        }
-        clauses.parties.push(parties);
-        clauses.start.push(start);
-        clauses.depth.push(depth);
-        clauses.words.push(words);
-        clauses
-    }
-
-    /// Whether a party stands in the clause before token `at`.
-    fn party_before(&self, at: usize) -> bool {
-        self.parties[at] > self.parties[self.start[at] as usize]
-    }
-
-    /// The polarity stated in the clause up to the end of the match.
-    /// Asides in brackets are left out: they speak of the party before them
-    /// ([`aside_polarity`]).
-    fn polarity(&self, tokens: &[Tok<'_>], m: &Match) -> Polarity {
-        let (mut depth, mut words) = (self.depth[m.start], self.words[m.start]);
-        for t in &tokens[m.start..m.end] {
-            (depth, words) = polarity_step(t, depth, words);
-        }
-        polarity_of_bits(words)
-    }
-
-    /// Whether the match itself is hypothetical ("X could supply Y", "X would send Y
-    /// troops if asked"): such statements yield nothing.
-    fn hypothetical(&self, tokens: &[Tok<'_>], m: &Match) -> bool {
-        let (mut depth, mut words) = (0, 0);
-        for (i, t) in tokens.iter().enumerate().take(m.end).skip(m.start) {
-            // "X suggested that K could be ceded to Y": the modal is in what X proposes
-            if t.text == "that" && m.giver.1 <= i {
-                break;
-            }
-            (depth, words) = polarity_step(t, depth, words);
-        }
-        words & HYPOTHETICAL != 0
-    }
-}
-
-/// The bracket depth and polarity words after token `t`.
-fn polarity_step(t: &Tok<'_>, depth: i32, words: u8) -> (i32, u8) {
-    match (t.kind, t.text) {
-        (TokKind::Punct, "(") => (depth + 1, words),
-        (TokKind::Punct, ")") => ((depth - 1).max(0), words),
-        (TokKind::Word, word) if depth == 0 => (depth, words | word_bits(word)),
-        _ => (depth, words),
-    }
-}
-
-fn word_bits(word: &str) -> u8 {
-    let mut bits = 0;
-    if DENIAL.contains(&word) {
-        bits |= DENIES;
-    }
-    if NEGATION.contains(&word) {
-        bits |= NEGATES;
-    }
-    if ALLEGATION.contains(&word) {
-        bits |= ALLEGES;
-    }
-    if REJECTION.contains(&word) {
-        bits |= REJECTS;
-    }
-    if HYPOTHESIS.contains(&word) {
-        bits |= HYPOTHETICAL;
-    }
-    bits
-}
-
-fn polarity_of_bits(bits: u8) -> Polarity {
-    if bits & DENIES != 0 || (bits & REJECTS != 0 && bits & ALLEGES != 0) {
-        Polarity::Denied
-    } else if bits & NEGATES != 0 {
-        Polarity::Declined
-    } else if bits & ALLEGES != 0 {
-        Polarity::Alleged
-    } else {
-        Polarity::Given
-    }
-}
 
 fn push_unique_id(list: &mut Vec<u32>, value: u32) {
     if !list.contains(&value) {
@@ -578,29 +474,4 @@ fn coordinated_clause(tokens: &[Tok<'_>], i: usize) -> bool {
     tokens[i].text == ","
         && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "and" | "but" | "while" | "whereas"))
         && tokens.get(i + 2).is_some_and(|t| matches!(t.kind, TokKind::Party(_)) || matches!(t.text, "it" | "they" | "the"))
-}
-
-/// Whether the giver denies the statement later in its sentence: ", which X denies", "a
-/// claim X rejected", "; X denied the claim".
-fn later_denial(tokens: &[Tok<'_>], from: usize, giver: u32) -> bool {
-    (from..tokens.len()).any(|i| {
-        tokens[i].kind == TokKind::Party(giver)
-            && tokens[i + 1..tokens.len().min(i + 4)].iter().any(|t| DENIAL.contains(&t.text) || REJECTION.contains(&t.text))
-    })
-}
-
-/// The polarity an aside in brackets right after `giver` (within the giver tokens
-/// `range`) states, if any: "Jordan (per other sources, denied by Jordan)".
-fn aside_polarity(tokens: &[Tok<'_>], range: Range, giver: u32) -> Option<Polarity> {
-    let at = (range.0..range.1.min(tokens.len())).find(|&i| tokens[i].kind == TokKind::Party(giver))?;
-    if tokens.get(at + 1).is_none_or(|t| t.text != "(") {
-        return None;
-    }
-    let close = tokens[at + 1..].iter().take(12).position(|t| t.text == ")")? + at + 1;
-    let words: Vec<&str> = tokens[at + 2..close].iter().filter(|t| t.kind == TokKind::Word).map(|t| t.text).collect();
-    Some(polarity_of(&words)).filter(|p| *p != Polarity::Given)
-}
-
-fn polarity_of(words: &[&str]) -> Polarity {
-    polarity_of_bits(words.iter().fold(0, |bits, w| bits | word_bits(w)))
 }

@@ -17,6 +17,7 @@
 //! candidates against the curated relations, in sample and leave-one-out, and
 //! [`challenge`] on the challenge set of `tests/ingest/challenge/`.
 
+mod attach;
 pub mod challenge;
 pub mod coref;
 pub mod dates;
@@ -30,6 +31,7 @@ pub mod matcher;
 pub mod mentions;
 pub mod metonymy;
 pub mod pattern;
+mod polarity;
 pub mod rdf;
 pub mod rules;
 pub mod score;

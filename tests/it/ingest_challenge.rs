@@ -128,6 +128,47 @@ const CASES: &[Case] = &[
     ("Pakistan's backing for Azerbaijan never wavered.", &[("support", "Pakistan", "Azerbaijan", "PoliticalStance", "given")]),
     // a distractor: a call for restraint is no support
     ("Iran urged Armenia and Azerbaijan to respect the ceasefire.", &[]),
+    // a name right after the verb is the recipient, not an adjective of origin
+    ("Ukraine sold Azerbaijan rocket launchers.", &[
+        ("supply", "Ukraine", "Azerbaijan", "RocketLaunchers", "given"),
+        ("support", "Ukraine", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // the giver's own statement of what it will do, with words before the pronoun
+    ("Moscow said on Tuesday it would continue to supply Yerevan with tanks.", &[
+        ("supply", "Russia", "Armenia", "Tanks", "given"),
+        ("support", "Russia", "Armenia", "Weapons", "given"),
+    ]),
+    // ... and under a condition, nothing
+    ("Moscow said it would supply Yerevan with tanks if the fighting spread.", &[]),
+    // the giver's own negation is a denial
+    ("Turkey says it has sent no troops to Azerbaijan.", &[("support", "Turkey", "Azerbaijan", "Troops", "denied")]),
+    // "accused X of V-ing"
+    ("Armenia accused Turkey of sending fighters to help Azerbaijan.", &[
+        ("supply", "Turkey", "Azerbaijan", "Fighters", "alleged"),
+        ("support", "Turkey", "Azerbaijan", "ForeignFighters", "alleged"),
+    ]),
+    // a nominalisation with its giver after "by"
+    ("Arms deliveries by Israel to Azerbaijan grew in 2019.", &[
+        ("supply", "Israel", "Azerbaijan", "Arms", "given"),
+        ("support", "Israel", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // an apposition with a role noun
+    ("Turkey, Azerbaijan's main backer, praised the deal.", &[("support", "Turkey", "Azerbaijan", "PoliticalStance", "given")]),
+    // ellipsis by "so did"
+    ("Greece sided with Armenia, and so did Ukraine.", &[
+        ("support", "Greece", "Armenia", "PoliticalStance", "given"),
+        ("support", "Ukraine", "Armenia", "PoliticalStance", "given"),
+    ]),
+    // a reduced relative clause: the user of the items received them
+    ("Azerbaijan used drones supplied by Israel.", &[
+        ("supply", "Israel", "Azerbaijan", "Drones", "given"),
+        ("support", "Israel", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // a transfer suspended is declined
+    ("Israel suspended arms sales to Armenia.", &[
+        ("supply", "Israel", "Armenia", "Arms", "declined"),
+        ("support", "Israel", "Armenia", "Weapons", "declined"),
+    ]),
 ];
 
 #[test]
@@ -163,10 +204,12 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
         .map(|e| e.iri.as_str().rsplit('/').next().unwrap().to_owned())
         .collect();
     let mut total = 0;
-    for half in ["tuning.txt", "heldout.txt"] {
+    for half in challenge::FOLDER_FILES {
         let text = std::fs::read_to_string(challenge_dir().join(half)).unwrap();
         let items = challenge::parse(&text).unwrap_or_else(|e| panic!("{half} {e}"));
-        assert!(items.len() >= 150, "{half} has {} items", items.len());
+        // the second held-out file is smaller: about 120 items, written later
+        let least = if half == "heldout2.txt" { 120 } else { 150 };
+        assert!(items.len() >= least, "{half} has {} items", items.len());
         for item in &items {
             for e in &item.expected {
                 for party in [&e.key.1, &e.key.2] {
@@ -176,9 +219,11 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
         }
         let registers: BTreeSet<&str> = items.iter().map(|i| i.register.as_str()).collect();
         assert_eq!(registers, BTreeSet::from(["encyclo", "report", "resolution", "wire"]), "{half}");
-        total += items.len();
+        if half != "heldout2.txt" {
+            total += items.len();
+        }
     }
-    assert!(total >= 300, "the challenge set has {total} items");
+    assert!(total >= 300, "the tuning and first held-out halves have {total} items");
 }
 
 fn floors() -> serde_json::Value {
@@ -190,7 +235,7 @@ fn challenge_scores_do_not_fall_below_their_floors() {
     let floors = floors();
     let p = Pipeline::from_store(&GraphStore::bundled().unwrap()).unwrap();
     let reports = challenge::evaluate(&p, &challenge_dir()).unwrap();
-    assert_eq!(reports.len(), 2);
+    assert_eq!(reports.len(), challenge::FOLDER_FILES.len());
     for r in &reports {
         let half = r.file.trim_end_matches(".txt");
         let floor = |metric: &str| floors["challenge"][half][metric].as_f64().unwrap_or_else(|| panic!("no floor {half}.{metric}"));
