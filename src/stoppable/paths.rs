@@ -363,6 +363,56 @@ mod tests {
         }
     }
 
+    /// The named queries that hold a closure the rewrite splits, evaluated whole and split
+    /// (both instrumented otherwise) over the bundled graph: same answers, and the time of
+    /// each, alternating, best of five. `NKKG_PATHS_ONLY=whole` or `=split` evaluates one
+    /// way once, to count instructions under callgrind. Run with `--ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement: run by hand"]
+    fn splitting_costs_the_named_queries_little() {
+        let store = GraphStore::bundled().unwrap();
+        let run = |text: &str, split: bool| {
+            let mut query = crate::query::parse(text).unwrap();
+            let start = std::time::Instant::now();
+            if !split {
+                let (Query::Select { pattern, .. } | Query::Construct { pattern, .. } | Query::Describe { pattern, .. } | Query::Ask { pattern, .. }) = &mut query;
+                super::super::instrument_pattern(pattern);
+            }
+            let mut prepared = if split {
+                crate::query::prepare(query, Some(CancellationToken::new()))
+            } else {
+                super::super::evaluator(CancellationToken::new()).for_query(query)
+            };
+            prepared.dataset_mut().set_default_graph_as_union();
+            if std::env::var_os("NKKG_PATHS_EXPLAIN").is_some() {
+                let (results, explanation) = prepared.clone().on_store(store.store()).compute_statistics().explain();
+                if let Ok(QueryResults::Solutions(solutions)) = results {
+                    solutions.for_each(drop);
+                }
+                eprintln!("{} {explanation:?}", if split { "split" } else { "whole" });
+            }
+            let QueryResults::Solutions(solutions) = prepared.on_store(store.store()).execute().unwrap() else { unreachable!() };
+            let answers = solutions.map(|s| s.unwrap().iter().map(|(v, t)| format!("{v}={t}")).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
+            (answers, start.elapsed())
+        };
+        let only = std::env::var("NKKG_PATHS_ONLY").ok();
+        for named in crate::named_queries::all().into_iter().filter(|n| splits(n.text) > 0) {
+            if let Some(only) = &only {
+                run(named.text, only == "split");
+                continue;
+            }
+            let (mut whole, mut split) = (std::time::Duration::MAX, std::time::Duration::MAX);
+            for _ in 0..5 {
+                let (a, t) = run(named.text, false);
+                whole = whole.min(t);
+                let (b, t) = run(named.text, true);
+                split = split.min(t);
+                assert_eq!(a, b, "{}", named.name);
+            }
+            eprintln!("{}: whole {whole:?}, split {split:?}", named.name);
+        }
+    }
+
     #[test]
     fn named_queries_answer_as_the_plain_evaluation() {
         let store = GraphStore::bundled().unwrap();
