@@ -366,7 +366,8 @@ mod tests {
     /// The named queries that hold a closure the rewrite splits, evaluated whole and split
     /// (both instrumented otherwise) over the bundled graph: same answers, and the time of
     /// each, alternating, best of five. `NKKG_PATHS_ONLY=whole` or `=split` evaluates one
-    /// way once, to count instructions under callgrind. Run with `--ignored --nocapture`.
+    /// way once, to count instructions under callgrind, and `NKKG_PATHS_QUERY=name` only
+    /// that query. Run with `--ignored --nocapture`.
     #[test]
     #[ignore = "a measurement: run by hand"]
     fn splitting_costs_the_named_queries_little() {
@@ -396,7 +397,9 @@ mod tests {
             (answers, start.elapsed())
         };
         let only = std::env::var("NKKG_PATHS_ONLY").ok();
-        for named in crate::named_queries::all().into_iter().filter(|n| splits(n.text) > 0) {
+        let name = std::env::var("NKKG_PATHS_QUERY").ok();
+        let chosen = |n: &crate::named_queries::NamedQuery| splits(n.text) > 0 && name.as_deref().is_none_or(|name| name == n.name);
+        for named in crate::named_queries::all().into_iter().filter(chosen) {
             if let Some(only) = &only {
                 run(named.text, only == "split");
                 continue;
