@@ -15,7 +15,7 @@
 //! `?s P ?o` (P holding a `*` or `+`) becomes `LATERAL` over the nodes of the graph:
 //!
 //! ```text
-//! { ?s <…#none>? ?s FILTER(alive(true)) } LATERAL { ?s P ?o }
+//! { ?s <…#node>? ?s FILTER(alive(true)) } LATERAL { ?s P ?o }
 //! ```
 //!
 //! The left side lists each node of the active graph once, lazily (a zero-or-one path from
