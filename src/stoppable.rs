@@ -16,9 +16,15 @@
 //! answers are unchanged: the extra sort key is a constant, the extra aggregate is not
 //! projected, and the extra filters are always true.
 //!
-//! What stays unbounded by this: the steps between two such calls — one property-path
-//! closure, one build side of a join, one sort of solutions gathered before the deadline
-//! are at most what the evaluation did before it, plus one pass over the store.
+//! Property-path closures, which spareval computes in one step that no cancellation
+//! reaches, are first split at their start nodes by [`paths`], so that [`ALIVE`] runs
+//! between two start nodes.
+//!
+//! What stays unbounded by this: the steps between two such calls — the closure from one
+//! node, one build side of a join, one sort of solutions gathered before the deadline
+//! are at most what the evaluation did before it, plus one pass over the store; and the
+//! closures that [`paths`] leaves whole (each end bound alone by another pattern), when
+//! the optimizer runs them from every node at once.
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -27,6 +33,8 @@ use oxigraph::sparql::{CancellationToken, QueryEvaluationError, SparqlEvaluator}
 use spargebra::algebra::{AggregateExpression, AggregateFunction, Expression, Function, GraphPattern, OrderExpression};
 use spargebra::term::Variable;
 use spargebra::Query;
+
+mod paths;
 
 /// The IRI of the function that stops a cancelled evaluation (not for use in queries:
 /// written in one, it returns a constant blank node without arguments, `true` with).
@@ -74,6 +82,7 @@ pub fn instrument(mut query: Query) -> Query {
         | Query::Describe { pattern, .. }
         | Query::Ask { pattern, .. } => pattern,
     };
+    paths::split_closures(pattern);
     instrument_pattern(pattern);
     query
 }
