@@ -1,23 +1,30 @@
-//! The fuzzing harness of issue 13, on stable Rust: mutation fuzzing of four targets —
-//! `sparql` (query text with `--param` bindings through parsing, limits, binding and
-//! evaluation), `router` (arbitrary HTTP requests to the in-process router), `ingest` (the
-//! pipeline on arbitrary text, its TriG read back) and `writer` (arbitrary datasets
-//! exported in every format and read back isomorphic).
+//! The fuzzing harness of issue 13 on stable Rust, and the runner of the cargo-fuzz
+//! targets' findings: four targets — `sparql` (query text with `--param` bindings through
+//! parsing, limits, binding and evaluation), `router` (arbitrary HTTP requests to the
+//! in-process router), `ingest` (the pipeline on arbitrary text, its TriG read back) and
+//! `writer` (arbitrary datasets exported in every format and read back isomorphic).
 //!
-//! cargo-fuzz needs a nightly compiler and a sanitizer build of every dependency,
-//! RocksDB included (a second cold build of it); so inputs come from a seed corpus
+//! The targets and their oracles live in `targets/`, included both here and by the
+//! cargo-fuzz build (`Cargo.toml`, `lib.rs` and `fuzz_targets/` in this folder), which is
+//! the coverage-guided fuzzer (libFuzzer) wherever a nightly compiler, or stable with
+//! `RUSTC_BOOTSTRAP=1`, can build it; `.ci/run` uses it and falls back to this harness.
+//! Here, on stable without instrumentation, inputs come from the seed corpus
 //! (`fuzz/corpus/TARGET/`, plus the named queries for `sparql`) mutated at random, and an
 //! input whose outcome (status, error kind, result shape) is new joins the pool — a coarse
 //! feedback in place of coverage. A finding is a panic (the targets also panic when an
 //! oracle fails: a 500, a missing security header, a round trip that loses data, an error
 //! message with control characters), an abort (stack overflow), a hang or a runaway RSS.
 //!
-//! `cargo test --release --test fuzz` replays the corpus and `fuzz/crashes/` (the inputs
-//! of fixed findings) through every target. `cargo test --release --test fuzz -- run
-//! TARGET SECONDS` fuzzes one target: a supervisor restarts a worker process after each
-//! abort, saves the input that caused it under `fuzz/crashes/TARGET/`, and prints the
-//! executions and findings; it exits non-zero when there was a finding. `… -- one TARGET
-//! FILE` runs one input and prints its outcome and time, to reproduce a finding.
+//! `cargo test --release --test fuzz` replays the corpus and `fuzz/artifacts/TARGET/`
+//! (the findings of both fuzzers, kept once fixed) through every target. `cargo test
+//! --release --test fuzz -- run TARGET SECONDS` fuzzes one target: a supervisor restarts a
+//! worker process after each abort, saves the input that caused it under
+//! `fuzz/artifacts/TARGET/`, and prints the executions and findings; it exits non-zero
+//! when there was a finding. `… -- one TARGET FILE` runs one input and prints its outcome
+//! and time, to reproduce a finding. `… -- libfuzzer TARGET DIR` writes the target's
+//! dictionary for libFuzzer to `DIR/TARGET.dict` and its built-in seeds (the named
+//! queries) to `DIR/TARGET-seeds/`, and prints the libFuzzer options that match this
+//! harness (`-max_len`, `-dict`), so both fuzzers share them.
 
 mod mutate;
 mod targets;
@@ -49,6 +56,7 @@ fn main() {
         Some("run") if args.len() == 3 => supervise(&args[1], seconds(&args[2])),
         Some("worker") if args.len() == 4 => work(&args[1], seconds(&args[2]), args[3].parse().expect("a numeric seed")),
         Some("one") if args.len() == 3 => one(&args[1], Path::new(&args[2])),
+        Some("libfuzzer") if args.len() == 3 => libfuzzer(&args[1], Path::new(&args[2])),
         _ => replay(args.first().map(String::as_str)),
     };
     std::process::exit(code);
@@ -62,8 +70,10 @@ fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
 }
 
+/// Where the findings of `target` are kept: cargo-fuzz's artifact folder, which this
+/// harness shares.
 fn crash_dir(target: &str) -> PathBuf {
-    fuzz_dir().join("crashes").join(target)
+    fuzz_dir().join("artifacts").join(target)
 }
 
 /// The seed inputs of a target: its corpus folder, with `crashes` its fixed findings (not
@@ -121,6 +131,44 @@ fn one(target: &str, path: &Path) -> i32 {
     let started = Instant::now();
     let outcome = target_state.run(&input);
     println!("fuzz {target}: {} → {outcome} in {:.3} s", path.display(), started.elapsed().as_secs_f64());
+    0
+}
+
+/// Writes the dictionary of `target` in libFuzzer's format (one quoted token a line, `\\`,
+/// `\"` and bytes outside printable ASCII escaped as `\xNN`) to `dir/TARGET.dict` and its
+/// built-in seeds to `dir/TARGET-seeds/`, and prints the libFuzzer options of the target
+/// on one line.
+fn libfuzzer(target: &str, dir: &Path) -> i32 {
+    assert!(targets::NAMES.contains(&target), "no fuzz target '{target}'; the targets are {:?}", targets::NAMES);
+    let mut options = format!("-max_len={}", targets::max_len(target));
+    let dictionary = targets::dictionary(target);
+    if !dictionary.is_empty() {
+        let mut text = String::new();
+        for token in dictionary {
+            text.push('"');
+            for byte in token.bytes() {
+                match byte {
+                    b'"' | b'\\' => text.extend(['\\', char::from(byte)]),
+                    b' '..=b'~' => text.push(char::from(byte)),
+                    _ => text.push_str(&format!("\\x{byte:02x}")),
+                }
+            }
+            text.push_str("\"\n");
+        }
+        let path = dir.join(format!("{target}.dict"));
+        std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, text)).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        options.push_str(&format!(" -dict={}", path.display()));
+    }
+    let builtin = targets::builtin_seeds(target);
+    if !builtin.is_empty() {
+        let seeds = dir.join(format!("{target}-seeds"));
+        std::fs::create_dir_all(&seeds).unwrap_or_else(|e| panic!("cannot make {}: {e}", seeds.display()));
+        for (i, (_, input)) in builtin.iter().enumerate() {
+            let path = seeds.join(format!("builtin-{i:03}"));
+            std::fs::write(&path, input).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        }
+    }
+    println!("{options}");
     0
 }
 
@@ -184,7 +232,7 @@ fn current_file(target: &str) -> PathBuf {
     dir.join(format!("fuzz-{target}.current"))
 }
 
-/// Saves a finding's input under `fuzz/crashes/TARGET/KIND-HASH` and returns the path.
+/// Saves a finding's input under `fuzz/artifacts/TARGET/KIND-HASH` and returns the path.
 fn save(target: &str, kind: &str, input: &[u8]) -> PathBuf {
     let hash = input.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
     let dir = crash_dir(target);

@@ -84,6 +84,7 @@ impl GraphStore {
 
     /// Opens (creating if needed) a persistent store in `dir`. A new, empty store is
     /// seeded with the bundled graph so that every command works on it at once.
+    #[cfg(feature = "persistent")]
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
         let store = Store::open(dir)
             .with_context(|| format!("cannot open the store in {}", dir.display()))?;
@@ -92,6 +93,16 @@ impl GraphStore {
             load_bundle(&store)?;
         }
         Ok(Self { store, persistent: true })
+    }
+
+    /// Refuses `dir`: this build has no persistent store (the `persistent` feature is off).
+    #[cfg(not(feature = "persistent"))]
+    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+        anyhow::bail!(
+            "this build has no persistent store, so it cannot open {}: build nkkg with its default features \
+             (the `persistent` feature) to use --store",
+            dir.display()
+        )
     }
 
     /// Wraps an existing in-memory store (used by tests and by ingestion).
