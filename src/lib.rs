@@ -16,6 +16,7 @@ pub mod prefixes;
 pub mod query;
 pub mod rdfxml;
 pub mod relation;
+pub mod remote;
 pub mod results;
 pub mod review;
 pub mod server;
