@@ -242,8 +242,8 @@ impl Remote {
 
 /// Groups quads into requests: ground quads in batches of [`GROUND_BATCH`] as they come;
 /// quads with blank nodes held, joined into connected parts by their blank nodes
-/// (union-find), and sent at [`Batcher::finish`] in batches of about [`BLANK_BATCH`] that
-/// never split a part.
+/// (union-find), and sent at [`Batcher::finish`] in batches of about [`BLANK_BATCH`], one
+/// graph per batch, that never split a part.
 pub struct Batcher<'a> {
     remote: &'a Remote,
     ground: Vec<Quad>,
@@ -303,19 +303,39 @@ impl<'a> Batcher<'a> {
             });
             parts.get_mut(&root).expect("inserted above").push(quad);
         }
-        let mut batch: Vec<Quad> = Vec::new();
+        // One graph per request: Virtuoso 7 fails (error SR002) on a template with blank
+        // nodes in more than one GRAPH block. A part spanning graphs is sent alone.
+        let mut batches: Vec<(GraphName, Vec<Quad>)> = Vec::new();
         for root in order {
             let part = parts.remove(&root).unwrap_or_default();
-            if !batch.is_empty() && batch.len() + part.len() > BLANK_BATCH {
-                self.remote.send_batch(&batch, true)?;
-                self.sent += batch.len() as u64;
-                batch.clear();
+            let graph = part[0].graph_name.clone();
+            if part.iter().any(|q| q.graph_name != graph) {
+                self.send_blank(&part)?;
+                continue;
             }
-            batch.extend(part);
+            let at = match batches.iter().position(|(g, _)| *g == graph) {
+                Some(at) => at,
+                None => {
+                    batches.push((graph, Vec::new()));
+                    batches.len() - 1
+                }
+            };
+            if !batches[at].1.is_empty() && batches[at].1.len() + part.len() > BLANK_BATCH {
+                let full = std::mem::take(&mut batches[at].1);
+                self.send_blank(&full)?;
+            }
+            batches[at].1.extend(part);
         }
-        self.remote.send_batch(&batch, true)?;
-        self.sent += batch.len() as u64;
+        for (_, batch) in batches {
+            self.send_blank(&batch)?;
+        }
         Ok(self.sent)
+    }
+
+    fn send_blank(&mut self, quads: &[Quad]) -> anyhow::Result<()> {
+        self.remote.send_batch(quads, true)?;
+        self.sent += quads.len() as u64;
+        Ok(())
     }
 
     fn flush_ground(&mut self) -> anyhow::Result<()> {
