@@ -148,7 +148,10 @@ impl Remote {
         let parsed = QueryResultsParser::from_format(format)
             .for_reader(body)
             .map_err(|e| anyhow::anyhow!("the answer of the endpoint {url} does not parse: {e}"))?;
-        Ok(QueryResults::from(parsed))
+        match (QueryResults::from(parsed), is_ask(text)) {
+            (QueryResults::Solutions(rows), true) => ask_answer(url, rows),
+            (results, _) => Ok(results),
+        }
     }
 
     /// Sends a SPARQL 1.1 Update (full IRIs) to the update endpoint.
@@ -369,6 +372,25 @@ impl<'a> Batcher<'a> {
             self.parent[b] = a;
         }
     }
+}
+
+/// Whether query text (as `spargebra` writes it, or as the store module writes it) is an ASK.
+fn is_ask(text: &str) -> bool {
+    text.trim_start().get(..3).is_some_and(|k| k.eq_ignore_ascii_case("ASK"))
+}
+
+/// Virtuoso 7 answers an ASK as one solution binding `__ASK_RETVAL` to 1 or 0, in every
+/// results format, rather than as a boolean (SPARQL 1.1 Query Results JSON §3.3): read
+/// such an answer as the boolean it stands for.
+fn ask_answer(url: &str, mut rows: oxigraph::sparql::QuerySolutionIter<'static>) -> anyhow::Result<QueryResults<'static>> {
+    let value = match rows.next().transpose()? {
+        None => false,
+        Some(row) => match row.values().iter().flatten().next() {
+            Some(Term::Literal(l)) => matches!(l.value(), "1" | "true"),
+            _ => anyhow::bail!("the endpoint {url} answered an ASK with a solution nkkg cannot read as true or false"),
+        },
+    };
+    Ok(QueryResults::Boolean(value))
 }
 
 fn unexpected(url: &str, media: &str) -> anyhow::Error {
