@@ -12,6 +12,7 @@ pub mod load;
 pub mod markup;
 pub mod named_queries;
 pub mod names;
+pub mod portable;
 pub mod prefixes;
 pub mod query;
 pub mod rdfxml;

@@ -186,7 +186,10 @@ pub fn execute(
 pub fn evaluate(store: &GraphStore, query: Query, token: Option<CancellationToken>) -> anyhow::Result<QueryResults<'static>> {
     let local = match (store.embedded(), store.endpoint()) {
         (Some(local), _) => local,
-        (None, Some(remote)) => return remote.query(&query.to_string(), returns_graph(&query)),
+        (None, Some(remote)) => {
+            let graph = returns_graph(&query);
+            return remote.query(&crate::portable::blank_nodes_as_variables(query).to_string(), graph);
+        }
         (None, None) => unreachable!("a store is embedded or remote"),
     };
     let prepared = prepare(query, token.clone());
