@@ -135,9 +135,20 @@ pub fn find(
     let key_literal = string(&key.to_string());
     let key_p = nk("candidateKey");
     let first = |quads: Vec<Quad>| quads.into_iter().next();
-    let record = match first(source.quads(None, Some(decides.as_ref()), Some(candidate.as_ref().into()), graph)?) {
+    let record = match first(source.quads(
+        None,
+        Some(decides.as_ref()),
+        Some(candidate.as_ref().into()),
+        graph,
+    )?) {
         Some(q) => Some(q.subject),
-        None => first(source.quads(None, Some(key_p.as_ref()), Some(key_literal.as_ref().into()), graph)?).map(|q| q.subject),
+        None => first(source.quads(
+            None,
+            Some(key_p.as_ref()),
+            Some(key_literal.as_ref().into()),
+            graph,
+        )?)
+        .map(|q| q.subject),
     };
     let Some(record) = record else {
         return Ok(None);
@@ -146,7 +157,12 @@ pub fn find(
         Ok(first(source.quads(Some(s.as_ref()), Some(p.as_ref()), None, graph)?).map(|q| q.object))
     };
     let types: Vec<Term> = source
-        .quads(Some(record.as_ref()), Some(NamedNodeRef::new_unchecked(RDF_TYPE)), None, graph)?
+        .quads(
+            Some(record.as_ref()),
+            Some(NamedNodeRef::new_unchecked(RDF_TYPE)),
+            None,
+            graph,
+        )?
         .into_iter()
         .map(|q| q.object)
         .collect();
