@@ -240,55 +240,7 @@ impl GraphStore {
             }
             Backend::Remote(remote) => remote,
         };
-        let term = |t: Option<TermRef<'_>>, var: &str| -> anyhow::Result<String> {
-            match t {
-                None => Ok(format!("?{var}")),
-                Some(TermRef::BlankNode(_)) => Err(NkkgError::Usage(
-                    "a remote store cannot be asked about a blank node by its label; ask with a SPARQL query that reaches it from an IRI".into(),
-                )
-                .into()),
-                Some(t) => Ok(t.to_string()),
-            }
-        };
-        let s = term(subject.map(|s| s.into()), "s")?;
-        let p = term(predicate.map(|p| p.into()), "p")?;
-        let o = term(object, "o")?;
-        let pattern = format!("{s} {p} {o}");
-        let (sparql, graph_term) = match graph {
-            None => (format!("SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}"), None),
-            Some(GraphNameRef::DefaultGraph) => (format!("SELECT * WHERE {{ {pattern} }}"), Some(GraphName::DefaultGraph)),
-            Some(GraphNameRef::NamedNode(g)) => (format!("SELECT * WHERE {{ GRAPH {g} {{ {pattern} }} }}"), Some(g.into_owned().into())),
-            Some(GraphNameRef::BlankNode(_)) => return Err(NkkgError::Usage("a remote store has no graphs named by blank nodes".into()).into()),
-        };
-        let QueryResults::Solutions(solutions) = remote.query(&sparql, false)? else {
-            anyhow::bail!("the endpoint {} answered a SELECT with something else", remote.endpoint());
-        };
-        let (subject, predicate, object) = (subject.map(|s| s.into_owned()), predicate.map(|p| p.into_owned()), object.map(|o| o.into_owned()));
-        Ok(Box::new(solutions.map(move |row| {
-            let row = row?;
-            let s = match (&subject, row.get("s")) {
-                (Some(s), _) => s.clone(),
-                (None, Some(Term::NamedNode(n))) => n.clone().into(),
-                (None, Some(Term::BlankNode(b))) => b.clone().into(),
-                (None, other) => anyhow::bail!("the endpoint answered a subject that is not a resource: {other:?}"),
-            };
-            let p = match (&predicate, row.get("p")) {
-                (Some(p), _) => p.clone(),
-                (None, Some(Term::NamedNode(n))) => n.clone(),
-                (None, other) => anyhow::bail!("the endpoint answered a predicate that is not an IRI: {other:?}"),
-            };
-            let o = match (&object, row.get("o")) {
-                (Some(o), _) => o.clone(),
-                (None, Some(o)) => o.clone(),
-                (None, None) => anyhow::bail!("the endpoint answered a row without its object"),
-            };
-            let g = match (&graph_term, row.get("g")) {
-                (Some(g), _) => g.clone(),
-                (None, Some(Term::NamedNode(n))) => n.clone().into(),
-                (None, other) => anyhow::bail!("the endpoint answered a graph name that is not an IRI: {other:?}"),
-            };
-            Ok(Quad::new(s, p, o, g))
-        })))
+        remote.quads(subject, predicate, object, graph)
     }
 
     /// Whether any triple has `subject` as its subject.
