@@ -54,13 +54,19 @@ pub enum NkkgError {
     /// Anything else the user has to change in the command line.
     #[error("{0}")]
     Usage(String),
+    /// A remote store (`--endpoint`) could not be reached, refused the credentials, did
+    /// not answer in time, or answered with an error.
+    #[error("{0}")]
+    Endpoint(String),
 }
 
 impl NkkgError {
-    /// The process exit status: 2 for syntax and usage errors, 1 otherwise.
+    /// The process exit status: 2 for syntax and usage errors, 3 when the remote store
+    /// failed, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::SparqlSyntax { .. } | Self::UnknownQuery { .. } | Self::Ambiguous { .. } | Self::Usage(_) => 2,
+            Self::Endpoint(_) => 3,
             Self::RdfSyntax { .. } | Self::UnknownEntity(_) | Self::Timeout(_) => 1,
         }
     }

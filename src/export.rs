@@ -28,15 +28,8 @@ pub fn resolve_graph(store: &GraphStore, graph: &str) -> anyhow::Result<NamedNod
     } else {
         graph_name_for(graph)
     };
-    if !store.store().contains_named_graph(&candidate)? {
-        let names: Vec<String> = store
-            .store()
-            .named_graphs()
-            .filter_map(|g| match g {
-                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => Some(crate::prefixes::shorten(n.as_str())),
-                _ => None,
-            })
-            .collect();
+    if !store.contains_named_graph(&candidate)? {
+        let names: Vec<String> = store.named_graphs()?.iter().map(|n| crate::prefixes::shorten(n.as_str())).collect();
         return Err(NkkgError::Usage(format!("there is no graph {candidate}; the named graphs are: {}", names.join(", "))).into());
     }
     Ok(candidate)
@@ -47,7 +40,7 @@ pub fn resolve_graph(store: &GraphStore, graph: &str) -> anyhow::Result<NamedNod
 pub fn collect(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<Vec<Quad>> {
     match graph {
         Some(_) => collect_in_default_graph(store, graph),
-        None => Ok(canonical_blank_nodes(store.store().iter().collect::<Result<_, _>>()?)),
+        None => Ok(canonical_blank_nodes(store.all_quads()?)),
     }
 }
 
@@ -57,10 +50,9 @@ pub fn collect(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<
 /// Graph Store HTTP Protocol §5.2; here the default graph is the union, as for queries).
 pub fn collect_in_default_graph(store: &GraphStore, graph: Option<&NamedNode>) -> anyhow::Result<Vec<Quad>> {
     let quads = store
-        .store()
-        .quads_for_pattern(None, None, None, graph.map(|g| GraphNameRef::NamedNode(g.as_ref())))
+        .quads_iter(None, None, None, graph.map(|g| GraphNameRef::NamedNode(g.as_ref())))?
         .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)))
-        .collect::<Result<Vec<Quad>, _>>()?;
+        .collect::<anyhow::Result<Vec<Quad>>>()?;
     Ok(canonical_blank_nodes(quads))
 }
 

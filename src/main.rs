@@ -31,12 +31,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let location = cli.location()?;
     let action = cli.command.into_action()?;
     if let Action::Queries = action {
         named_queries::run(io::stdout().lock())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let store = GraphStore::from_option(cli.store.as_deref())?;
+    let store = GraphStore::connect(&location)?;
     match &action {
         Action::Query(options) => query::run(&store, options)?,
         Action::Update(options) => update::run(&store, options)?,

@@ -2,6 +2,11 @@
 //! parameters on the parsed algebra (a `VALUES` block joined into the WHERE pattern,
 //! SPARQL 1.1 Query §10.2), union default graph, and cancellation on a deadline.
 //!
+//! On a remote store (`--endpoint`) the bound query is sent as standard SPARQL text (full
+//! IRIs, the `VALUES` block in place) and none of the local machinery below applies: the
+//! union default graph is the remote store's own setting, and the time limit is its read
+//! timeout.
+//!
 //! Cancellation has two halves. Oxigraph's evaluator looks at the [`CancellationToken`]
 //! whenever it reads the store; [`watch`] looks at it again before every solution or
 //! triple the serializer pulls, which stops answers whose solutions are computed without
@@ -173,13 +178,31 @@ pub fn execute(
     bindings: &[Binding],
     token: Option<CancellationToken>,
 ) -> anyhow::Result<QueryResults<'static>> {
-    let query = bind(parse(text)?, bindings)?;
+    evaluate(store, bind(parse(text)?, bindings)?, token)
+}
+
+/// Evaluates a parsed (and bound) query: on the embedded store [prepared](prepare) and,
+/// with a token, [watched](watch); on a remote store sent as text, nothing local added.
+pub fn evaluate(store: &GraphStore, query: Query, token: Option<CancellationToken>) -> anyhow::Result<QueryResults<'static>> {
+    let local = match (store.embedded(), store.endpoint()) {
+        (Some(local), _) => local,
+        (None, Some(remote)) => {
+            let graph = returns_graph(&query);
+            return remote.query(&crate::portable::blank_nodes_as_variables(query).to_string(), graph);
+        }
+        (None, None) => unreachable!("a store is embedded or remote"),
+    };
     let prepared = prepare(query, token.clone());
-    let results = stoppable::contain(|| prepared.on_store(store.store()).execute())?;
+    let results = stoppable::contain(|| prepared.on_store(local).execute())?;
     Ok(match token {
         Some(token) => watch(results, token),
         None => results,
     })
+}
+
+/// Whether a query answers with a graph (CONSTRUCT, DESCRIBE) rather than solutions.
+pub fn returns_graph(query: &Query) -> bool {
+    matches!(query, Query::Construct { .. } | Query::Describe { .. })
 }
 
 /// Makes the solutions or triples of `results` end with [`QueryEvaluationError::Cancelled`]

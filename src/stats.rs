@@ -29,7 +29,7 @@ pub fn section_rows(store: &GraphStore, sparql: &str) -> anyhow::Result<(Vec<Str
 
 /// `nkkg stats`.
 pub fn run(store: &GraphStore, mut out: impl Write) -> anyhow::Result<()> {
-    writeln!(out, "{} triples in all", store.store().len()?)?;
+    writeln!(out, "{} triples in all", store.len()?)?;
     for (title, sparql) in SECTIONS {
         let (header, rows) = section_rows(store, sparql)?;
         writeln!(out, "\n{title}")?;

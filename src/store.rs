@@ -7,6 +7,15 @@
 //!
 //! Opening a persistent store removes the temporary files of a bulk load that was killed
 //! before it finished (see [`remove_stale_bulk_files`]).
+//!
+//! A third backend is a remote SPARQL 1.1 Protocol store (`--endpoint`, see
+//! [`crate::remote`]). [`GraphStore`] keeps one interface over the three: the lookups that
+//! the commands need ([`GraphStore::quads`], [`GraphStore::has_subject`],
+//! [`GraphStore::len`], the named graphs) read the embedded store directly
+//! (`quads_for_pattern`, as fast as before) and become small SPARQL queries on a remote
+//! one; queries and updates are dispatched by `query` and `update`. A remote store is
+//! never seeded with the bundle and is expected to show the union of its named graphs
+//! as the default graph, as the embedded one does (see the README's remote section).
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -19,19 +28,77 @@ use std::time::Instant;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::{RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
-use oxigraph::store::{LoaderError, StorageError, Store};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term, TermRef};
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::{LoaderError, StorageError, Store, Transaction};
 
 use crate::bundle;
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
 use crate::prefixes::NKG;
+use crate::remote::{Batcher, EndpointOptions, Remote};
 
-/// An Oxigraph store together with where it came from.
+/// The store every command works on: an embedded Oxigraph store (the bundle in memory or
+/// a `--store` directory) or a remote SPARQL 1.1 Protocol store.
 #[derive(Clone)]
 pub struct GraphStore {
-    store: Store,
-    persistent: bool,
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Local { store: Store, persistent: bool },
+    Remote(Arc<Remote>),
+}
+
+/// Which store a command runs on, as the command line chose it.
+#[derive(Clone, Debug, Default)]
+pub enum Location {
+    /// The bundled graph, in memory.
+    #[default]
+    Bundled,
+    /// A persistent store in a directory (`--store DIR`).
+    Directory(PathBuf),
+    /// A remote SPARQL 1.1 Protocol store (`--endpoint URL`).
+    Endpoint(EndpointOptions),
+}
+
+/// Reads quads by pattern: the store, or one of its transactions (so that code reading
+/// inside a transaction and code reading the store share one body).
+pub trait QuadSource {
+    /// The quads matching a pattern (`None` matches anything; a `None` graph matches
+    /// every graph, the default one included).
+    fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> anyhow::Result<Vec<Quad>>;
+}
+
+impl QuadSource for Transaction<'_> {
+    fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> anyhow::Result<Vec<Quad>> {
+        Ok(self.quads_for_pattern(subject, predicate, object, graph).collect::<Result<_, _>>()?)
+    }
+}
+
+impl QuadSource for GraphStore {
+    fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> anyhow::Result<Vec<Quad>> {
+        self.quads_iter(subject, predicate, object, graph)?.collect()
+    }
 }
 
 /// What `load` did: quads read, quads added, and time taken.
@@ -79,7 +146,25 @@ impl GraphStore {
     pub fn bundled() -> anyhow::Result<Self> {
         let store = Store::new()?;
         load_bundle(&store)?;
-        Ok(Self { store, persistent: false })
+        Ok(Self::local(store, false))
+    }
+
+    fn local(store: Store, persistent: bool) -> Self {
+        Self { backend: Backend::Local { store, persistent } }
+    }
+
+    /// A remote SPARQL 1.1 Protocol store; nothing is sent until a command asks.
+    pub fn remote(options: EndpointOptions) -> Self {
+        Self { backend: Backend::Remote(Arc::new(Remote::new(options))) }
+    }
+
+    /// Opens the store the command line chose.
+    pub fn connect(location: &Location) -> anyhow::Result<Self> {
+        match location {
+            Location::Bundled => Self::bundled(),
+            Location::Directory(dir) => Self::open(dir),
+            Location::Endpoint(options) => Ok(Self::remote(options.clone())),
+        }
     }
 
     /// Opens (creating if needed) a persistent store in `dir`. A new, empty store is
@@ -92,7 +177,7 @@ impl GraphStore {
         if store.is_empty()? {
             load_bundle(&store)?;
         }
-        Ok(Self { store, persistent: true })
+        Ok(Self::local(store, true))
     }
 
     /// Refuses `dir`: this build has no persistent store (the `persistent` feature is off).
@@ -107,7 +192,7 @@ impl GraphStore {
 
     /// Wraps an existing in-memory store (used by tests and by ingestion).
     pub fn from_parts(store: Store) -> Self {
-        Self { store, persistent: false }
+        Self::local(store, false)
     }
 
     /// The bundled in-memory store, or the persistent one in `dir` when given.
@@ -118,14 +203,138 @@ impl GraphStore {
         }
     }
 
-    /// The underlying Oxigraph store.
+    /// The embedded Oxigraph store, for tests and benchmarks that build their own. Panics
+    /// on a remote store: the library itself goes through [`GraphStore::embedded`] and
+    /// the methods below.
     pub fn store(&self) -> &Store {
-        &self.store
+        self.embedded().expect("GraphStore::store() is only for embedded stores")
     }
 
-    /// Whether this is a `--store` directory (updates allowed) rather than the bundle.
+    /// The embedded Oxigraph store, or `None` for a remote one.
+    pub fn embedded(&self) -> Option<&Store> {
+        match &self.backend {
+            Backend::Local { store, .. } => Some(store),
+            Backend::Remote(_) => None,
+        }
+    }
+
+    /// The remote store's client, or `None` for an embedded store.
+    pub fn endpoint(&self) -> Option<&Remote> {
+        match &self.backend {
+            Backend::Local { .. } => None,
+            Backend::Remote(remote) => Some(remote),
+        }
+    }
+
+    /// Whether updates are allowed: a `--store` directory or a remote store, not the bundle.
     pub fn is_persistent(&self) -> bool {
-        self.persistent
+        match &self.backend {
+            Backend::Local { persistent, .. } => *persistent,
+            Backend::Remote(_) => true,
+        }
+    }
+
+    /// The quads matching a pattern, read lazily from an embedded store; on a remote store
+    /// one `SELECT` (a `None` graph matches the named graphs, where a remote store keeps
+    /// its data). A remote store cannot be asked about a blank node: blank node labels do
+    /// not survive between requests (SPARQL 1.1 Query §4.1.4).
+    pub fn quads_iter<'a>(
+        &'a self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> anyhow::Result<Box<dyn Iterator<Item = anyhow::Result<Quad>> + 'a>> {
+        let remote = match &self.backend {
+            Backend::Local { store, .. } => {
+                return Ok(Box::new(store.quads_for_pattern(subject, predicate, object, graph).map(|q| q.map_err(anyhow::Error::from))))
+            }
+            Backend::Remote(remote) => remote,
+        };
+        remote.quads(subject, predicate, object, graph)
+    }
+
+    /// Whether any triple has `subject` as its subject.
+    pub fn has_subject(&self, subject: &NamedNode) -> anyhow::Result<bool> {
+        match &self.backend {
+            Backend::Local { store, .. } => {
+                Ok(store.quads_for_pattern(Some(subject.as_ref().into()), None, None, None).next().transpose()?.is_some())
+            }
+            Backend::Remote(remote) => ask(remote, &format!("ASK {{ {subject} ?p ?o }}")),
+        }
+    }
+
+    /// How many quads the store holds (on a remote store: the quads of its named graphs).
+    pub fn len(&self) -> anyhow::Result<u64> {
+        match &self.backend {
+            Backend::Local { store, .. } => Ok(store.len()? as u64),
+            Backend::Remote(remote) => {
+                let QueryResults::Solutions(mut rows) = remote.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", false)? else {
+                    anyhow::bail!("the endpoint {} answered a count with something else", remote.endpoint());
+                };
+                match rows.next().transpose()?.as_ref().and_then(|r| r.get("n")) {
+                    Some(Term::Literal(n)) => n.value().parse().map_err(|_| anyhow::anyhow!("the endpoint counted {n}, which is not a number")),
+                    _ => anyhow::bail!("the endpoint {} did not answer the count of its quads", remote.endpoint()),
+                }
+            }
+        }
+    }
+
+    /// Whether the store holds no quad.
+    pub fn is_empty(&self) -> anyhow::Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Whether a graph of that name holds anything.
+    pub fn contains_named_graph(&self, graph: &NamedNode) -> anyhow::Result<bool> {
+        match &self.backend {
+            Backend::Local { store, .. } => Ok(store.contains_named_graph(graph)?),
+            Backend::Remote(remote) => ask(remote, &format!("ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")),
+        }
+    }
+
+    /// The names of the named graphs (IRIs only).
+    pub fn named_graphs(&self) -> anyhow::Result<Vec<NamedNode>> {
+        match &self.backend {
+            Backend::Local { store, .. } => Ok(store
+                .named_graphs()
+                .filter_map(|g| match g {
+                    Ok(NamedOrBlankNode::NamedNode(n)) => Some(Ok(n)),
+                    Ok(NamedOrBlankNode::BlankNode(_)) => None,
+                    Err(e) => Some(Err(anyhow::Error::from(e))),
+                })
+                .collect::<anyhow::Result<_>>()?),
+            Backend::Remote(remote) => {
+                let QueryResults::Solutions(rows) = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", false)? else {
+                    anyhow::bail!("the endpoint {} answered a SELECT with something else", remote.endpoint());
+                };
+                let mut names = Vec::new();
+                for row in rows {
+                    if let Some(Term::NamedNode(g)) = row?.get("g") {
+                        names.push(g.clone());
+                    }
+                }
+                Ok(names)
+            }
+        }
+    }
+
+    /// Every quad of the store, each in its graph.
+    pub fn all_quads(&self) -> anyhow::Result<Vec<Quad>> {
+        self.quads(None, None, None, None)
+    }
+
+    /// Adds quads (one blank-node scope): at once to an embedded store, in batches to a
+    /// remote one. Returns how many were sent.
+    pub fn insert(&self, quads: impl IntoIterator<Item = Quad>) -> anyhow::Result<u64> {
+        match &self.backend {
+            Backend::Local { store, .. } => {
+                let mut count = 0u64;
+                store.extend(quads.into_iter().inspect(|_| count += 1))?;
+                Ok(count)
+            }
+            Backend::Remote(remote) => remote.insert(quads),
+        }
     }
 
     /// Loads files all-or-nothing: every file is parsed and added through one atomic
@@ -142,13 +351,17 @@ impl GraphStore {
     /// The report counts quads read and quads added (the store's size before and after:
     /// `Store::len` scans the store, a second or so per ten million quads).
     pub fn load(&self, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
+        let store = match &self.backend {
+            Backend::Local { store, .. } => store,
+            Backend::Remote(remote) => return load_remote(self, remote, inputs, graph),
+        };
         let start = Instant::now();
-        let before = self.store.len()? as u64;
+        let before = store.len()? as u64;
         let bundled: Arc<HashSet<NamedNode>> =
             Arc::new(bundle::graph_files().map(|(path, _)| graph_name_for(path)).collect());
         let counter = Arc::new(AtomicU64::new(0));
         let progress = progress_bar();
-        let mut loader = self.store.bulk_loader();
+        let mut loader = store.bulk_loader();
         for input in inputs {
             let name = input.path.display().to_string();
             progress.set_message(name.clone());
@@ -188,7 +401,7 @@ impl GraphStore {
         loader.commit()?;
         let read = counter.load(Ordering::Relaxed);
         progress.finish_and_clear();
-        let added = (self.store.len()? as u64).saturating_sub(before);
+        let added = (store.len()? as u64).saturating_sub(before);
         Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
     }
 
@@ -206,9 +419,51 @@ impl GraphStore {
                 quads.push(quad.map_err(|e| located_error(&name, LoaderError::Parsing(e)))?);
             }
         }
-        self.store.extend(quads)?;
+        self.insert(quads)?;
         Ok(())
     }
+}
+
+fn ask(remote: &Remote, sparql: &str) -> anyhow::Result<bool> {
+    match remote.query(sparql, false)? {
+        QueryResults::Boolean(b) => Ok(b),
+        _ => anyhow::bail!("the endpoint {} answered an ASK with something else", remote.endpoint()),
+    }
+}
+
+/// `load` over a remote store: each input is parsed as it is read and sent in batches
+/// (see [`Batcher`]); its blank nodes are one scope per input. The bundled graphs are not
+/// special there (a remote store is not seeded with them), so loading an export of them
+/// is how a remote store gets the bundle. Not all-or-nothing: a syntax error stops the
+/// load, and the batches sent before it stay (the error says how many quads that was).
+fn load_remote(store: &GraphStore, remote: &Remote, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
+    let start = Instant::now();
+    let before = store.len()?;
+    let mut read = 0u64;
+    let mut sent = 0u64;
+    for input in inputs {
+        let name = input.path.display().to_string();
+        let mut parser = RdfParser::from_format(input.format.rdf_format()).rename_blank_nodes();
+        if let Some(graph) = graph {
+            parser = parser.with_default_graph(graph.clone()).without_named_graphs();
+        }
+        let mut batcher = Batcher::new(remote);
+        for quad in parser.for_reader(open_input(&input.path)?) {
+            let quad = match quad {
+                Ok(quad) => quad,
+                Err(e) => {
+                    let error = located_error(&name, LoaderError::Parsing(e));
+                    let sent = sent + batcher.sent();
+                    return Err(error.context(format!("the load stopped; {sent} quads had already been sent to {}", remote.endpoint())));
+                }
+            };
+            read += 1;
+            batcher.push(quad)?;
+        }
+        sent += batcher.finish()?;
+    }
+    let added = store.len()?.saturating_sub(before);
+    Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
 }
 
 /// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.

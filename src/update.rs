@@ -1,4 +1,4 @@
-//! `nkkg update`: SPARQL 1.1 Update against a persistent store. The bundled graph is
+//! `nkkg update`: SPARQL 1.1 Update against a persistent or remote store. The bundled graph is
 //! rebuilt from the binary at every start, so updating it would silently do nothing:
 //! such requests are refused.
 //!
@@ -79,7 +79,16 @@ pub fn apply_within(store: &GraphStore, text: &str, gate: &CommitGate) -> anyhow
         }
         parser.parse_update(text).map_err(|e| sparql_syntax_error(text, &e.to_string()))
     })?;
-    let mut transaction = store.store().start_transaction()?;
+    let Some(local) = store.embedded() else {
+        // A remote store applies the request as a whole itself (SPARQL 1.1 Update §2.2);
+        // once sent it cannot be called back, so the gate is claimed first.
+        let remote = store.endpoint().expect("a store is embedded or remote");
+        if !gate.begin_commit() {
+            return Err(QueryEvaluationError::Cancelled.into());
+        }
+        return remote.update(&update.to_string());
+    };
+    let mut transaction = local.start_transaction()?;
     SparqlEvaluator::new().with_cancellation_token(gate.token.clone()).for_update(update).on_transaction(&mut transaction).execute()?;
     if !gate.begin_commit() {
         // Dropping the transaction discards its writes.

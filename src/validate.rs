@@ -6,7 +6,9 @@
 //! (§2.3.1: predicate, inverse, sequence); the Core components minCount, maxCount (§4.2),
 //! class, datatype, nodeKind (§4.1), pattern (§4.4), in (§4.8), node and or (§4.6, §4.5,
 //! for value-level shapes); and SPARQL-based constraints (§5) whose `sh:select` returns
-//! `?this` and optionally `?value`. The shapes themselves are read from the store.
+//! `?this` and optionally `?value`. The shapes themselves are read from the store; from a
+//! remote store (`--endpoint`), the shapes graph is fetched once into memory first, since
+//! its blank nodes (property shapes, lists) cannot be looked up there one request at a time.
 //!
 //! Why not a SHACL crate: `shacl_validation` 0.2 (rudof) has no SPARQL-based constraints,
 //! which the span-inside-document rule needs, validates its own graph types rather than an
@@ -49,7 +51,14 @@ pub struct Violation {
 
 /// Validates the store and returns the violations, sorted.
 pub fn validate(store: &GraphStore) -> anyhow::Result<Vec<Violation>> {
-    let shapes = Shapes { store };
+    let copy;
+    let shapes = match store.embedded() {
+        Some(_) => Shapes { store },
+        None => {
+            copy = shapes_copy(store)?;
+            Shapes { store: &copy }
+        }
+    };
     let mut found = BTreeSet::new();
     for shape in shapes.node_shapes()? {
         let Some(target) = shapes.target_pattern(&shape)? else { continue };
@@ -115,6 +124,23 @@ fn name(node: &NamedOrBlankNode) -> String {
     }
 }
 
+/// The shapes graph of a remote store, in a new in-memory store (one CONSTRUCT: blank node
+/// labels hold within one answer).
+fn shapes_copy(store: &GraphStore) -> anyhow::Result<GraphStore> {
+    let graph = crate::store::graph_name_for("ontology/shapes.ttl");
+    let QueryResults::Graph(triples) = query::execute(store, &format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"), &[], None)? else {
+        anyhow::bail!("a CONSTRUCT did not answer a graph");
+    };
+    let local = oxigraph::store::Store::new()?;
+    for triple in triples {
+        local.insert(triple?.as_ref().in_graph(oxigraph::model::GraphNameRef::DefaultGraph))?;
+    }
+    if local.is_empty()? {
+        anyhow::bail!("the store has no shapes graph {graph}: load the bundled graphs first (nkkg export --format nquads | nkkg --endpoint URL load --format nquads -)");
+    }
+    Ok(GraphStore::from_parts(local))
+}
+
 /// Reads shapes from the store.
 struct Shapes<'a> {
     store: &'a GraphStore,
@@ -129,10 +155,9 @@ impl Shapes<'_> {
     fn objects_of(&self, subject: &NamedOrBlankNode, predicate: NamedNodeRef<'_>) -> anyhow::Result<Vec<Term>> {
         let mut out: Vec<Term> = self
             .store
-            .store()
-            .quads_for_pattern(Some(subject.as_ref()), Some(predicate), None, None)
+            .quads_iter(Some(subject.as_ref()), Some(predicate), None, None)?
             .map(|q| q.map(|q| q.object))
-            .collect::<Result<_, _>>()?;
+            .collect::<anyhow::Result<_>>()?;
         out.dedup();
         Ok(out)
     }

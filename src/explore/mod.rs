@@ -43,7 +43,7 @@ pub fn resolve(store: &GraphStore, name: &str) -> anyhow::Result<NamedNode> {
         prefixes::expand(trimmed)
     };
     if let Some(iri) = iri {
-        let known = store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().is_some();
+        let known = store.has_subject(&iri)?;
         return if known { Ok(iri) } else { Err(NkkgError::UnknownEntity(name.to_owned()).into()) };
     }
     let sparql = "SELECT DISTINCT ?e ?label ?main WHERE {
@@ -87,8 +87,13 @@ pub fn label(store: &GraphStore, term: &Term) -> String {
 }
 
 /// The concise bounded description of `roots`: their triples, following blank-node objects
-/// (W3C CBD, without reification), deduplicated across graphs and sorted.
+/// (W3C CBD, without reification), deduplicated across graphs and sorted. On a remote
+/// store, one query per root reaches blank nodes up to [`REMOTE_CBD_DEPTH`] hops away (a
+/// blank node cannot be named in a later request).
 pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> anyhow::Result<Vec<Triple>> {
+    if store.embedded().is_none() {
+        return remote_bounded_description(store, roots);
+    }
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut todo: Vec<NamedOrBlankNode> = roots.to_vec();
     let mut out = Vec::new();
@@ -97,12 +102,50 @@ pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> an
             continue;
         }
         let subject: NamedOrBlankNodeRef<'_> = node.as_ref();
-        for quad in store.store().quads_for_pattern(Some(subject), None, None, None) {
+        for quad in store.quads_iter(Some(subject), None, None, None)? {
             let quad = quad?;
             if let Term::BlankNode(b) = &quad.object {
                 todo.push(b.clone().into());
             }
             out.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+    }
+    out.sort_by_key(|t| t.to_string());
+    out.dedup();
+    Ok(out)
+}
+
+/// How many blank nodes deep a remote concise bounded description follows (the bundled
+/// data nests them two deep: an evidence node and its selector).
+pub const REMOTE_CBD_DEPTH: usize = 4;
+
+fn remote_bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> anyhow::Result<Vec<Triple>> {
+    let mut out = Vec::new();
+    for root in roots {
+        let NamedOrBlankNode::NamedNode(root) = root else {
+            anyhow::bail!("a remote store cannot describe a blank node by its label");
+        };
+        let mut branches = vec![format!("{{ BIND({root} AS ?s) {root} ?p ?o }}")];
+        for depth in 1..=REMOTE_CBD_DEPTH {
+            let mut chain = String::new();
+            let mut previous = root.to_string();
+            for hop in 1..=depth {
+                let next = if hop == depth { "?s".to_owned() } else { format!("?b{hop}") };
+                chain.push_str(&format!("{previous} ?p{hop} {next} . FILTER(isBlank({next})) "));
+                previous = next;
+            }
+            branches.push(format!("{{ {chain} ?s ?p ?o }}"));
+        }
+        let sparql = format!("SELECT DISTINCT ?s ?p ?o WHERE {{ {} }}", branches.join(" UNION "));
+        for row in select(store, &sparql, &[])? {
+            if let (Some(s), Some(Term::NamedNode(p)), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) {
+                let s: NamedOrBlankNode = match s {
+                    Term::NamedNode(n) => n.clone().into(),
+                    Term::BlankNode(b) => b.clone().into(),
+                    _ => continue,
+                };
+                out.push(Triple::new(s, p.clone(), o.clone()));
+            }
         }
     }
     out.sort_by_key(|t| t.to_string());

@@ -103,8 +103,9 @@ impl Labelled {
     pub fn fetch(store: &GraphStore, iri: &NamedNode) -> Self {
         let label_property = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
         let label = store
-            .store()
-            .quads_for_pattern(Some(iri.as_ref().into()), Some(label_property.as_ref()), None, None)
+            .quads_iter(Some(iri.as_ref().into()), Some(label_property.as_ref()), None, None)
+            .into_iter()
+            .flatten()
             .find_map(|q| match q {
                 Ok(q) => match q.object {
                     Term::Literal(l) => Some(l),

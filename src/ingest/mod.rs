@@ -420,7 +420,7 @@ pub fn ingest_files(store: &GraphStore, options: &Options) -> anyhow::Result<()>
     let pipeline = Pipeline::from_store(store)?;
     let progress = progress_bar(options.files.len());
     let started = Instant::now();
-    let target = store.is_persistent().then(|| store.store());
+    let target = store.is_persistent().then_some(store);
     let write = options.output.is_some() || !store.is_persistent();
     let output_path = options.output.as_deref().filter(|p| p.as_os_str() != "-");
     let writer: Box<dyn Write> = match output_path {

@@ -99,7 +99,7 @@ pub fn ingest_file<W: Write>(
     pipeline: &Pipeline,
     path: &Path,
     output: Option<&mut TrigOutput<W>>,
-    store: Option<&oxigraph::store::Store>,
+    store: Option<&crate::store::GraphStore>,
 ) -> anyhow::Result<Counts> {
     let bytes = read_document(path)?;
     let doc = pipeline.analyse(&file_name(path), &bytes).map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
@@ -117,7 +117,7 @@ pub fn ingest_file<W: Write>(
         quads = rdf.triples.len() + rdf.candidates.len();
         let document_quads = rdf.triples.into_iter().map(|t| t.in_graph(graph.clone()));
         let candidate_quads = rdf.candidates.into_iter().map(|t| t.in_graph(candidates.clone()));
-        store.extend(document_quads.chain(candidate_quads)).context("cannot add the ingested graphs to the store")?;
+        store.insert(document_quads.chain(candidate_quads)).context("cannot add the ingested graphs to the store")?;
     }
     if let Some(output) = output {
         quads = output.document(pipeline, &doc).with_context(|| format!("cannot write the TriG of {}", path.display()))?;

@@ -19,12 +19,11 @@ use std::fmt;
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
-use oxigraph::store::Transaction;
 
 use super::{decisions_graph, nk, quad, string, Decision, ReviewError, Verdict};
 use crate::explore::terms::{literal, named};
 use crate::query::select;
-use crate::store::GraphStore;
+use crate::store::{GraphStore, QuadSource};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
@@ -126,7 +125,7 @@ pub struct Earlier {
 /// The decision already taken on `candidate` or on `key`, read inside the transaction
 /// that would write a new one.
 pub fn find(
-    transaction: &Transaction<'_>,
+    source: &dyn QuadSource,
     candidate: &NamedNode,
     key: &CandidateKey,
 ) -> Result<Option<Earlier>, ReviewError> {
@@ -135,44 +134,38 @@ pub fn find(
     let decides = nk("decides");
     let key_literal = string(&key.to_string());
     let key_p = nk("candidateKey");
-    let mut records = transaction.quads_for_pattern(
+    let first = |quads: Vec<Quad>| quads.into_iter().next();
+    let record = match first(source.quads(
         None,
         Some(decides.as_ref()),
         Some(candidate.as_ref().into()),
         graph,
-    );
-    let record = match records.next() {
-        Some(q) => Some(q?.subject),
-        None => transaction
-            .quads_for_pattern(
-                None,
-                Some(key_p.as_ref()),
-                Some(key_literal.as_ref().into()),
-                graph,
-            )
-            .next()
-            .transpose()?
-            .map(|q| q.subject),
+    )?) {
+        Some(q) => Some(q.subject),
+        None => first(source.quads(
+            None,
+            Some(key_p.as_ref()),
+            Some(key_literal.as_ref().into()),
+            graph,
+        )?)
+        .map(|q| q.subject),
     };
     let Some(record) = record else {
         return Ok(None);
     };
     let object = |s: &NamedOrBlankNode, p: &NamedNode| -> Result<Option<Term>, ReviewError> {
-        Ok(transaction
-            .quads_for_pattern(Some(s.as_ref()), Some(p.as_ref()), None, graph)
-            .next()
-            .transpose()?
-            .map(|q| q.object))
+        Ok(first(source.quads(Some(s.as_ref()), Some(p.as_ref()), None, graph)?).map(|q| q.object))
     };
-    let types: Vec<Term> = transaction
-        .quads_for_pattern(
+    let types: Vec<Term> = source
+        .quads(
             Some(record.as_ref()),
             Some(NamedNodeRef::new_unchecked(RDF_TYPE)),
             None,
             graph,
-        )
-        .map(|q| q.map(|q| q.object))
-        .collect::<Result<_, _>>()?;
+        )?
+        .into_iter()
+        .map(|q| q.object)
+        .collect();
     let verdict = [Verdict::Accept, Verdict::Edit, Verdict::Reject]
         .into_iter()
         .find(|v| types.contains(&Term::from(v.class())))
@@ -234,11 +227,11 @@ pub fn decided(store: &GraphStore) -> anyhow::Result<Decided> {
 /// a decision (a decided candidate's triples are never added to again). Returns the kept
 /// triples and how many candidates were left out.
 pub fn without_decided(
-    store: &oxigraph::store::Store,
+    store: &GraphStore,
     sha256: &str,
     triples: Vec<Triple>,
 ) -> anyhow::Result<(Vec<Triple>, usize)> {
-    let decided = decided_in(&GraphStore::from_parts(store.clone()), Some(sha256))?;
+    let decided = decided_in(store, Some(sha256))?;
     if decided.keys.is_empty() && decided.candidates.is_empty() {
         return Ok((triples, 0));
     }

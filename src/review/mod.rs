@@ -202,9 +202,11 @@ pub fn decide_within(
     let key = candidate.key();
     // A decided candidate is answered as such before its edits are checked; the check
     // that counts is the one repeated inside the writing transaction below.
-    if let Some(earlier) =
-        decisions::find(&store.store().start_transaction()?, &candidate.iri, &key)?
-    {
+    let earlier = match store.embedded() {
+        Some(local) => decisions::find(&local.start_transaction()?, &candidate.iri, &key)?,
+        None => decisions::find(store, &candidate.iri, &key)?,
+    };
+    if let Some(earlier) = earlier {
         return Err(conflict(&candidate.iri, &earlier));
     }
     let now = facts::now();
@@ -230,7 +232,20 @@ pub fn decide_within(
     let _guard = DECIDING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut transaction = store.store().start_transaction()?;
+    let Some(local) = store.embedded() else {
+        // A remote store has no transaction to read and write in: the check is repeated
+        // under the lock (which orders this process's decisions), then the quads are sent
+        // in one request.
+        if let Some(earlier) = decisions::find(store, &candidate.iri, &key)? {
+            return Err(conflict(&candidate.iri, &earlier));
+        }
+        if !gate.begin_commit() {
+            return Err(ReviewError::Store(oxigraph::sparql::QueryEvaluationError::Cancelled.into()));
+        }
+        store.insert(quads)?;
+        return Ok(Outcome { decision: record, fact, entities });
+    };
+    let mut transaction = local.start_transaction()?;
     if let Some(earlier) = decisions::find(&transaction, &candidate.iri, &key)? {
         return Err(conflict(&candidate.iri, &earlier));
     }

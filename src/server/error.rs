@@ -78,6 +78,11 @@ impl ApiError {
         }
     }
 
+    /// 502: the remote store behind the server (`--endpoint`) failed or could not be reached.
+    pub fn bad_gateway(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, message)
+    }
+
     /// 503: overloaded or out of time; answered with `Retry-After`.
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
@@ -90,6 +95,9 @@ impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> Self {
         if crate::query::is_cancelled(&error) {
             return Self::unavailable("the query was stopped at the server's time limit; narrow it");
+        }
+        if let Some(crate::error::NkkgError::Endpoint(message)) = error.downcast_ref() {
+            return Self::bad_gateway(message.clone());
         }
         Self::internal(error)
     }

@@ -44,7 +44,7 @@ pub async fn resource(State(state): State<Shared>, uri: Uri, headers: HeaderMap)
     let format = url_param(uri.query(), "format")?;
     let accept = accept(&headers).map(str::to_owned);
     blocking(&state, move |state, _| {
-        if state.store.store().quads_for_pattern(Some(iri.as_ref().into()), None, None, None).next().transpose().map_err(anyhow::Error::from)?.is_none() {
+        if !state.store.has_subject(&iri)? {
             return Err(ApiError::not_found(format!("nothing is known about {}", iri.as_str())));
         }
         let answer = negotiate(Offers::Page, format.as_deref(), accept.as_deref())?;

@@ -116,6 +116,9 @@ fn evaluation_error(e: anyhow::Error, state: &super::state::AppState) -> ApiErro
         // RDF/XML cannot hold this answer; nothing was sent yet when the check runs first
         return ApiError::not_acceptable(refusal.to_string());
     }
+    if let Some(NkkgError::Endpoint(message)) = e.downcast_ref::<NkkgError>() {
+        return ApiError::bad_gateway(message.clone());
+    }
     match e.downcast_ref::<QueryEvaluationError>() {
         Some(QueryEvaluationError::Cancelled) => timeout_error(state.timeout),
         Some(QueryEvaluationError::Dataset(_) | QueryEvaluationError::Unexpected(_) | QueryEvaluationError::UnexpectedDefaultGraph) | None => {
@@ -141,6 +144,13 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     let defaults = graph_names(&p.default_graphs, "default-graph-uri")?;
     let named = graph_names(&p.named_graphs, "named-graph-uri")?;
     let body = streaming(&state, move |state, token, out| {
+        if state.store.embedded().is_none() {
+            // A remote store gets the protocol's dataset as FROM / FROM NAMED.
+            let query = with_dataset(parsed, defaults, named);
+            return query::evaluate(&state.store, query, None)
+                .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
+                .map_err(|e| evaluation_error(e, state));
+        }
         let mut prepared = query::prepare(parsed, Some(token.clone()));
         if !defaults.is_empty() || !named.is_empty() {
             let dataset = prepared.dataset_mut();
@@ -151,13 +161,37 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
                 dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
             }
         }
-        crate::stoppable::contain(|| prepared.on_store(state.store.store()).execute())
+        let local = state.store.embedded().expect("remote stores are answered above");
+        crate::stoppable::contain(|| prepared.on_store(local).execute())
             .map_err(anyhow::Error::from)
             .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
             .map_err(|e| evaluation_error(e, state))
     })
     .await?;
     Ok(typed(body, answer.media))
+}
+
+/// The query with the protocol's `default-graph-uri` and `named-graph-uri` as its dataset
+/// (they replace the query's own FROM and FROM NAMED, SPARQL 1.1 Protocol §2.1.4).
+fn with_dataset(mut query: spargebra::Query, defaults: Vec<NamedNode>, named: Vec<NamedNode>) -> spargebra::Query {
+    if defaults.is_empty() && named.is_empty() {
+        return query;
+    }
+    let dataset = match &mut query {
+        spargebra::Query::Select { dataset, .. }
+        | spargebra::Query::Construct { dataset, .. }
+        | spargebra::Query::Describe { dataset, .. }
+        | spargebra::Query::Ask { dataset, .. } => dataset,
+    };
+    let mut new = dataset.take().unwrap_or(spargebra::algebra::QueryDataset { default: Vec::new(), named: None });
+    if !defaults.is_empty() {
+        new.default = defaults;
+    }
+    if !named.is_empty() {
+        new.named = Some(named);
+    }
+    *dataset = Some(new);
+    query
 }
 
 /// POST /update — SPARQL 1.1 Update, only with `--allow-update` and the bearer token.
@@ -192,6 +226,7 @@ fn update_error(e: anyhow::Error) -> ApiError {
     if let Some(e) = e.downcast_ref::<NkkgError>() {
         return match e {
             NkkgError::SparqlSyntax { rendered, .. } => ApiError::bad_request(rendered.clone()),
+            NkkgError::Endpoint(message) => ApiError::bad_gateway(message.clone()),
             other => ApiError::bad_request(other.to_string()),
         };
     }
@@ -231,7 +266,7 @@ pub async fn graph_store(State(state): State<Shared>, RawQuery(raw): RawQuery, h
     // graph), but the document is sent as it is written, never held whole.
     let body = streaming(&state, move |state, _, out| {
         if let Some(name) = &graph {
-            if !state.store.store().contains_named_graph(name).map_err(anyhow::Error::from)? {
+            if !state.store.contains_named_graph(name)? {
                 return Err(ApiError::not_found(format!("there is no graph {}", name.as_str())));
             }
         }

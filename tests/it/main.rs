@@ -31,6 +31,7 @@ mod ingest_challenge;
 mod ingest_limits;
 mod limits;
 mod named_queries;
+mod remote;
 mod review;
 mod review_proposed;
 mod router;

@@ -1,0 +1,608 @@
+//! The remote backend (`--endpoint`, src/remote.rs): errors a user can act on when the
+//! endpoint is down, refuses the credentials or does not answer in time, the flags, the
+//! Graph Store Protocol load, all against a tiny in-test HTTP stub; and the parity test:
+//! the bundled data loaded into a Virtuoso of the test's own (Debian's
+//! `virtuoso-opensource`) through `nkkg --endpoint … load`, then every named query and the
+//! explore commands answer the same over Virtuoso as over the embedded store.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{Literal, Term};
+use oxigraph::sparql::QueryResults;
+
+use crate::common::{nkkg, ok, stderr};
+use nkkg::remote::EndpointOptions;
+use nkkg::store::GraphStore;
+
+/// One request the stub received: request line, headers (lower-case names) and body.
+#[derive(Debug, Clone)]
+struct Received {
+    line: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// What the stub does with a request.
+#[derive(Clone)]
+enum Reply {
+    /// Answer with this status, content type and body.
+    With(u16, &'static str, String),
+    /// Read the request and never answer.
+    Silence,
+}
+
+/// A one-thread HTTP/1.1 stub on a free loopback port: records every request and
+/// answers it with `reply(request)`. It serves until the test process ends.
+struct Stub {
+    url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Stub {
+    fn start(reply: impl Fn(&Received) -> Reply + Send + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&received);
+        std::thread::spawn(move || {
+            let mut silent: Vec<TcpStream> = Vec::new();
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let Some(request) = read_request(&mut reader) else { break };
+                    log.lock().unwrap().push(request.clone());
+                    match reply(&request) {
+                        Reply::With(status, media, body) => {
+                            let head = format!(
+                                "HTTP/1.1 {status} Status\r\nContent-Type: {media}\r\nContent-Length: {}\r\n\r\n",
+                                body.len()
+                            );
+                            let mut out = &stream;
+                            if out.write_all(head.as_bytes()).and_then(|_| out.write_all(body.as_bytes())).is_err() {
+                                break;
+                            }
+                        }
+                        Reply::Silence => {
+                            silent.push(stream.try_clone().unwrap());
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Self { url, received }
+    }
+
+    fn requests(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+fn read_request(reader: &mut impl BufRead) -> Option<Received> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut headers = BTreeMap::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+        }
+    }
+    let length: usize = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Received { line: line.trim_end().to_owned(), headers, body: String::from_utf8_lossy(&body).into_owned() })
+}
+
+/// A loopback URL where nothing listens.
+fn closed_port_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{address}/sparql")
+}
+
+#[test]
+fn an_endpoint_that_is_down_is_named_with_exit_status_3() {
+    let url = closed_port_url();
+    let output = nkkg(&["--endpoint", &url, "query", "ASK {}"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = stderr(&output);
+    assert!(error.contains(&format!("cannot reach the endpoint {url}")) && error.contains("that the store is running"), "{error}");
+}
+
+#[test]
+fn a_401_points_at_the_credentials() {
+    let stub = Stub::start(|_| Reply::With(401, "text/plain", "Unauthorized access".into()));
+    let url = format!("{}/sparql", stub.url);
+    let output = nkkg(&["--endpoint", &url, "describe", "nke:Turkey"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = stderr(&output);
+    assert!(error.contains(&format!("the endpoint {url} answered 401")) && error.contains("--credentials"), "{error}");
+}
+
+#[test]
+fn an_endpoint_that_does_not_answer_times_out() {
+    let stub = Stub::start(|_| Reply::Silence);
+    let started = Instant::now();
+    let output = nkkg(&["--endpoint", &format!("{}/sparql", stub.url), "--endpoint-timeout", "1", "query", "ASK {}"]);
+    assert!(started.elapsed() < Duration::from_secs(20), "the timeout was not applied");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("did not answer within 1 s (--endpoint-timeout)"), "{}", stderr(&output));
+}
+
+#[test]
+fn queries_are_sent_as_standard_sparql_with_basic_credentials() {
+    let stub = Stub::start(|_| Reply::With(200, "application/sparql-results+json", r#"{"head":{},"boolean":true}"#.into()));
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = dir.path().join("credentials");
+    std::fs::write(&credentials, "ana:s3cret\n").unwrap();
+    let url = format!("{}/sparql", stub.url);
+    let out = ok(nkkg(&["--endpoint", &url, "--credentials", credentials.to_str().unwrap(), "query", "--format", "csv", "ASK { nke:Turkey ?p ?o }"]));
+    assert_eq!(out.trim(), "true");
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let request = &requests[0];
+    assert!(request.line.starts_with("POST /sparql "), "{}", request.line);
+    // "ana:s3cret" in base64 (RFC 7617)
+    assert_eq!(request.headers.get("authorization").map(String::as_str), Some("Basic YW5hOnMzY3JldA=="));
+    let form: BTreeMap<String, String> = form_urlencoded::parse(request.body.as_bytes()).into_owned().collect();
+    let sent = &form["query"];
+    assert!(sent.contains("<https://w3id.org/nkkg/id/Turkey>") && !sent.contains("nke:"), "prefixes are expanded: {sent}");
+    assert!(!sent.to_lowercase().contains("alive"), "nothing local-only is sent: {sent}");
+}
+
+#[test]
+fn endpoint_flags_exclude_store_and_need_each_other() {
+    let output = nkkg(&["--store", "somewhere", "--endpoint", "http://127.0.0.1:1/sparql", "stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot be used with"), "{}", stderr(&output));
+    let output = nkkg(&["--update-endpoint", "http://127.0.0.1:1/update", "stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--endpoint"), "{}", stderr(&output));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("credentials");
+    std::fs::write(&bad, "no colon here\n").unwrap();
+    let output = nkkg(&["--endpoint", "http://127.0.0.1:1/sparql", "--credentials", bad.to_str().unwrap(), "stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("must hold one line user:password"), "{}", stderr(&output));
+}
+
+#[test]
+fn load_posts_to_the_graph_store_and_keeps_blank_nodes_together() {
+    let count = r#"{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"0"}}]}}"#;
+    let stub = Stub::start(move |r| {
+        if r.line.starts_with("POST /store") {
+            Reply::With(204, "text/plain", String::new())
+        } else {
+            Reply::With(200, "application/sparql-results+json", count.to_owned())
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data.nq");
+    let mut data = String::new();
+    for i in 0..3000 {
+        data.push_str(&format!("<urn:s{i}> <urn:p> \"{i}\" <urn:g1> .\n"));
+    }
+    data.push_str("<urn:a> <urn:q> _:x <urn:g2> .\n_:x <urn:r> _:y <urn:g2> .\n_:y <urn:t> \"deep\" <urn:g2> .\n");
+    std::fs::write(&file, data).unwrap();
+    let out = nkkg(&["--endpoint", &format!("{}/sparql", stub.url), "--graph-store", &format!("{}/store", stub.url), "load", file.to_str().unwrap()]);
+    ok(out.clone());
+    assert!(stderr(&out).contains("read 3003 quads"), "{}", stderr(&out));
+    let posts: Vec<Received> = stub.requests().into_iter().filter(|r| r.line.starts_with("POST /store")).collect();
+    let g1: usize = posts.iter().filter(|r| r.line.contains("graph=urn%3Ag1")).map(|r| r.body.lines().count()).sum();
+    assert_eq!(g1, 3000, "every ground quad is posted once");
+    assert!(posts.iter().filter(|r| r.line.contains("graph=urn%3Ag1")).all(|r| r.body.lines().count() <= nkkg::remote::GROUND_BATCH));
+    let blank: Vec<&Received> = posts.iter().filter(|r| r.line.contains("graph=urn%3Ag2")).collect();
+    assert_eq!(blank.len(), 1, "the three quads joined by blank nodes go in one request: {blank:?}");
+    assert_eq!(blank[0].body.lines().count(), 3);
+    assert_eq!(blank[0].headers.get("content-type").map(String::as_str), Some("application/n-triples"));
+}
+
+// ---- Virtuoso parity ------------------------------------------------------------------
+
+/// A Virtuoso of the test's own in a temporary folder, killed when dropped.
+struct Virtuoso {
+    child: Child,
+    _dir: tempfile::TempDir,
+    sparql: String,
+}
+
+impl Drop for Virtuoso {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts Virtuoso on free loopback ports with small buffers and no other services, and
+/// lets the SPARQL user update. `Err` says why it could not.
+fn start_virtuoso() -> Result<Virtuoso, String> {
+    let which = |name: &str| Command::new("sh").args(["-c", &format!("command -v {name}")]).output().is_ok_and(|o| o.status.success());
+    if !which("virtuoso-t") || !which("isql-vt") {
+        return Err("virtuoso-t or isql-vt is not installed (Debian: apt-get install virtuoso-opensource)".into());
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let (sql, http) = (free_port(), free_port());
+    let d = dir.path().display();
+    let ini = format!(
+        "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\n\
+         TransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\nErrorLogLevel = 7\nFileExtend = 200\n\
+         Striping = 0\nTempStorage = TempDatabase\n\
+         [TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\nStriping = 0\n\
+         [Parameters]\nServerPort = 127.0.0.1:{sql}\nDisableUnixSocket = 1\nMaxClientConnections = 4\nCheckpointInterval = 0\n\
+         NumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nDirsAllowed = .\nThreadsPerQuery = 2\n\
+         [HTTPServer]\nServerPort = 127.0.0.1:{http}\nServerRoot = {d}\nServerThreads = 4\nMaxClientConnections = 4\n\
+         EnabledGzipContent = 0\n\
+         [SPARQL]\nResultSetMaxRows = 10000000\nMaxQueryExecutionTime = 120\nMaxQueryCostEstimationTime = 0\n"
+    );
+    std::fs::write(dir.path().join("virtuoso.ini"), ini).map_err(|e| e.to_string())?;
+    let child = Command::new("virtuoso-t")
+        .args(["-f", "-c", "virtuoso.ini"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("virtuoso-t does not start: {e}"))?;
+    let sparql = format!("http://127.0.0.1:{http}/sparql");
+    let virtuoso = Virtuoso { child, _dir: dir, sparql };
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(2)).build();
+    while agent.get(&format!("{}?query=ASK%7B%7D", virtuoso.sparql)).call().is_err() {
+        if Instant::now() > deadline {
+            let log = std::fs::read_to_string(virtuoso._dir.path().join("virtuoso.log")).unwrap_or_default();
+            return Err(format!("Virtuoso did not answer within 40 s; its log ends:\n{}", tail(&log, 12)));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let grant = Command::new("isql-vt")
+        .args([&format!("127.0.0.1:{sql}"), "dba", "dba", "exec=GRANT SPARQL_UPDATE TO \"SPARQL\";"])
+        .output()
+        .map_err(|e| format!("isql-vt does not run: {e}"))?;
+    if !grant.status.success() {
+        return Err(format!("isql-vt could not grant SPARQL_UPDATE: {}", String::from_utf8_lossy(&grant.stderr)));
+    }
+    Ok(virtuoso)
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// How one answer is compared: each solution as its bindings (variable name → term), the
+/// solutions as a multiset (sorted); graph answers as sorted triples; booleans as such.
+/// Blank node labels are store-specific (RDF 1.1 Concepts §3.4), so a blank node is
+/// compared as `_:` alone. Literals are compared as typed terms, with these
+/// normalisations, each a difference SPARQL leaves to the store:
+/// - numbers: Virtuoso answers a number computed by the query (COUNT, SUM, ...) as
+///   `xsd:int` or `xsd:integer` and a decimal with its own lexical form, so numeric
+///   literals are compared by value and by being integer or not;
+/// - plain strings: GROUP_CONCAT's order is left open (§18.5.1.7; Oxigraph joins in
+///   evaluation order, Virtuoso sorted), so a plain string is compared as the sorted
+///   multiset of its words;
+/// - the empty plain string: GROUP_CONCAT over a group whose values are all unbound is
+///   left unbound by Oxigraph and `""` by Virtuoso, so an empty plain string counts as
+///   unbound.
+/// Every other literal is compared by lexical form, datatype and language exactly.
+fn canonical_answer(results: QueryResults<'_>) -> Vec<String> {
+    let mut out = match results {
+        QueryResults::Boolean(b) => vec![b.to_string()],
+        QueryResults::Solutions(solutions) => solutions
+            .map(|s| {
+                let s = s.expect("solution");
+                let mut cells: Vec<String> = s
+                    .iter()
+                    .filter(|(_, t)| !matches!(t, Term::Literal(l) if l.value().is_empty() && l.datatype() == xsd::STRING))
+                    .map(|(v, t)| format!("{}={}", v.as_str(), canonical_term(t)))
+                    .collect();
+                cells.sort();
+                cells.join(" ")
+            })
+            .collect(),
+        QueryResults::Graph(triples) => triples
+            .map(|t| {
+                let t = t.expect("triple");
+                format!("{} {} {}", canonical_term(&t.subject.into()), t.predicate, canonical_term(&t.object))
+            })
+            .collect(),
+    };
+    out.sort();
+    out
+}
+
+fn canonical_term(term: &Term) -> String {
+    const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+    match term {
+        Term::BlankNode(_) => "_:".into(),
+        Term::Literal(l) => {
+            let datatype = l.datatype().as_str().strip_prefix(XSD).unwrap_or("");
+            let integer = ["integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong"];
+            if integer.contains(&datatype) {
+                if let Ok(n) = l.value().parse::<i64>() {
+                    return format!("int:{n}");
+                }
+            }
+            if ["decimal", "double", "float"].contains(&datatype) {
+                if let Ok(x) = l.value().parse::<f64>() {
+                    return format!("num:{}", (x * 1e9).round() / 1e9);
+                }
+            }
+            if l.datatype() == xsd::STRING {
+                // GROUP_CONCAT joins in an order SPARQL leaves open (§18.5.1.7): compare
+                // plain strings as the sorted multiset of their words.
+                let mut words: Vec<&str> = l.value().split([' ', ',', ';']).filter(|w| !w.is_empty()).collect();
+                words.sort_unstable();
+                return format!("words:{words:?}");
+            }
+            Literal::to_string(l)
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The named queries with the parameters the other tests use (tests/it/data.rs,
+/// named_queries.rs), each also without parameters where they are optional.
+const NAMED_RUNS: &[(&str, &[&str])] = &[
+    ("actor-profile", &["actor=nke:Turkey"]),
+    ("actors", &[]),
+    ("arms-suppliers", &[]),
+    ("arms-suppliers", &["recipient=nke:Azerbaijan"]),
+    ("arms-suppliers", &["recipient=nke:Azerbaijan", "status=nkv:Alleged"]),
+    ("claims-by", &["claimant=nke:HumanRightsWatch"]),
+    ("contested-figures", &[]),
+    ("events-at", &["place=nke:Shusha"]),
+    ("events-map", &[]),
+    ("events-map", &["place=nke:Shusha", "from=1992", "to=1992"]),
+    ("events-timeline", &[]),
+    ("evidence", &["relation=nke:sup-Greece-Armenia-Weapons-u"]),
+    ("foreign-fighters", &[]),
+    ("individuals", &[]),
+    ("influence-chains", &[]),
+    ("leaders", &[]),
+    ("main-supporters", &["actor=nke:Armenia"]),
+    ("mediators", &[]),
+    ("members", &["organisation=nke:CSTO"]),
+    ("participants", &[]),
+    ("participants", &["event=nke:OperationRing"]),
+    ("search", &["text=Khankendi"]),
+    ("search", &["text=karabakh"]),
+    ("sub-state-support", &[]),
+    ("sub-state-support", &["actor=nke:AzerbaijaniOMON"]),
+    ("supplies", &[]),
+    ("supply-chains", &[]),
+    ("support-for", &["actor=nke:Armenia"]),
+    ("support-network", &[]),
+    ("support-of-kind", &["kind=nkv:MilitarySupport"]),
+    ("transfers", &["recipient=nke:Azerbaijan"]),
+    ("transfers", &["recipient=nke:Azerbaijan", "supplier=nke:Israel"]),
+    ("un-votes", &[]),
+    ("who-supported-whom", &[]),
+];
+
+/// Answers that still differ over Virtuoso 7.2 for reasons of Virtuoso's own evaluation,
+/// with what was seen. They are printed, and must still be answered without an error on
+/// both stores; any other difference fails the test.
+const KNOWN_VIRTUOSO_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "events-timeline",
+        "SAMPLE picks any value of its group (SPARQL 1.1 §18.5.1.8): Oxigraph the first place listed, Virtuoso another",
+    ),
+    (
+        "individuals",
+        "Virtuoso leaves ?state unbound in some groups where ?stateLabel is bound (an OPTIONAL with a path alternative, grouped by both)",
+    ),
+    (
+        "validate",
+        "Virtuoso answers EXISTS { ?value rdf:type/rdfs:subClassOf* C } (sh:class, src/validate.rs) false for values that are instances: blank-node participations and evidence are reported",
+    ),
+    (
+        "graph",
+        "Virtuoso does not apply the FILTER NOT EXISTS inside the OPTIONAL that picks an entity's most specific class (NODE_INFO in src/explore/network.rs): nodes get nk:Actor",
+    ),
+];
+
+fn known_difference(what: &str) -> Option<&'static str> {
+    KNOWN_VIRTUOSO_DIFFERENCES.iter().find(|(name, _)| what == *name || what.starts_with(&format!("{name} "))).map(|(_, why)| *why)
+}
+
+/// Records a difference: printed when it is a known one (both sides must have answered),
+/// otherwise kept to fail the test.
+fn record(what: String, embedded_ok: bool, remote_ok: bool, detail: String, differences: &mut Vec<String>) {
+    match known_difference(&what) {
+        Some(why) if embedded_ok && remote_ok => println!("known difference over Virtuoso, {what}: {why}"),
+        _ => differences.push(format!("{what}: {detail}")),
+    }
+}
+
+fn named_answer(store: &GraphStore, name: &str, params: &[&str]) -> Result<Vec<String>, String> {
+    let q = nkkg::named_queries::get(name).map_err(|e| e.to_string())?;
+    let bindings: Vec<_> = params.iter().map(|p| nkkg::query::parse_param(p).unwrap()).collect();
+    nkkg::query::execute(store, q.text, &bindings, None).map(canonical_answer).map_err(|e| format!("{e:#}"))
+}
+
+/// What differs between two answers, briefly: an error on one side, or the first few
+/// items only one side has.
+fn difference(embedded: &Result<Vec<String>, String>, remote: &Result<Vec<String>, String>) -> String {
+    match (embedded, remote) {
+        (Ok(a), Ok(b)) => {
+            let only = |x: &[String], y: &[String]| -> Vec<String> {
+                let mut y: Vec<&String> = y.iter().collect();
+                x.iter()
+                    .filter(|i| match y.iter().position(|j| j == i) {
+                        Some(at) => {
+                            y.remove(at);
+                            false
+                        }
+                        None => true,
+                    })
+                    .take(3)
+                    .map(|i| i.chars().take(300).collect())
+                    .collect()
+            };
+            format!("{} items embedded, {} over Virtuoso; only embedded: {:?}; only Virtuoso: {:?}", a.len(), b.len(), only(a, b), only(b, a))
+        }
+        (a, b) => format!("embedded {:?} / Virtuoso {:?}", a.as_ref().map(Vec::len), b.as_ref().map(Vec::len)),
+    }
+}
+
+/// Blank node labels in the JSON of an explore command, which differ between stores.
+fn without_blank_labels(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_:") {
+        out.push_str(&rest[..at + 2]);
+        rest = rest[at + 2..].trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The output of an explore command as the multiset of its lines, blank node labels
+/// dropped: items that the queries' ORDER BY leaves tied come in the store's own order.
+fn explore_output(store: &GraphStore, run: &dyn Fn(&GraphStore, &mut Vec<u8>) -> anyhow::Result<()>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    run(store, &mut out).map_err(|e| format!("{e:#}"))?;
+    let mut lines: Vec<String> = without_blank_labels(&String::from_utf8(out).unwrap()).lines().map(str::to_owned).collect();
+    lines.sort();
+    Ok(lines)
+}
+
+#[test]
+fn named_queries_and_explore_commands_answer_the_same_over_virtuoso() {
+    let started = Instant::now();
+    let virtuoso = match start_virtuoso() {
+        Ok(v) => v,
+        Err(why) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "the Virtuoso parity test cannot run under CI=true: {why}");
+            println!("skipped: the Virtuoso parity test: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let export: PathBuf = dir.path().join("bundle.nq");
+    ok(nkkg(&["export", "--format", "nquads", "-o", export.to_str().unwrap()]));
+    let loaded = nkkg(&["--endpoint", &virtuoso.sparql, "load", export.to_str().unwrap()]);
+    ok(loaded.clone());
+    assert!(stderr(&loaded).contains(" added"), "{}", stderr(&loaded));
+
+    let local = GraphStore::bundled().unwrap();
+    let remote = GraphStore::remote(EndpointOptions::new(virtuoso.sparql.clone()));
+    assert_eq!(
+        remote.named_graphs().unwrap().iter().filter(|g| g.as_str().starts_with(nkkg::prefixes::NKG)).count(),
+        local.named_graphs().unwrap().len(),
+        "every bundled graph is in Virtuoso, in its named graph"
+    );
+
+    let mut differences = Vec::new();
+    for (name, params) in NAMED_RUNS {
+        let (embedded, virtuoso_answer) = (named_answer(&local, name, params), named_answer(&remote, name, params));
+        if embedded != virtuoso_answer {
+            let detail = difference(&embedded, &virtuoso_answer);
+            record(format!("{name} {params:?}"), embedded.is_ok(), virtuoso_answer.is_ok(), detail, &mut differences);
+        }
+    }
+    let queries_checked: Vec<&str> = NAMED_RUNS.iter().map(|(n, _)| *n).collect();
+    for q in nkkg::named_queries::all() {
+        assert!(queries_checked.contains(&q.name), "the named query {} is not in NAMED_RUNS", q.name);
+    }
+
+    use nkkg::explore::{self, DescribeOptions, ExploreFormat, GraphOptions, PathOptions, TimelineOptions};
+    // Entities of each kind: states, an organisation, a person, an event, a place, a
+    // support relation and a supply relation.
+    let entities = ["nke:Turkey", "nke:Armenia", "nke:CSTO", "nke:OperationRing", "nke:Shusha", "nke:sup-Greece-Armenia-Weapons-u"];
+    let mut runs: Vec<(String, Box<dyn Fn(&GraphStore, &mut Vec<u8>) -> anyhow::Result<()>>)> = Vec::new();
+    for entity in entities {
+        for format in [ExploreFormat::Json, ExploreFormat::Turtle] {
+            let options = DescribeOptions { entity: entity.to_owned(), format, sources: None };
+            runs.push((format!("describe {entity} {format:?}"), Box::new(move |s, out| explore::run_describe(s, &options, out))));
+        }
+    }
+    let first_person = crate::common::query_rows(&local, "individuals", &[]).into_iter().find_map(|r| r.get("person").cloned());
+    if let Some(person) = first_person {
+        let options = DescribeOptions { entity: person.clone(), format: ExploreFormat::Json, sources: None };
+        runs.push((format!("describe {person}"), Box::new(move |s, out| explore::run_describe(s, &options, out))));
+    }
+    let path = PathOptions { from: "nke:Turkey".into(), to: "nke:Armenia".into(), format: ExploreFormat::Json, ..PathOptions::default() };
+    runs.push(("path Turkey Armenia".into(), Box::new(move |s, out| explore::run_path(s, &path, out))));
+    let timeline = TimelineOptions { format: ExploreFormat::Json, ..TimelineOptions::default() };
+    runs.push(("timeline".into(), Box::new(move |s, out| explore::run_timeline(s, &timeline, out))));
+    let timeline = TimelineOptions { actor: Some("nke:Armenia".into()), from: Some(1992), to: Some(1994), format: ExploreFormat::Json, ..TimelineOptions::default() };
+    runs.push(("timeline Armenia 1992-1994".into(), Box::new(move |s, out| explore::run_timeline(s, &timeline, out))));
+    let network = GraphOptions { format: nkkg::explore::network::NetworkFormat::Json, ..GraphOptions::default() };
+    runs.push(("graph".into(), Box::new(move |s, out| explore::run_graph(s, &network, out))));
+    for (what, run) in &runs {
+        let (embedded, virtuoso_answer) = (explore_output(&local, run.as_ref()), explore_output(&remote, run.as_ref()));
+        if embedded != virtuoso_answer {
+            let detail = difference(&embedded, &virtuoso_answer);
+            record(what.clone(), embedded.is_ok(), virtuoso_answer.is_ok(), detail, &mut differences);
+        }
+    }
+    assert!(differences.is_empty(), "{} answers differ over Virtuoso:\n{}", differences.len(), differences.join("\n"));
+
+    // The command line over the endpoint, as a user (and .ci/bench-scale) runs it.
+    let cli = ok(nkkg(&["--endpoint", &virtuoso.sparql, "query", "--name", "support-for", "-p", "actor=nke:Armenia", "--format", "json"]));
+    let parsed = oxigraph::sparql::results::QueryResultsParser::from_format(oxigraph::sparql::results::QueryResultsFormat::Json)
+        .for_slice(cli.as_bytes())
+        .unwrap();
+    let cli_answer = canonical_answer(QueryResults::from(parsed));
+    assert_eq!(Ok(cli_answer), named_answer(&local, "support-for", &["actor=nke:Armenia"]));
+    ok(nkkg(&["--endpoint", &virtuoso.sparql, "update", "INSERT DATA { GRAPH <urn:test> { nke:Turkey rdfs:comment \"x\" } }"]));
+    let asked = ok(nkkg(&["--endpoint", &virtuoso.sparql, "query", "--format", "csv", "ASK { GRAPH <urn:test> { nke:Turkey rdfs:comment \"x\" } }"]));
+    assert_eq!(asked.trim(), "true");
+    // validate runs over the endpoint to a report (exit status 0 or 1, not an error); its
+    // verdict is a known difference, see KNOWN_VIRTUOSO_DIFFERENCES.
+    let validated = nkkg(&["--endpoint", &virtuoso.sparql, "validate"]);
+    assert!(matches!(validated.status.code(), Some(0 | 1)), "{}", stderr(&validated));
+    if validated.status.code() != nkkg(&["validate"]).status.code() {
+        println!("known difference over Virtuoso, validate: {}", known_difference("validate").unwrap_or("unexplained"));
+    }
+    // Ingest and review write to the remote store as to a --store.
+    let document = dir.path().join("allies.txt");
+    std::fs::write(&document, "Arms\n\nTurkey supplied drones to Azerbaijan in 2020.\n\nIran sold weapons to Armenia.\n").unwrap();
+    ok(nkkg(&["--endpoint", &virtuoso.sparql, "ingest", document.to_str().unwrap()]));
+    let pending: serde_json::Value = serde_json::from_str(&ok(nkkg(&["--endpoint", &virtuoso.sparql, "review", "--list", "--json"]))).unwrap();
+    let ids: Vec<String> = pending.as_array().expect("a list").iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect();
+    assert!(!ids.is_empty(), "ingest --endpoint put candidates into the remote store: {pending}");
+    ok(nkkg(&["--endpoint", &virtuoso.sparql, "review", "reject", &ids[0], "--reviewer", "ana"]));
+    let again = nkkg(&["--endpoint", &virtuoso.sparql, "review", "reject", &ids[0], "--reviewer", "ana"]);
+    assert!(!again.status.success() && stderr(&again).contains("already"), "a decided candidate is refused: {}", stderr(&again));
+
+    // serve as a front end: pages and /sparql read the remote store.
+    let server = crate::common::Server::start(&["--endpoint", &virtuoso.sparql]);
+    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
+    let page = agent.get(&server.url("/id/Turkey")).set("Accept", "text/html").call().unwrap().into_string().unwrap();
+    assert!(page.contains("Turkey"), "{page}");
+    let asked = agent
+        .get(&server.url("/sparql"))
+        .query("query", "ASK { nke:Turkey rdfs:label ?l }")
+        .set("Accept", "application/sparql-results+json")
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(asked.contains("true"), "{asked}");
+    let missing = agent.get(&server.url("/id/NoSuchThing")).call();
+    assert!(matches!(missing, Err(ureq::Error::Status(404, _))), "{missing:?}");
+
+    // Wall-clock time is reported, not asserted: the machine may be shared.
+    println!("the Virtuoso parity test took {:.1} s", started.elapsed().as_secs_f64());
+}
