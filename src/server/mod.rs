@@ -126,6 +126,7 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 /// SPARQL within the limits needs.
 pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
     let state = Arc::new(AppState::new(store, args)?);
+    release_free_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread().thread_stack_size(crate::sparql_limits::STACK_SIZE).enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
@@ -139,6 +140,19 @@ pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
         Ok(())
     })
 }
+
+/// Hands back to the system the heap memory that loading the store and the state freed
+/// (glibc keeps freed memory for reuse; a long-running server would hold it for good).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only returns unused pages of malloc's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// Accepts connections and serves `app` on each (HTTP/1.1) until `shutdown` completes: at
 /// most `max_connections` at once (the others wait in the listen queue), each closed when
