@@ -99,7 +99,7 @@ fn get(url: &str, query: &str) -> Option<u16> {
 }
 
 /// Starts `server`, polls its endpoint with [`FIRST_QUERY`] until the first 200 and returns
-/// (spawn to that answer, RSS then, RSS after the bench-server queries run 4 times each
+/// (spawn to that answer, RSS then, RSS 2 s after the bench-server queries ran 4 times each
 /// from 8 threads at once), then stops it.
 fn one_start(server: &Server, queries: &[String]) -> (Duration, f64, f64) {
     let port = free_port();
@@ -129,6 +129,8 @@ fn one_start(server: &Server, queries: &[String]) -> (Duration, f64, f64) {
             });
         }
     });
+    // Both servers idle for 2 s first: the resident size they keep, not their peak.
+    std::thread::sleep(Duration::from_secs(2));
     let queried = rss_mb(&child);
     let _ = child.kill();
     let _ = child.wait();
@@ -175,7 +177,7 @@ fn serve_start(nkkg: &Path, work: &Path) {
     }
     println!(
         "
-serve: spawn to the first 200 of /sparql (bundled graph), RSS after that and after 3 queries x 4 from 8 clients; median (min–max) of {ROUNDS} alternating runs:"
+serve: spawn to the first 200 of /sparql (bundled graph), RSS after that and 2 s after 3 queries x 4 from 8 clients; median (min–max) of {ROUNDS} alternating runs:"
     );
     println!("  {:<26} {:>22} {:>22} {:>22}", "server", "first answer ms", "RSS loaded MB", "RSS queried MB");
     for (server, (firsts, loaded, queried)) in servers.iter().zip(&mut results) {
