@@ -333,6 +333,25 @@ fn progress_bar() -> ProgressBar {
 mod tests {
     use super::*;
 
+    /// The fallback (parsing the Turtle, used while the prepared form is stale) and the
+    /// prepared form fill the same named graphs with as many quads each.
+    #[test]
+    fn the_prepared_and_the_parsed_bundle_load_the_same_graphs() {
+        let (prepared, parsed) = (Store::new().unwrap(), Store::new().unwrap());
+        load_bundle(&prepared, false).unwrap();
+        parse_bundle(&parsed).unwrap();
+        let mut names: Vec<_> = prepared.named_graphs().map(Result::unwrap).collect();
+        names.sort_by_key(|g| g.to_string());
+        let mut parsed_names: Vec<_> = parsed.named_graphs().map(Result::unwrap).collect();
+        parsed_names.sort_by_key(|g| g.to_string());
+        assert_eq!(names, parsed_names);
+        assert_eq!(names.len(), bundle::graph_files().count());
+        for g in &names {
+            let count = |s: &Store| s.quads_for_pattern(None, None, None, Some(g.as_ref().into())).count();
+            assert_eq!(count(&prepared), count(&parsed), "{g}");
+        }
+    }
+
     #[test]
     fn only_bulk_load_leftovers_are_removed() {
         let dir = tempfile::tempdir().unwrap();
