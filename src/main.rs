@@ -11,6 +11,7 @@ use nkkg::store::GraphStore;
 use nkkg::{explore, export, ingest, load, named_queries, query, review, server, stats, update, validate};
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -60,6 +61,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// glibc's malloc keeps up to eight arenas per core, one per thread that allocates at
+/// once, and never gives an arena back: every `serve` thread that has evaluated a query
+/// then holds a heap of its own, most of it free (81 MB resident after 64 concurrent
+/// connections on the bundled graph, against 45 MB after a single client). One arena per
+/// core bounds that, while threads on different cores still allocate without waiting for
+/// each other (issue 16: `serve` at most 64 MB resident). Set before any thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // SAFETY: mallopt only changes a malloc parameter; no other thread exists yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, i32::try_from(cores).unwrap_or(i32::MAX));
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
 
 /// Output cut short by the reader (`nkkg … | head`) is not an error.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -145,7 +145,7 @@ impl GraphStore {
     /// A fresh in-memory store holding the bundled ontology and data.
     pub fn bundled() -> anyhow::Result<Self> {
         let store = Store::new()?;
-        load_bundle(&store)?;
+        load_bundle(&store, false)?;
         Ok(Self::local(store, false))
     }
 
@@ -175,7 +175,7 @@ impl GraphStore {
             .with_context(|| format!("cannot open the store in {}", dir.display()))?;
         remove_stale_bulk_files(dir);
         if store.is_empty()? {
-            load_bundle(&store)?;
+            load_bundle(&store, true)?;
         }
         Ok(Self::local(store, true))
     }
@@ -502,33 +502,52 @@ pub fn remove_stale_bulk_files(dir: &Path) -> usize {
     removed
 }
 
-fn load_bundle(store: &Store) -> anyhow::Result<()> {
-    let files: Vec<(&str, &str)> = bundle::graph_files().collect();
-    // Parse the files on all cores (the bundle is a few MB of Turtle), then insert once.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    let parsed: Vec<anyhow::Result<Vec<Quad>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let files = &files;
-                scope.spawn(move || -> anyhow::Result<Vec<Quad>> {
-                    let mut quads = Vec::new();
-                    for (path, text) in files.iter().skip(t).step_by(threads) {
-                        let graph = GraphName::from(graph_name_for(path));
-                        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
-                        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
-                        for quad in parser.for_slice(text) {
-                            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
-                        }
-                    }
-                    Ok(quads)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a parser thread panicked")))).collect()
-    });
+/// Loads the bundled graph, each file into its named graph, files in path order: from the
+/// prepared form embedded at build time (no parsing; see `bundle::Prepared`), or by
+/// parsing the Turtle files when that form is missing or stale. An in-memory store takes
+/// the prepared form through one transaction over terms borrowed from the binary (no
+/// string is copied); a new persistent store through the bulk loader.
+fn load_bundle(store: &Store, persistent: bool) -> anyhow::Result<()> {
+    let Some(prepared) = bundle::Prepared::embedded()? else {
+        tracing::debug!("data/prepared/bundle.bin is missing or stale: parsing the bundled Turtle");
+        return parse_bundle(store);
+    };
+    let blanks = prepared.blank_nodes();
+    let terms = prepared.terms(&blanks)?;
+    if persistent {
+        let mut loader = store.bulk_loader();
+        for (path, triples) in prepared.graphs() {
+            let graph = graph_name_for(path);
+            let quads: Vec<Quad> =
+                triples.map(|t| bundle::triple(&terms, t).map(|t| t.in_graph(graph.as_ref()).into_owned())).collect::<Result<_, _>>()?;
+            loader.load_quads(quads)?;
+        }
+        loader.commit()?;
+    } else {
+        let mut transaction = store.start_transaction()?;
+        for (path, triples) in prepared.graphs() {
+            let graph = graph_name_for(path);
+            for t in triples {
+                transaction.insert(bundle::triple(&terms, t)?.in_graph(graph.as_ref()));
+            }
+        }
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+/// Loads the bundled graph by parsing its Turtle files, in path order.
+fn parse_bundle(store: &Store) -> anyhow::Result<()> {
     let mut loader = store.bulk_loader();
-    for quads in parsed {
-        loader.load_quads(quads?)?;
+    for (path, text) in bundle::graph_files() {
+        let graph = GraphName::from(graph_name_for(path));
+        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
+        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
+        let mut quads = Vec::new();
+        for quad in parser.for_slice(text) {
+            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
+        }
+        loader.load_quads(quads)?;
     }
     loader.commit()?;
     Ok(())
@@ -579,6 +598,25 @@ fn progress_bar() -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fallback (parsing the Turtle, used while the prepared form is stale) and the
+    /// prepared form fill the same named graphs with as many quads each.
+    #[test]
+    fn the_prepared_and_the_parsed_bundle_load_the_same_graphs() {
+        let (prepared, parsed) = (Store::new().unwrap(), Store::new().unwrap());
+        load_bundle(&prepared, false).unwrap();
+        parse_bundle(&parsed).unwrap();
+        let mut names: Vec<_> = prepared.named_graphs().map(Result::unwrap).collect();
+        names.sort_by_key(|g| g.to_string());
+        let mut parsed_names: Vec<_> = parsed.named_graphs().map(Result::unwrap).collect();
+        parsed_names.sort_by_key(|g| g.to_string());
+        assert_eq!(names, parsed_names);
+        assert_eq!(names.len(), bundle::graph_files().count());
+        for g in &names {
+            let count = |s: &Store| s.quads_for_pattern(None, None, None, Some(g.as_ref().into())).count();
+            assert_eq!(count(&prepared), count(&parsed), "{g}");
+        }
+    }
 
     #[test]
     fn only_bulk_load_leftovers_are_removed() {
