@@ -12,7 +12,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef};
 use super::proposed::{acceptance_quads_as, rejection_quads, EntityEdits};
 use super::{decisions_graph, nk, quad, string, ReviewError};
 use crate::query::select;
-use crate::store::GraphStore;
+use crate::store::{GraphStore, QuadSource};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
@@ -106,44 +106,41 @@ pub fn decide_entity(
     let _guard = super::DECIDING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut transaction = store.store().start_transaction()?;
-    let decides = nk("decides");
-    let earlier = transaction
-        .quads_for_pattern(
-            None,
-            Some(decides.as_ref()),
-            Some(entity.as_ref().into()),
-            Some(g.as_ref().into()),
-        )
-        .next()
-        .transpose()?;
-    let known = transaction
-        .quads_for_pattern(
-            Some(entity.as_ref().into()),
-            Some(NamedNodeRef::new_unchecked(RDFS_LABEL)),
-            None,
-            None,
-        )
-        .next()
-        .transpose()?;
-    if let Some(earlier) = earlier {
-        let what = if earlier.subject.to_string().ends_with("-rejection>") {
-            "rejected"
-        } else {
-            "accepted"
-        };
-        return Err(ReviewError::Conflict(format!(
-            "the proposed entity {short} was already {what}; nothing was written"
-        )));
-    }
-    if known.is_some() {
-        return Err(ReviewError::Conflict(format!(
-            "{short} is already an actor of the graph (it has a label); nothing was written"
-        )));
-    }
+    let Some(local) = store.embedded() else {
+        // A remote store has no transaction: the check is made under the lock (which
+        // orders this process's decisions), then the quads go in one request.
+        refuse_a_second_decision(store, &entity, &short)?;
+        store.insert(quads)?;
+        return Ok(record);
+    };
+    let mut transaction = local.start_transaction()?;
+    refuse_a_second_decision(&transaction, &entity, &short)?;
     for q in &quads {
         transaction.insert(q);
     }
     transaction.commit()?;
     Ok(record)
+}
+
+/// A conflict when `entity` was already accepted or rejected, or is already an actor of
+/// the graph (it has a label), read from the store or from the transaction that would
+/// write the decision.
+fn refuse_a_second_decision(source: &dyn QuadSource, entity: &NamedNode, short: &str) -> Result<(), ReviewError> {
+    let decides = nk("decides");
+    let g = decisions_graph();
+    let earlier = source
+        .quads(None, Some(decides.as_ref()), Some(entity.as_ref().into()), Some(g.as_ref().into()))?
+        .into_iter()
+        .next();
+    if let Some(earlier) = earlier {
+        let what = if earlier.subject.to_string().ends_with("-rejection>") { "rejected" } else { "accepted" };
+        return Err(ReviewError::Conflict(format!("the proposed entity {short} was already {what}; nothing was written")));
+    }
+    let known = source.quads(Some(entity.as_ref().into()), Some(NamedNodeRef::new_unchecked(RDFS_LABEL)), None, None)?;
+    if !known.is_empty() {
+        return Err(ReviewError::Conflict(format!(
+            "{short} is already an actor of the graph (it has a label); nothing was written"
+        )));
+    }
+    Ok(())
 }
