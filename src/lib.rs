@@ -14,6 +14,7 @@ pub mod named_queries;
 pub mod names;
 pub mod portable;
 pub mod prefixes;
+pub mod pushdown;
 pub mod query;
 pub mod rdfxml;
 pub mod relation;

@@ -116,7 +116,8 @@ pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> 
         variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
         bindings: vec![ground.into_iter().map(Some).collect()],
     };
-    inject(pattern, values);
+    let variables: Vec<_> = bindings.iter().map(|(v, _)| v.clone()).collect();
+    inject(pattern, values, &variables);
     Ok(query)
 }
 
@@ -131,8 +132,9 @@ fn mentions_variable(text: &str, name: &str) -> bool {
 }
 
 /// Puts the VALUES block inside the WHERE group: below solution modifiers, grouping,
-/// FILTER and BIND, so that filters and binds of the group see the bound variables.
-fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
+/// FILTER and BIND, so that filters and binds of the group see the bound variables, and
+/// there as deep as the answers stay the same ([`pushdown`](crate::pushdown)).
+fn inject(pattern: &mut GraphPattern, values: GraphPattern, variables: &[spargebra::term::Variable]) {
     match pattern {
         GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
@@ -141,11 +143,8 @@ fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
         | GraphPattern::OrderBy { inner, .. }
         | GraphPattern::Group { inner, .. }
         | GraphPattern::Filter { inner, .. }
-        | GraphPattern::Extend { inner, .. } => inject(inner, values),
-        other => {
-            let where_pattern = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
-            *other = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
-        }
+        | GraphPattern::Extend { inner, .. } => inject(inner, values, variables),
+        other => crate::pushdown::join_values(other, values, variables),
     }
 }
 
