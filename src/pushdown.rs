@@ -17,6 +17,39 @@
 
 use spargebra::algebra::GraphPattern;
 use spargebra::term::{NamedNodePattern, TermPattern, Variable};
+use spargebra::Query;
+
+/// Moves a VALUES block joined with the WHERE group (below the solution modifiers,
+/// grouping, FILTER and BIND, where [`bind`](crate::query::bind) puts a `--param`'s, or
+/// where a query starts its group with one) as deep as [`join_values`] allows. Only for
+/// the embedded store: a remote store gets the query as it was bound (Virtuoso 7.2 answers
+/// a variable bound by a VALUES inside a group with an OPTIONAL as a string, not an IRI).
+pub fn sink_values(query: &mut Query) {
+    let (Query::Select { pattern, .. } | Query::Construct { pattern, .. } | Query::Describe { pattern, .. } | Query::Ask { pattern, .. }) = query;
+    let mut at = pattern;
+    loop {
+        at = match at {
+            GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Extend { inner, .. } => inner,
+            GraphPattern::Join { left, right } if matches!(**left, GraphPattern::Values { .. }) => {
+                let GraphPattern::Values { variables, .. } = &**left else { unreachable!() };
+                let variables = variables.clone();
+                let values = std::mem::replace(&mut **left, GraphPattern::Bgp { patterns: Vec::new() });
+                let mut rest = std::mem::replace(&mut **right, GraphPattern::Bgp { patterns: Vec::new() });
+                join_values(&mut rest, values, &variables);
+                *at = rest;
+                return;
+            }
+            _ => return,
+        }
+    }
+}
 
 /// Joins `values` (a `GraphPattern::Values`) with `pattern`, as deep inside it as gives
 /// the same solutions as joining it with the whole of `pattern`.
@@ -100,7 +133,7 @@ mod tests {
     use oxigraph::sparql::{QueryResults, SparqlEvaluator};
     use oxigraph::store::Store;
     use spargebra::term::GroundTerm;
-    use spargebra::{Query, SparqlParser};
+    use spargebra::SparqlParser;
 
     const DATA: &str = "@prefix ex: <http://ex/> .
         ex:a ex:p ex:x ; ex:q 1 . ex:b ex:p ex:y . ex:c ex:r ex:x ; ex:q 2 .";

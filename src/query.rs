@@ -116,8 +116,7 @@ pub fn bind(mut query: Query, bindings: &[Binding]) -> Result<Query, NkkgError> 
         variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
         bindings: vec![ground.into_iter().map(Some).collect()],
     };
-    let variables: Vec<_> = bindings.iter().map(|(v, _)| v.clone()).collect();
-    inject(pattern, values, &variables);
+    inject(pattern, values);
     Ok(query)
 }
 
@@ -132,9 +131,9 @@ fn mentions_variable(text: &str, name: &str) -> bool {
 }
 
 /// Puts the VALUES block inside the WHERE group: below solution modifiers, grouping,
-/// FILTER and BIND, so that filters and binds of the group see the bound variables, and
-/// there as deep as the answers stay the same ([`pushdown`](crate::pushdown)).
-fn inject(pattern: &mut GraphPattern, values: GraphPattern, variables: &[spargebra::term::Variable]) {
+/// FILTER and BIND, so that filters and binds of the group see the bound variables. (On
+/// the embedded store, [`prepare`] then moves it deeper: see [`pushdown`](crate::pushdown).)
+fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
     match pattern {
         GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
@@ -143,8 +142,11 @@ fn inject(pattern: &mut GraphPattern, values: GraphPattern, variables: &[spargeb
         | GraphPattern::OrderBy { inner, .. }
         | GraphPattern::Group { inner, .. }
         | GraphPattern::Filter { inner, .. }
-        | GraphPattern::Extend { inner, .. } => inject(inner, values, variables),
-        other => crate::pushdown::join_values(other, values, variables),
+        | GraphPattern::Extend { inner, .. } => inject(inner, values),
+        other => {
+            let where_pattern = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
+            *other = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
+        }
     }
 }
 
@@ -152,7 +154,8 @@ fn inject(pattern: &mut GraphPattern, values: GraphPattern, variables: &[spargeb
 /// unless the query names its own dataset (FROM / FROM NAMED). With a token, the query is
 /// [instrumented](stoppable::instrument) to stop once it is cancelled: run `execute` and
 /// pull its results within [`stoppable::contain`] (as [`execute`] and [`watch`] do).
-pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparqlQuery {
+pub fn prepare(mut query: Query, token: Option<CancellationToken>) -> PreparedSparqlQuery {
+    crate::pushdown::sink_values(&mut query);
     let has_dataset = match &query {
         Query::Select { dataset, .. }
         | Query::Construct { dataset, .. }
