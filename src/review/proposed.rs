@@ -268,14 +268,14 @@ pub(crate) fn rejection_quads(
 /// the candidates naming them (with their evidence). Returns the kept triples and how many
 /// candidates were left out.
 pub fn without_rejected(
-    store: &oxigraph::store::Store,
+    store: &GraphStore,
     triples: Vec<Triple>,
 ) -> anyhow::Result<(Vec<Triple>, usize)> {
     let proposed = Term::from(nk("ProposedEntity"));
     if !triples.iter().any(|t| t.object == proposed) {
         return Ok((triples, 0));
     }
-    let rejected = rejected(&GraphStore::from_parts(store.clone()))?;
+    let rejected = rejected(store)?;
     let is_rejected = |t: &Term| matches!(t, Term::NamedNode(n) if rejected.contains(n));
     if rejected.is_empty() || !triples.iter().any(|t| is_rejected(&t.subject.clone().into())) {
         return Ok((triples, 0));
