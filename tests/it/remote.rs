@@ -572,6 +572,19 @@ fn named_queries_and_explore_commands_answer_the_same_over_virtuoso() {
         without_blank_labels(&String::from_utf8_lossy(&validated.stdout)),
         without_blank_labels(&String::from_utf8_lossy(&embedded.stdout))
     );
+    // ... and the same violations of sh:class, whose class hierarchy is looked up in the
+    // store: a place that is not one (an organisation) is reported, a settlement is not.
+    let (nk, nke) = (nkkg::prefixes::NK, nkkg::prefixes::NKE);
+    let placed = |p: &str| {
+        let iri = |s: String| oxigraph::model::NamedNode::new_unchecked(s);
+        oxigraph::model::Quad::new(iri(format!("{nke}OperationRing")), iri(format!("{nk}place")), iri(format!("{nke}{p}")), iri("urn:test".into()))
+    };
+    let wrong = [placed("CSTO"), placed("Shusha")];
+    local.insert(wrong.clone()).unwrap();
+    remote.insert(wrong).unwrap();
+    let violations = nkkg::validate::validate(&local).unwrap();
+    assert_eq!(violations.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["nke:CSTO"], "{violations:?}");
+    assert_eq!(nkkg::validate::validate(&remote).unwrap(), violations);
     // Ingest and review write to the remote store as to a --store.
     let document = dir.path().join("allies.txt");
     std::fs::write(&document, "Arms\n\nTurkey supplied drones to Azerbaijan in 2020.\n\nIran sold weapons to Armenia.\n").unwrap();
