@@ -53,10 +53,10 @@ pub struct Violation {
 pub fn validate(store: &GraphStore) -> anyhow::Result<Vec<Violation>> {
     let copy;
     let shapes = match store.embedded() {
-        Some(_) => Shapes { store },
+        Some(_) => Shapes { store, data: store },
         None => {
             copy = shapes_copy(store)?;
-            Shapes { store: &copy }
+            Shapes { store: &copy, data: store }
         }
     };
     let mut found = BTreeSet::new();
@@ -144,6 +144,8 @@ fn shapes_copy(store: &GraphStore) -> anyhow::Result<GraphStore> {
 /// Reads shapes from the store.
 struct Shapes<'a> {
     store: &'a GraphStore,
+    /// The store validated, where the class hierarchy of `sh:class` is looked up.
+    data: &'a GraphStore,
 }
 
 impl Shapes<'_> {
@@ -261,9 +263,31 @@ impl Shapes<'_> {
         Ok((!parts.is_empty()).then(|| parts.join(" && ")))
     }
 
+    /// `class` and its subclasses (`rdfs:subClassOf*`), sorted. The closure is computed
+    /// here rather than written as a path inside the check's EXISTS: Virtuoso 7.2 answers
+    /// a transitive path inside a negated EXISTS wrongly (false for instances), while a
+    /// plain `rdf:type` lookup against a list is evaluated alike everywhere.
+    fn subclasses(&self, class: &Term) -> anyhow::Result<Vec<Term>> {
+        let sparql = format!("SELECT DISTINCT ?class WHERE {{ ?class rdfs:subClassOf* {class} }}");
+        let mut classes = vec![class.clone()];
+        if let QueryResults::Solutions(solutions) = query::execute(self.data, &sparql, &[], None)? {
+            for solution in solutions {
+                if let Some(c) = solution?.get("class") {
+                    classes.push(c.clone());
+                }
+            }
+        }
+        classes.sort_by_cached_key(Term::to_string);
+        classes.dedup();
+        Ok(classes)
+    }
+
     fn component_condition(&self, component: &str, v: &Term, depth: u8) -> anyhow::Result<Option<String>> {
         Ok(Some(match component {
-            "class" => format!("EXISTS {{ ?value rdf:type/rdfs:subClassOf* {v} }}"),
+            "class" => {
+                let classes: Vec<String> = self.subclasses(v)?.iter().map(Term::to_string).collect();
+                format!("EXISTS {{ ?value rdf:type ?valueClass FILTER(?valueClass IN ({})) }}", classes.join(", "))
+            }
             "datatype" => format!("(isLiteral(?value) && datatype(?value) = {v})"),
             "nodeKind" => match v.to_string().trim_start_matches(&format!("<{SH}")).trim_end_matches('>') {
                 "IRI" => "isIRI(?value)".into(),

@@ -6,7 +6,7 @@
 //! ordered. Edges are aggregated per (source, target, kind, type); the weight is the
 //! number of relation nodes behind the edge.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::ops::Deref;
 
@@ -189,17 +189,71 @@ const SUPPLY_EDGES: &str = "SELECT ?s ?t ?type ?x ?y1 ?y2 WHERE {
   BIND(xsd:integer(SUBSTR(STR(?d1), 1, 4)) AS ?y1) BIND(xsd:integer(SUBSTR(STR(COALESCE(?d2, ?d1)), 1, 4)) AS ?y2)
 }";
 
-const NODE_INFO: &str = "SELECT ?e ?label ?class WHERE {
-  ?e rdfs:label ?label .
-  OPTIONAL { ?e a ?c . ?c rdfs:subClassOf* nk:Actor ; rdfs:label ?class .
-             FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c FILTER(?d != ?c) } }
-}";
+/// Every labelled entity with each of its types (none for an untyped one).
+const LABELS_AND_TYPES: &str = "SELECT ?e ?label ?type WHERE { ?e rdfs:label ?label OPTIONAL { ?e a ?type } }";
+
+/// The direct subclass statements; their closure is taken in [`node_info`].
+const SUBCLASSES: &str = "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super }";
 
 fn year(term: Option<&Term>) -> Option<i32> {
     match term {
         Some(Term::Literal(l)) => l.value().parse().ok(),
         _ => None,
     }
+}
+
+/// The label and class label of each actor: the smallest label of its most specific
+/// types under `nk:Actor` (a type no other type of the actor is a subclass of), empty
+/// when it has none. The class hierarchy is closed here from the direct
+/// `rdfs:subClassOf` statements rather than with a path inside `FILTER NOT EXISTS`, which
+/// Virtuoso 7.2 evaluates wrongly (every actor came out as a plain actor).
+fn node_info(store: &GraphStore, actors: &BTreeSet<NamedNode>) -> anyhow::Result<BTreeMap<NamedNode, (String, String)>> {
+    let mut supers: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
+    for row in select(store, SUBCLASSES, &[])? {
+        if let (Some(sub), Some(sup)) = (named(row.get("sub")), named(row.get("super"))) {
+            supers.entry(sub).or_default().push(sup);
+        }
+    }
+    // the strict superclasses of a class (rdfs:subClassOf+)
+    let ancestors = |class: &NamedNode| -> HashSet<NamedNode> {
+        let mut seen = HashSet::new();
+        let mut todo = vec![class.clone()];
+        while let Some(c) = todo.pop() {
+            for sup in supers.get(&c).into_iter().flatten() {
+                if seen.insert(sup.clone()) {
+                    todo.push(sup.clone());
+                }
+            }
+        }
+        seen
+    };
+    let mut labels: HashMap<NamedNode, Vec<String>> = HashMap::new();
+    let mut types: HashMap<NamedNode, BTreeSet<NamedNode>> = HashMap::new();
+    for row in select(store, LABELS_AND_TYPES, &[])? {
+        let (Some(e), Some(label)) = (named(row.get("e")), literal(row.get("label"))) else { continue };
+        let type_ = named(row.get("type"));
+        labels.entry(e.clone()).or_default().push(text(&label));
+        if let Some(t) = type_.filter(|_| actors.contains(&e)) {
+            types.entry(e).or_default().insert(t);
+        }
+    }
+    let actor = NamedNode::new_unchecked(format!("{}Actor", crate::prefixes::NK));
+    let mut info = BTreeMap::new();
+    for e in actors {
+        let Some(label) = labels.get(e).and_then(|l| l.iter().min()) else { continue };
+        let own = types.get(e).cloned().unwrap_or_default();
+        let up: Vec<(NamedNode, HashSet<NamedNode>)> = own.iter().map(|t| (t.clone(), ancestors(t))).collect();
+        let class = up
+            .iter()
+            .filter(|(c, above)| *c == actor || above.contains(&actor))
+            .filter(|(c, _)| !up.iter().any(|(d, above)| d != c && above.contains(c)))
+            .filter_map(|(c, _)| labels.get(c).and_then(|l| l.iter().min()))
+            .min()
+            .cloned()
+            .unwrap_or_default();
+        info.insert(e.clone(), (label.clone(), class));
+    }
+    Ok(info)
 }
 
 /// Builds the network from the store.
@@ -232,15 +286,7 @@ pub fn build(store: &GraphStore, filter: NetworkFilter) -> anyhow::Result<Networ
         .into_iter()
         .map(|((source, target, kind, r#type), xs)| Edge { source: Id::new(source), target: Id::new(target), kind, r#type, weight: xs.len() as u32 })
         .collect();
-    let mut info: BTreeMap<NamedNode, (String, String)> = BTreeMap::new();
-    for row in select(store, NODE_INFO, &[])? {
-        let Some(e) = named(row.get("e")).filter(|e| actors.contains(e)) else { continue };
-        let entry = info.entry(e).or_insert_with(|| (literal(row.get("label")).map(|l| text(&l)).unwrap_or_default(), String::new()));
-        let class = literal(row.get("class")).map(|l| text(&l)).unwrap_or_default();
-        if entry.1.is_empty() || (!class.is_empty() && class < entry.1) {
-            entry.1 = class;
-        }
-    }
+    let mut info = node_info(store, &actors)?;
     let nodes = actors
         .into_iter()
         .map(|iri| {

@@ -32,6 +32,7 @@ mod ingest_limits;
 mod limits;
 mod named_queries;
 mod remote;
+mod remote_virtuoso;
 mod review;
 mod review_proposed;
 mod router;
