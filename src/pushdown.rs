@@ -26,28 +26,30 @@ use spargebra::Query;
 /// a variable bound by a VALUES inside a group with an OPTIONAL as a string, not an IRI).
 pub fn sink_values(query: &mut Query) {
     let (Query::Select { pattern, .. } | Query::Construct { pattern, .. } | Query::Describe { pattern, .. } | Query::Ask { pattern, .. }) = query;
-    let mut at = pattern;
-    loop {
-        at = match at {
-            GraphPattern::Project { inner, .. }
-            | GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. }
-            | GraphPattern::OrderBy { inner, .. }
-            | GraphPattern::Group { inner, .. }
-            | GraphPattern::Filter { inner, .. }
-            | GraphPattern::Extend { inner, .. } => inner,
-            GraphPattern::Join { left, right } if matches!(**left, GraphPattern::Values { .. }) => {
-                let GraphPattern::Values { variables, .. } = &**left else { unreachable!() };
-                let variables = variables.clone();
-                let values = std::mem::replace(&mut **left, GraphPattern::Bgp { patterns: Vec::new() });
-                let mut rest = std::mem::replace(&mut **right, GraphPattern::Bgp { patterns: Vec::new() });
-                join_values(&mut rest, values, &variables);
-                *at = rest;
-                return;
-            }
-            _ => return,
-        }
+    let group = where_group(pattern);
+    let GraphPattern::Join { left, right } = group else { return };
+    let GraphPattern::Values { variables, .. } = &**left else { return };
+    let variables = variables.clone();
+    let values = std::mem::replace(&mut **left, GraphPattern::Bgp { patterns: Vec::new() });
+    let mut rest = std::mem::replace(&mut **right, GraphPattern::Bgp { patterns: Vec::new() });
+    join_values(&mut rest, values, &variables);
+    *group = rest;
+}
+
+/// The WHERE group of a query's pattern: below its solution modifiers, grouping, and the
+/// FILTER and BIND of the group itself (SPARQL 1.1 Query §18.2.4–§18.2.5 wrap the group
+/// in those).
+pub fn where_group(pattern: &mut GraphPattern) -> &mut GraphPattern {
+    match pattern {
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Filter { inner, .. }
+        | GraphPattern::Extend { inner, .. } => where_group(inner),
+        group => group,
     }
 }
 

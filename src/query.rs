@@ -134,20 +134,9 @@ fn mentions_variable(text: &str, name: &str) -> bool {
 /// FILTER and BIND, so that filters and binds of the group see the bound variables. (On
 /// the embedded store, [`prepare`] then moves it deeper: see [`pushdown`](crate::pushdown).)
 fn inject(pattern: &mut GraphPattern, values: GraphPattern) {
-    match pattern {
-        GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Filter { inner, .. }
-        | GraphPattern::Extend { inner, .. } => inject(inner, values),
-        other => {
-            let where_pattern = std::mem::replace(other, GraphPattern::Bgp { patterns: Vec::new() });
-            *other = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
-        }
-    }
+    let group = crate::pushdown::where_group(pattern);
+    let where_pattern = std::mem::replace(group, GraphPattern::Bgp { patterns: Vec::new() });
+    *group = GraphPattern::Join { left: Box::new(values), right: Box::new(where_pattern) };
 }
 
 /// Prepares a parsed query for the store: the default graph is the union of all graphs

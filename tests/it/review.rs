@@ -18,34 +18,36 @@ use sha2::{Digest, Sha256};
 /// The test document: plain statements, one per paragraph (no corpus text).
 const DOCUMENT: &str = "Arms and allies\n\nTurkey supplied drones to Azerbaijan in 2020.\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n\nGreece sent volunteers to Armenia.\n\nThe Vostok Brigade backed Armenia in the autumn.\n";
 
-struct Fixture {
+/// A document in a temporary folder and the store it is ingested into (also used by
+/// `review_proposed`).
+pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
-    store: PathBuf,
-    document: PathBuf,
+    pub(crate) store: PathBuf,
+    pub(crate) document: PathBuf,
 }
 
 impl Fixture {
     /// A new store with the document ingested into it.
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let document = dir.path().join("allies.txt");
-        std::fs::write(&document, DOCUMENT).unwrap();
-        let store = dir.path().join("store");
-        let fixture = Self {
-            store,
-            document,
-            _dir: dir,
-        };
+        let fixture = Self::with_document("allies.txt", DOCUMENT);
         fixture.ingest();
         fixture
     }
 
-    fn store(&self) -> &str {
+    /// `text` written as `name` in a new folder, beside a store not made yet.
+    pub(crate) fn with_document(name: &str, text: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let document = dir.path().join(name);
+        std::fs::write(&document, text).unwrap();
+        Self { store: dir.path().join("store"), document, _dir: dir }
+    }
+
+    pub(crate) fn store(&self) -> &str {
         self.store.to_str().unwrap()
     }
 
     /// Ingests the document again; returns what ingest reported on standard error.
-    fn ingest(&self) -> String {
+    pub(crate) fn ingest(&self) -> String {
         let output = nkkg(&[
             "--store",
             self.store(),
@@ -57,12 +59,12 @@ impl Fixture {
         report
     }
 
-    fn review(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn review(&self, args: &[&str]) -> std::process::Output {
         nkkg(&[&["--store", self.store(), "review"], args].concat())
     }
 
     /// The pending candidates as `nkkg review --list --json` gives them.
-    fn pending(&self) -> Vec<Value> {
+    pub(crate) fn pending(&self) -> Vec<Value> {
         serde_json::from_str::<Value>(&ok(self.review(&["--list", "--json"])))
             .unwrap()
             .as_array()
@@ -93,7 +95,7 @@ impl Fixture {
     }
 
     /// Opens the store in this process (no `nkkg` may run on it meanwhile).
-    fn open(&self) -> GraphStore {
+    pub(crate) fn open(&self) -> GraphStore {
         GraphStore::open(&self.store).unwrap()
     }
 }

@@ -6,67 +6,18 @@
 //! second ingest proposes neither; `nkkg validate` passes throughout.
 
 use crate::common::{nkkg, ok, query_rows, stderr};
+use crate::review::Fixture;
 
-use std::path::PathBuf;
 
-use nkkg::store::GraphStore;
 use serde_json::Value;
 
 /// The test document (no corpus text): an unknown foundation and an unknown general back
 /// Armenia; the foundation is named again in the last paragraph.
 const DOCUMENT: &str = "Friends of Armenia\n\nThe Kestrel Relief Foundation backed Armenia in 2021.\n\nGeneral Oleg Marwick supported Armenia diplomatically.\n\nAzerbaijan criticised the Kestrel Relief Foundation.\n";
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: PathBuf,
-    document: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let document = dir.path().join("friends.txt");
-        std::fs::write(&document, DOCUMENT).unwrap();
-        let store = dir.path().join("store");
-        Self {
-            store,
-            document,
-            _dir: dir,
-        }
-    }
-
-    fn store(&self) -> &str {
-        self.store.to_str().unwrap()
-    }
-
-    /// Ingests the document; returns what ingest reported on standard error.
-    fn ingest(&self) -> String {
-        let output = nkkg(&[
-            "--store",
-            self.store(),
-            "ingest",
-            self.document.to_str().unwrap(),
-        ]);
-        let report = stderr(&output);
-        ok(output);
-        report
-    }
-
-    fn review(&self, args: &[&str]) -> std::process::Output {
-        nkkg(&[&["--store", self.store(), "review"], args].concat())
-    }
-
-    fn pending(&self) -> Vec<Value> {
-        serde_json::from_str::<Value>(&ok(self.review(&["--list", "--json"])))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-
-    fn open(&self) -> GraphStore {
-        GraphStore::open(&self.store).unwrap()
-    }
+/// A new folder with the document, its store not made yet.
+fn fixture() -> Fixture {
+    Fixture::with_document("friends.txt", DOCUMENT)
 }
 
 /// Code-point spans of every occurrence of `needle` in the document.
@@ -87,7 +38,7 @@ fn by_giver<'p>(pending: &'p [Value], label: &str) -> Option<&'p Value> {
 
 #[test]
 fn unknown_givers_are_proposed_typed_accepted_or_rejected_and_not_proposed_again() {
-    let f = Fixture::new();
+    let f = fixture();
     f.ingest();
     let pending = f.pending();
     let foundation =
@@ -236,7 +187,7 @@ fn unknown_givers_are_proposed_typed_accepted_or_rejected_and_not_proposed_again
 
 #[test]
 fn an_entity_is_accepted_on_its_own_with_another_label_and_class() {
-    let f = Fixture::new();
+    let f = fixture();
     f.ingest();
     let error = stderr(&f.review(&[
         "accept-entity",
