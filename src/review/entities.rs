@@ -7,7 +7,7 @@
 //! candidate together with its proposed parties is [`super::decide`] with
 //! `accept_entities`.
 
-use oxigraph::model::{NamedNode, NamedNodeRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, Term};
 
 use super::proposed::{acceptance_quads_as, rejection_quads, EntityEdits};
 use super::{decisions_graph, nk, quad, string, ReviewError};
@@ -32,13 +32,34 @@ pub enum EntityVerdict {
 }
 
 /// Accepts or rejects a proposed entity, in one transaction under the review lock (see
-/// [`super::decide`]). A second decision on the same entity is a conflict.
+/// [`super::decide`]). A second decision on the same entity is a conflict naming who
+/// took the first and when.
 pub fn decide_entity(
     store: &GraphStore,
     entity: &NamedNode,
     verdict: &EntityVerdict,
     reviewer_name: &str,
 ) -> Result<NamedNode, ReviewError> {
+    decide_entity_within(store, entity, verdict, reviewer_name, &crate::update::CommitGate::new())
+}
+
+/// Like [`decide_entity`], committing only if `gate` was not abandoned first (the
+/// server's time limit, as for updates): an abandoned decision writes nothing.
+pub fn decide_entity_within(
+    store: &GraphStore,
+    entity: &NamedNode,
+    verdict: &EntityVerdict,
+    reviewer_name: &str,
+    gate: &crate::update::CommitGate,
+) -> Result<NamedNode, ReviewError> {
+    let note = match verdict {
+        EntityVerdict::Accept(edits) => edits.note.as_deref(),
+        EntityVerdict::Reject { note } => note.as_deref(),
+    };
+    super::check_note(note)?;
+    if let EntityVerdict::Accept(EntityEdits { label: Some(label), .. }) = verdict {
+        super::check_text("label", label, super::MAX_LABEL)?;
+    }
     if !store.is_persistent() {
         return Err(ReviewError::Invalid(
             "reviewing needs a persistent store: pass --store DIR, the store the candidates were ingested into".into(),
@@ -57,7 +78,7 @@ pub fn decide_entity(
     )?;
     if proposed.is_empty() {
         return Err(ReviewError::NotFound(format!(
-            "{short} (no proposed entity has that IRI; `nkkg review` shows the proposed parties of the pending candidates)"
+            "there is no proposed entity {short}; `nkkg review` shows the proposed parties of the pending candidates; nothing was written"
         )));
     }
     if let EntityVerdict::Accept(EntityEdits {
@@ -109,32 +130,71 @@ pub fn decide_entity(
     let Some(local) = store.embedded() else {
         // A remote store has no transaction: the check is made under the lock (which
         // orders this process's decisions), then the quads go in one request.
-        refuse_a_second_decision(store, &entity, &short)?;
+        refuse_a_second_decision(store, entity)?;
+        if !gate.begin_commit() {
+            return Err(ReviewError::Store(oxigraph::sparql::QueryEvaluationError::Cancelled.into()));
+        }
         store.insert(quads)?;
         return Ok(record);
     };
     let mut transaction = local.start_transaction()?;
-    refuse_a_second_decision(&transaction, &entity, &short)?;
+    refuse_a_second_decision(&transaction, entity)?;
     for q in &quads {
         transaction.insert(q);
+    }
+    if !gate.begin_commit() {
+        // Dropping the transaction discards its writes.
+        return Err(ReviewError::Store(oxigraph::sparql::QueryEvaluationError::Cancelled.into()));
     }
     transaction.commit()?;
     Ok(record)
 }
 
-/// A conflict when `entity` was already accepted or rejected, or is already an actor of
-/// the graph (it has a label), read from the store or from the transaction that would
-/// write the decision.
-fn refuse_a_second_decision(source: &dyn QuadSource, entity: &NamedNode, short: &str) -> Result<(), ReviewError> {
+/// A conflict when `entity` was already accepted or rejected (on its own or with a
+/// candidate naming it), naming who decided and when, or is already an actor of the graph
+/// (it has a label); read from the store or from the transaction that would write the
+/// decision.
+pub(super) fn refuse_a_second_decision(source: &dyn QuadSource, entity: &NamedNode) -> Result<(), ReviewError> {
+    let short = crate::prefixes::shorten(entity.as_str());
     let decides = nk("decides");
     let g = decisions_graph();
+    let graph = Some(g.as_ref().into());
     let earlier = source
-        .quads(None, Some(decides.as_ref()), Some(entity.as_ref().into()), Some(g.as_ref().into()))?
+        .quads(None, Some(decides.as_ref()), Some(entity.as_ref().into()), graph)?
         .into_iter()
         .next();
     if let Some(earlier) = earlier {
-        let what = if earlier.subject.to_string().ends_with("-rejection>") { "rejected" } else { "accepted" };
-        return Err(ReviewError::Conflict(format!("the proposed entity {short} was already {what}; nothing was written")));
+        let record = earlier.subject;
+        let object = |p: &str| -> Result<Option<Term>, ReviewError> {
+            let p = NamedNode::new_unchecked(p);
+            Ok(source.quads(Some(record.as_ref()), Some(p.as_ref()), None, graph)?.into_iter().next().map(|q| q.object))
+        };
+        let rejection = Term::from(nk("EntityRejection"));
+        let rejected = source
+            .quads(Some(record.as_ref()), Some(NamedNodeRef::new_unchecked(RDF_TYPE)), Some(rejection.as_ref()), graph)?
+            .first()
+            .is_some();
+        let what = if rejected { "rejected" } else { "accepted" };
+        let who = match object(&format!("{}wasAttributedTo", super::decisions::PROV))? {
+            Some(Term::NamedNode(agent)) => {
+                let label = NamedNodeRef::new_unchecked(RDFS_LABEL);
+                match source.quads(Some(agent.as_ref().into()), Some(label), None, graph)?.into_iter().next() {
+                    Some(q) => match q.object {
+                        Term::Literal(l) => l.value().to_owned(),
+                        other => other.to_string(),
+                    },
+                    None => crate::prefixes::shorten(agent.as_str()),
+                }
+            }
+            _ => "an unknown reviewer".to_owned(),
+        };
+        let when = match object(&format!("{}generatedAtTime", super::decisions::PROV))? {
+            Some(Term::Literal(l)) => l.value().to_owned(),
+            _ => "an unknown time".to_owned(),
+        };
+        return Err(ReviewError::Conflict(format!(
+            "the proposed entity {short} was already {what} by {who} at {when}; nothing was written (reload the pending list)"
+        )));
     }
     let known = source.quads(Some(entity.as_ref().into()), Some(NamedNodeRef::new_unchecked(RDFS_LABEL)), None, None)?;
     if !known.is_empty() {

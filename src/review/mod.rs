@@ -17,8 +17,11 @@
 //! the entity's acceptance too, and [`entities`] accepts or rejects one on its own.
 //!
 //! Deciding is one state check and one write in one transaction, under a lock held by the
-//! process that owns the store ([`decide`]): of two reviewers deciding the same candidate,
-//! the second gets [`ReviewError::Conflict`], never a silent overwrite.
+//! process that owns the store ([`decide`], [`entities::decide_entity`]): of two
+//! reviewers deciding the same candidate or proposed entity, the second gets
+//! [`ReviewError::Conflict`], never a silent overwrite. Notes longer than [`MAX_NOTE`]
+//! characters, and names and labels longer than [`MAX_LABEL`], are refused before
+//! anything is read or written.
 
 pub mod batch;
 pub mod command;
@@ -143,10 +146,8 @@ pub struct Outcome {
 /// Why a decision was not written. Every message says what to do instead.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
-    /// No candidate has that identifier.
-    #[error(
-        "there is no candidate {0} in the candidates graph; `nkkg review` lists the pending ones"
-    )]
+    /// No candidate (or proposed entity) has that identifier: the sentence saying so.
+    #[error("{0}")]
     NotFound(String),
     /// The candidate was decided already (by someone else, or earlier).
     #[error("{0}")]
@@ -196,8 +197,13 @@ pub fn decide_within(
             "a decision needs a reviewer name: pass --reviewer NAME (or set $USER)".into(),
         ));
     }
+    check_text("reviewer name", &decision.reviewer, MAX_LABEL)?;
+    check_note(decision.edits.note.as_deref())?;
     let candidate = pending::load(store, &decision.candidate)?.ok_or_else(|| {
-        ReviewError::NotFound(crate::prefixes::shorten(decision.candidate.as_str()))
+        ReviewError::NotFound(format!(
+            "there is no candidate {} in the candidates graph; `nkkg review` lists the pending ones; nothing was written",
+            crate::prefixes::shorten(decision.candidate.as_str())
+        ))
     })?;
     let key = candidate.key();
     // A decided candidate is answered as such before its edits are checked; the check
@@ -239,6 +245,9 @@ pub fn decide_within(
         if let Some(earlier) = decisions::find(store, &candidate.iri, &key)? {
             return Err(conflict(&candidate.iri, &earlier));
         }
+        for entity in &entities {
+            self::entities::refuse_a_second_decision(store, entity)?;
+        }
         if !gate.begin_commit() {
             return Err(ReviewError::Store(oxigraph::sparql::QueryEvaluationError::Cancelled.into()));
         }
@@ -248,6 +257,10 @@ pub fn decide_within(
     let mut transaction = local.start_transaction()?;
     if let Some(earlier) = decisions::find(&transaction, &candidate.iri, &key)? {
         return Err(conflict(&candidate.iri, &earlier));
+    }
+    // a proposed entity accepted with the candidate may have been decided meanwhile
+    for entity in &entities {
+        self::entities::refuse_a_second_decision(&transaction, entity)?;
     }
     for quad in &quads {
         transaction.insert(quad);
@@ -264,6 +277,35 @@ pub fn decide_within(
         fact,
         entities,
     })
+}
+
+/// The longest note a decision keeps, in characters: a reviewer's remark, not a document
+/// (cite a longer text by its address instead).
+pub const MAX_NOTE: usize = 4000;
+
+/// The longest reviewer name or entity label, in characters.
+pub const MAX_LABEL: usize = 200;
+
+/// Refuses a note longer than [`MAX_NOTE`].
+pub(crate) fn check_note(note: Option<&str>) -> Result<(), ReviewError> {
+    note.map_or(Ok(()), |n| check_text("note", n, MAX_NOTE))
+}
+
+/// Refuses a `what` longer than `max` characters, or holding control characters other
+/// than line breaks and tabs, with a sentence saying so; nothing is written.
+pub(crate) fn check_text(what: &str, text: &str, max: usize) -> Result<(), ReviewError> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(ReviewError::Invalid(format!(
+            "the {what} is {length} characters long, more than the {max} a decision keeps; shorten it (cite a longer text by its address); nothing was written"
+        )));
+    }
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return Err(ReviewError::Invalid(format!(
+            "the {what} holds control characters; send plain text; nothing was written"
+        )));
+    }
+    Ok(())
 }
 
 fn conflict(candidate: &NamedNode, earlier: &decisions::Earlier) -> ReviewError {

@@ -45,15 +45,54 @@ pub struct ProposedMention {
     pub sentence: Option<NamedNode>,
 }
 
-/// The IRI a proposed entity gets, and keeps once accepted: `nke:` followed by its label's
-/// words, capitalised and joined (`Wagner Group` gives `nke:WagnerGroup`), as the curated
-/// actors are named.
+/// The words that identify a proposed entity whatever the surface form: lower-cased,
+/// split at whitespace and punctuation, without a leading article ("the", "a", "an") or a
+/// possessive `'s` / `’s` ("the Wagner group's" and "Wagner Group" give `wagner group`).
+/// Two names with the same words are one proposed entity.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = name
+        .split(|c: char| !is_name_char(c))
+        .map(word_key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "s" alone is what is left of a possessive written apart ("Wagner Group ' s")
+    while words.last().is_some_and(|w| w == "s") && words.len() > 1 {
+        words.pop();
+    }
+    let articles = words
+        .iter()
+        .take_while(|w| matches!(w.as_str(), "the" | "a" | "an"))
+        .count();
+    if articles < words.len() {
+        words.drain(..articles);
+    }
+    words
+}
+
+/// Whether `c` may stand in a word of a name: a letter, a digit, an apostrophe.
+pub fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+/// One word of a name as [`name_words`] compares it: lower-cased, without a possessive
+/// `'s` and without apostrophes ("Group's" gives `group`, "O'Neill" gives `oneill`).
+pub fn word_key(word: &str) -> String {
+    let apostrophe = |c: char| c == '\'' || c == '’';
+    let w = word.trim_matches(apostrophe);
+    let w = ["'s", "’s", "'S", "’S"]
+        .iter()
+        .find_map(|p| w.strip_suffix(p))
+        .unwrap_or(w);
+    w.chars().filter(|&c| !apostrophe(c)).flat_map(char::to_lowercase).collect()
+}
+
+/// The IRI a proposed entity gets, and keeps once accepted: `nke:` followed by the words
+/// of its name ([`name_words`]), each capitalised, joined (`Wagner Group`, `the Wagner
+/// group's` and `WAGNER GROUP` all give `nke:WagnerGroup`), as the curated actors are
+/// named; the same in every document and re-ingestion.
 pub fn proposed_iri(label: &str) -> NamedNode {
     let mut local = String::new();
-    for word in label
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in name_words(label) {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             local.extend(first.to_uppercase());
@@ -263,23 +302,76 @@ pub(crate) fn rejection_quads(
     quads
 }
 
+/// The proposed entities among `entities` that are decided or known already: accepted
+/// (an `nk:EntityAcceptance`, or an rdfs:label anywhere, which makes an actor of the graph)
+/// and rejected (an `nk:EntityRejection`).
+fn decided_among(
+    store: &GraphStore,
+    entities: &HashSet<NamedNode>,
+) -> anyhow::Result<(HashSet<NamedNode>, HashSet<NamedNode>)> {
+    let values: String = entities.iter().map(|e| format!("{e} ")).collect();
+    let rows = select(
+        store,
+        &format!(
+            "SELECT ?e ?rejected WHERE {{ VALUES ?e {{ {values} }}
+               {{ GRAPH {g} {{ ?r a nk:EntityRejection ; nk:decides ?e }} BIND(true AS ?rejected) }}
+               UNION {{ GRAPH {g} {{ ?r a nk:EntityAcceptance ; nk:decides ?e }} BIND(false AS ?rejected) }}
+               UNION {{ ?e rdfs:label ?label BIND(false AS ?rejected) }} }}",
+            g = decisions_graph()
+        ),
+        &[],
+    )?;
+    let (mut accepted, mut rejected) = (HashSet::new(), HashSet::new());
+    for row in &rows {
+        let Some(e) = named(row.get("e")) else { continue };
+        match row.get("rejected") {
+            Some(Term::Literal(l)) if l.value() == "true" => rejected.insert(e),
+            _ => accepted.insert(e),
+        };
+    }
+    Ok((accepted, rejected))
+}
+
 /// The candidate triples of one ingested document (as [`crate::ingest::rdf`] writes them)
-/// without the proposed entities a reviewer rejected: their triples, their mentions, and
-/// the candidates naming them (with their evidence). Returns the kept triples and how many
+/// without what a reviewer decided about its proposed entities: a rejected one
+/// (`nkkg review reject-entity`) is left out with its mentions and the candidates naming
+/// it (with their evidence); an accepted one (or one that is an actor of the graph by
+/// now) is not proposed again — its `nk:ProposedEntity` triples are left out, and the
+/// candidates naming it stay, naming an actor. Returns the kept triples and how many
 /// candidates were left out.
 pub fn without_rejected(
     store: &GraphStore,
     triples: Vec<Triple>,
 ) -> anyhow::Result<(Vec<Triple>, usize)> {
     let proposed = Term::from(nk("ProposedEntity"));
-    if !triples.iter().any(|t| t.object == proposed) {
+    let entities: HashSet<NamedNode> = triples
+        .iter()
+        .filter(|t| t.object == proposed && t.predicate.as_str() == RDF_TYPE)
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
+    if entities.is_empty() {
         return Ok((triples, 0));
     }
-    let rejected = rejected(store)?;
+    let (accepted, rejected) = decided_among(store, &entities)?;
+    if accepted.is_empty() && rejected.is_empty() {
+        return Ok((triples, 0));
+    }
+    // an accepted entity: its proposal goes, the rest stays
+    let (class, label) = (nk("proposedClass"), nk("proposedLabel"));
+    let proposal = |t: &Triple| {
+        matches!(&t.subject, NamedOrBlankNode::NamedNode(n) if accepted.contains(n))
+            && (t.object == proposed && t.predicate.as_str() == RDF_TYPE
+                || t.predicate == class
+                || t.predicate == label)
+    };
+    let triples: Vec<Triple> = triples.into_iter().filter(|t| !proposal(t)).collect();
+    if rejected.is_empty() {
+        return Ok((triples, 0));
+    }
     let is_rejected = |t: &Term| matches!(t, Term::NamedNode(n) if rejected.contains(n));
-    if rejected.is_empty() || !triples.iter().any(|t| is_rejected(&t.subject.clone().into())) {
-        return Ok((triples, 0));
-    }
     let (giver, receiver, mentions) = (nk("giver"), nk("receiver"), nk("mentions"));
     let (evidence, selector) = (nk("evidence"), NamedNode::new_unchecked(format!("{OA}hasSelector")));
     let candidate = Term::from(nk("Candidate"));
@@ -310,4 +402,20 @@ pub fn without_rejected(
     }
     let kept = triples.into_iter().filter(|t| !dropped.contains(&t.subject)).collect();
     Ok((kept, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forms_of_a_name_give_one_iri() {
+        for form in ["Wagner Group", "the Wagner group", "The Wagner Group's", "WAGNER GROUP", "Wagner-Group", "wagner  group’s", "Wagner Group ' s"] {
+            assert_eq!(proposed_iri(form).as_str(), format!("{NKE}WagnerGroup"), "{form}");
+        }
+        assert_eq!(name_words("O'Neill Foundation"), ["oneill", "foundation"]);
+        assert_eq!(name_words("Front for the Liberation of Ruritania"), ["front", "for", "the", "liberation", "of", "ruritania"]);
+        assert_eq!(name_words("The"), ["the"], "an article alone stays");
+        assert_eq!(proposed_iri("--").as_str(), format!("{NKE}UnnamedEntity"));
+    }
 }

@@ -5,9 +5,13 @@
 //! - `GET /api/review/pending`: the pending candidates, as `nkkg review --json` lists them;
 //! - `POST /api/review/decide`: one decision, a JSON object
 //!   `{"candidate", "verdict": "accept"|"reject"|"edit", "reviewer", "giver"?, "receiver"?,
-//!   "type"?, "polarity"?, "note"?, "acceptEntity"?}`, answered with the decision record
-//!   and fact written (200), or 409 when the candidate was decided already, 404 when there
-//!   is no such candidate, 400 when the decision is not valid.
+//!   "type"?, "polarity"?, "note"?, "acceptEntity"?}`, or on a proposed entity on its own
+//!   (as `nkkg review accept-entity` / `reject-entity`) `{"entity", "verdict", "reviewer",
+//!   "label"?, "class"?, "note"?}` (`edit` accepts it with the label or class given),
+//!   answered with the decision record and the fact or entity written (200), or 409 when
+//!   the candidate or entity was decided already (naming who decided it and when), 404
+//!   when there is no such candidate or proposed entity, 400 when the decision is not
+//!   valid.
 //!
 //! A decision is written under the server's time limit like an update: a 503 means that
 //! nothing was written.
@@ -23,7 +27,12 @@ use super::error::ApiError;
 use super::sparql::{bearer_token, constant_time_eq};
 use super::state::{AppState, Shared};
 use super::work::{blocking, writing};
+use oxigraph::model::NamedNode;
+
+use crate::prefixes::shorten;
 use crate::review::command::OutcomeJson;
+use crate::review::entities::{decide_entity_within, EntityVerdict};
+use crate::review::proposed::EntityEdits;
 use crate::review::{self, parse_id, Decision, Edits, ReviewError, Verdict};
 
 const PAGE: &str = include_str!("assets/review.html");
@@ -110,11 +119,13 @@ pub async fn pending(
     json_response(&list)
 }
 
-/// The body of `POST /api/review/decide`.
+/// The body of `POST /api/review/decide`: a decision on a candidate (`candidate`) or on a
+/// proposed entity (`entity`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct DecideRequest {
-    candidate: String,
+    candidate: Option<String>,
+    entity: Option<String>,
     verdict: String,
     reviewer: String,
     giver: Option<String>,
@@ -122,19 +133,31 @@ struct DecideRequest {
     #[serde(rename = "type")]
     concept: Option<String>,
     polarity: Option<String>,
+    label: Option<String>,
+    class: Option<String>,
     note: Option<String>,
     #[serde(default)]
     accept_entity: bool,
 }
 
+/// What a request decides.
+enum Decide {
+    /// A candidate.
+    Candidate(Decision),
+    /// A proposed entity on its own.
+    Entity(NamedNode, EntityVerdict, String),
+}
+
+/// An optional IRI field: absent or blank is none.
+fn iri(text: Option<String>) -> Result<Option<NamedNode>, ApiError> {
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| parse_id(&t))
+        .transpose()
+        .map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
 impl DecideRequest {
-    fn into_decision(self, state: &AppState) -> Result<Decision, ApiError> {
-        let iri = |t: Option<String>| {
-            t.filter(|t| !t.trim().is_empty())
-                .map(|t| parse_id(&t))
-                .transpose()
-                .map_err(|e| ApiError::bad_request(e.to_string()))
-        };
+    fn into_decision(mut self, state: &AppState) -> Result<Decide, ApiError> {
         let verdict = match self.verdict.as_str() {
             "accept" => Verdict::Accept,
             "reject" => Verdict::Reject,
@@ -145,9 +168,24 @@ impl DecideRequest {
                 )))
             }
         };
-        Ok(Decision {
-            candidate: parse_id(&self.candidate)
-                .map_err(|e| ApiError::bad_request(e.to_string()))?,
+        let target = match (self.candidate.take(), self.entity.take()) {
+            (Some(candidate), None) => candidate,
+            (None, Some(entity)) => {
+                return self.entity_decision(&entity, verdict);
+            }
+            _ => {
+                return Err(ApiError::bad_request(
+                    "send either a candidate or an entity (a proposed entity's IRI) to decide, not both",
+                ))
+            }
+        };
+        if self.label.is_some() || self.class.is_some() {
+            return Err(ApiError::bad_request(
+                "label and class are for a proposed entity (send entity instead of candidate); a candidate's edits are giver, receiver, type and polarity",
+            ));
+        }
+        Ok(Decide::Candidate(Decision {
+            candidate: parse_id(&target).map_err(|e| ApiError::bad_request(e.to_string()))?,
             verdict,
             edits: Edits {
                 giver: iri(self.giver)?,
@@ -159,7 +197,33 @@ impl DecideRequest {
             reviewer: self.reviewer,
             accept_entities: self.accept_entity,
             sources: state.sources_dir.clone(),
-        })
+        }))
+    }
+
+    /// A decision on a proposed entity: accept it (edit: with another label or class, as
+    /// `nkkg review accept-entity --label --class`) or reject it.
+    fn entity_decision(self, entity: &str, verdict: Verdict) -> Result<Decide, ApiError> {
+        let candidate_fields = [&self.giver, &self.receiver, &self.concept, &self.polarity];
+        if candidate_fields.iter().any(|f| f.is_some()) || self.accept_entity {
+            return Err(ApiError::bad_request(
+                "an entity's decision takes label, class and note only; giver, receiver, type, polarity and acceptEntity are for a candidate",
+            ));
+        }
+        let entity = parse_id(entity).map_err(|e| ApiError::bad_request(e.to_string()))?;
+        let verdict = match verdict {
+            Verdict::Reject if self.label.is_some() || self.class.is_some() => {
+                return Err(ApiError::bad_request(
+                    "a rejected entity takes no label or class; send accept or edit to correct it",
+                ))
+            }
+            Verdict::Reject => EntityVerdict::Reject { note: self.note },
+            Verdict::Accept | Verdict::Edit => EntityVerdict::Accept(EntityEdits {
+                label: self.label.filter(|l| !l.trim().is_empty()),
+                class: iri(self.class)?,
+                note: self.note,
+            }),
+        };
+        Ok(Decide::Entity(entity, verdict, self.reviewer))
     }
 }
 
@@ -171,12 +235,29 @@ pub async fn decide(
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let request: DecideRequest = serde_json::from_slice(&body?).map_err(|e| {
-        ApiError::bad_request(format!("the body is not a decision: {e}; send a JSON object with candidate, verdict and reviewer"))
+        ApiError::bad_request(format!("the body is not a decision: {e}; send a JSON object with candidate (or entity), verdict and reviewer"))
     })?;
-    let decision = request.into_decision(&state)?;
-    let outcome = writing(&state, move |state, gate| {
-        review::decide_within(&state.store, &decision, gate).map_err(review_error)
-    })
-    .await?;
-    json_response(&OutcomeJson::from(&outcome))
+    let outcome = match request.into_decision(&state)? {
+        Decide::Candidate(decision) => {
+            let outcome = writing(&state, move |state, gate| {
+                review::decide_within(&state.store, &decision, gate).map_err(review_error)
+            })
+            .await?;
+            OutcomeJson::from(&outcome)
+        }
+        Decide::Entity(entity, verdict, reviewer) => {
+            let shown = shorten(entity.as_str());
+            let record = writing(&state, move |state, gate| {
+                decide_entity_within(&state.store, &entity, &verdict, &reviewer, gate)
+                    .map_err(review_error)
+            })
+            .await?;
+            OutcomeJson {
+                decision: shorten(record.as_str()),
+                fact: None,
+                entities: vec![shown],
+            }
+        }
+    };
+    json_response(&outcome)
 }

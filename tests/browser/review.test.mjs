@@ -1,7 +1,9 @@
 // Headless Chromium drives the review page: a small document is ingested into a new store,
 // the page (with the /update token) lists its candidates with the parties marked, one is
-// accepted, then one whose giver is a proposed entity (accepted with it), and the named
-// query who-supported-whom then shows both with their source.
+// accepted, then one whose giver is a proposed entity (accepted with it); another proposed
+// entity is accepted on its own from the page's list of proposed entities (with its label
+// edited), a second decision on it is answered with a conflict, its candidate is accepted,
+// and the named query who-supported-whom then shows all three with their source.
 // Screenshots go to $SCREENSHOTS (default: ../../target/screenshots).
 //
 // Run: NKKG=path/to/nkkg node --test review.test.mjs   (needs Debian's chromium)
@@ -16,7 +18,7 @@ import { join } from "node:path";
 import { NKKG, SHOTS, serve, launch, screenshot } from "./harness.mjs";
 
 const TOKEN = "browser-review-token-0123456789";
-const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n\nThe Kestrel Relief Foundation backed Armenia in 2021.\n";
+const DOCUMENT = "Allies\n\nRussia supported Armenia diplomatically.\n\nIran sold weapons to Armenia.\n\nThe Kestrel Relief Foundation backed Armenia in 2021.\n\nGeneral Oleg Marwick supported Armenia diplomatically.\n";
 const DOC_ID = "doc-" + createHash("sha256").update(DOCUMENT).digest("hex").slice(0, 16);
 let dir, server, base, browser;
 
@@ -65,13 +67,37 @@ test("a reviewer accepts a candidate on the review page and sees it in a query",
   await page.waitForFunction(() => /accepted entity nke:KestrelReliefFoundation/.test(document.querySelector("#review-status").textContent));
   assert.equal(await page.locator("#pending tbody tr").count(), before - 2);
 
-  // The accepted fact shows in the editor's answer to the named query who-supported-whom.
+  // A proposed entity on its own: its row in the list of proposed entities, edited and
+  // accepted; its candidate then names an actor and is accepted without the checkbox.
+  await page.uncheck("#accept-entity");
+  const entity = page.locator("#entities tbody tr", { hasText: "nke:OlegMarwick" });
+  assert.equal(await page.locator("#entities tbody tr").count(), 1, "Kestrel Relief Foundation was accepted with its candidate");
+  assert.equal(await entity.locator("td").nth(2).textContent(), "nk:Person");
+  await entity.locator("button.edit").click();
+  await entity.locator('input[name="label"]').fill("Oleg Marwick (general)");
+  await entity.locator("button.edit").click();
+  await page.waitForFunction(() => /accepted entity nke:OlegMarwick/.test(document.querySelector("#review-status").textContent));
+  assert.equal(await page.locator("#entities tbody tr").count(), 0);
+  assert.equal(await page.isHidden("#entities-section"), true);
+  // a second reviewer deciding the same entity is told who decided it, and nothing is written
+  const second = await page.evaluate(async (token) => {
+    const r = await fetch("/api/review/decide", { method: "POST", headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" }, body: JSON.stringify({ entity: "nke:OlegMarwick", verdict: "reject", reviewer: "bob" }) });
+    return [r.status, await r.text()];
+  }, TOKEN);
+  assert.equal(second[0], 409);
+  assert.match(second[1], /already accepted by alice at .*nothing was written/);
+  const general = page.locator("#pending tbody tr", { hasText: "support: Oleg Marwick (general) → Armenia" });
+  await general.locator("button.accept").click();
+  await page.waitForFunction(() => /: accept → nke:.*candidate/.test(document.querySelector("#review-status").textContent) && !/proposed/.test(document.querySelector("#pending").textContent));
+  assert.equal(await page.locator("#pending tbody tr").count(), before - 3);
+
+  // The accepted facts show in the editor's answer to the named query who-supported-whom.
   await page.goto(base + "/");
   await page.waitForSelector("body[data-ready]");
   await page.click('button.named[data-name="who-supported-whom"]');
   await page.waitForSelector(".yasr table.dataTable tbody tr td");
   const bindings = await page.evaluate(() => yasgui.getTab().getYasr().results.getBindings());
   const ours = bindings.filter((b) => (b.source?.value || "").split(" ").includes(DOC_ID));
-  assert.deepEqual(ours.map((b) => [b.supporterLabel.value, b.recipientLabel.value]).sort(), [["Kestrel Relief Foundation", "Armenia"], ["Russia", "Armenia"]]);
+  assert.deepEqual(ours.map((b) => [b.supporterLabel.value, b.recipientLabel.value]).sort(), [["Kestrel Relief Foundation", "Armenia"], ["Oleg Marwick (general)", "Armenia"], ["Russia", "Armenia"]]);
   await page.close();
 });

@@ -28,7 +28,7 @@ pub(crate) struct Fixture {
 
 impl Fixture {
     /// A new store with the document ingested into it.
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let fixture = Self::with_document("allies.txt", DOCUMENT);
         fixture.ingest();
         fixture
@@ -73,7 +73,7 @@ impl Fixture {
     }
 
     /// The id of the pending candidate of `kind` from `giver` to `receiver` (shortened IRIs).
-    fn find(&self, kind: &str, giver: &str, receiver: &str) -> String {
+    pub(crate) fn find(&self, kind: &str, giver: &str, receiver: &str) -> String {
         let pending = self.pending();
         let found = pending.iter().find(|c| {
             c["kind"] == kind && c["giver"]["iri"] == giver && c["receiver"]["iri"] == receiver
@@ -357,9 +357,10 @@ fn a_proposed_entity_is_accepted_with_its_candidate_and_typed() {
     assert!(violations.is_empty(), "{violations:#?}");
 }
 
-const TOKEN: &str = "review-token-0123456789abcdef";
+pub(crate) const TOKEN: &str = "review-token-0123456789abcdef";
 
-fn serve(f: &Fixture, token_file: &Path) -> Server {
+/// `nkkg serve` on the fixture's store, reviewing allowed with the token in `token_file`.
+pub(crate) fn serve(f: &Fixture, token_file: &Path) -> Server {
     Server::start(&[
         "--store",
         f.store(),
@@ -369,7 +370,8 @@ fn serve(f: &Fixture, token_file: &Path) -> Server {
     ])
 }
 
-fn post(server: &Server, token: &str, body: &Value) -> (u16, String) {
+/// POSTs a decision to `/api/review/decide`; the status and the body.
+pub(crate) fn post(server: &Server, token: &str, body: &Value) -> (u16, String) {
     let response = ureq::post(&server.url("/api/review/decide"))
         .set("Authorization", &format!("Bearer {token}"))
         .set("Content-Type", "application/json")
@@ -381,7 +383,8 @@ fn post(server: &Server, token: &str, body: &Value) -> (u16, String) {
     }
 }
 
-fn pending_over_http(server: &Server) -> Vec<Value> {
+/// The pending candidates as `GET /api/review/pending` gives them.
+pub(crate) fn pending_over_http(server: &Server) -> Vec<Value> {
     let body = ureq::get(&server.url("/api/review/pending"))
         .set("Authorization", &format!("Bearer {TOKEN}"))
         .call()

@@ -3,7 +3,11 @@
 //! givers; `nkkg ingest --store` proposes both, typed from their cues, with every span
 //! naming them; accepting the organisation's candidate (with the entity) puts the new
 //! actor's fact in `who-supported-whom` with its provenance; rejecting the person means a
-//! second ingest proposes neither; `nkkg validate` passes throughout.
+//! second ingest proposes neither; `nkkg validate` passes throughout, and the reviewed
+//! graph exported loads into a fresh store that validates. The forms of one name ("the
+//! Wagner group", "Wagner Group's", "WAGNER GROUP") are one proposed entity with every
+//! mention, not proposed again once decided; `nkkg ingest --explain` shows proposals by
+//! name and cue.
 
 use crate::common::{nkkg, ok, query_rows, stderr};
 use crate::review::Fixture;
@@ -183,6 +187,153 @@ fn unknown_givers_are_proposed_typed_accepted_or_rejected_and_not_proposed_again
     )
     .unwrap();
     assert!(proposed.is_empty(), "still proposed: {proposed:?}");
+    drop(store);
+
+    // the reviewed graph, exported, loads into a fresh store (seeded with the bundled
+    // graph) that validates and shows the new actor's support
+    let exported = f.store.with_file_name("reviewed.ttl");
+    let exported = exported.to_str().unwrap();
+    ok(nkkg(&["--store", f.store(), "export", "--graph", "nkg:reviewed", "-o", exported]));
+    let fresh = f.store.with_file_name("fresh");
+    let fresh = fresh.to_str().unwrap();
+    ok(nkkg(&["--store", fresh, "load", exported]));
+    ok(nkkg(&["--store", fresh, "validate"]));
+    let table = ok(nkkg(&["--store", fresh, "query", "--name", "who-supported-whom", "--format", "json"]));
+    let rows: Value = serde_json::from_str(&table).unwrap();
+    let rows = rows["results"]["bindings"].as_array().unwrap();
+    let ours: Vec<_> = rows
+        .iter()
+        .filter(|r| r["supporterLabel"]["value"] == "Kestrel Relief Foundation")
+        .map(|r| r["recipientLabel"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(ours, ["Armenia"], "{table}");
+}
+
+/// A document naming one unknown armed group in four forms: "the Wagner group", "the
+/// Wagner Group" (twice, once with a possessive) and "THE WAGNER GROUP".
+const VARIANTS: &str = "Friends of Armenia\n\nThe Wagner group sent rifles to Armenia.\n\nThe Wagner Group backed Armenia in 2021.\n\nArmenia thanked the Wagner Group's commanders.\n\nTHE WAGNER GROUP supported Armenia diplomatically.\n";
+
+/// The proposed entities of the store: IRI, class, labels, mention spans (code points).
+fn proposed_entities(f: &Fixture) -> Vec<(String, String, String, Vec<(u64, u64)>)> {
+    let store = f.open();
+    let rows = nkkg::query::select(
+        &store,
+        "SELECT ?e ?class (GROUP_CONCAT(DISTINCT ?label; separator=\"|\") AS ?labels) WHERE { ?e a nk:ProposedEntity ; nk:proposedClass ?class ; nk:proposedLabel ?label } GROUP BY ?e ?class ORDER BY ?e",
+        &[],
+    )
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            let e = nkkg::table::cell(r.get("e"));
+            let spans = nkkg::query::select(
+                &store,
+                &format!("SELECT ?s ?end WHERE {{ ?m nk:mentions {e} ; oa:hasSelector [ oa:start ?s ; oa:end ?end ] }} ORDER BY ?s"),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|m| (nkkg::table::cell(m.get("s")).parse().unwrap(), nkkg::table::cell(m.get("end")).parse().unwrap()))
+            .collect();
+            (e, nkkg::table::cell(r.get("class")), nkkg::table::cell(r.get("labels")), spans)
+        })
+        .collect()
+}
+
+/// Code-point spans of every occurrence of `needle` in `text`, in any case.
+fn spans_in(text: &str, needle: &str) -> Vec<(u64, u64)> {
+    let lower = text.to_lowercase();
+    lower
+        .match_indices(&needle.to_lowercase())
+        .map(|(byte, _)| {
+            let start = text[..byte].chars().count() as u64;
+            (start, start + needle.chars().count() as u64)
+        })
+        .collect()
+}
+
+#[test]
+fn the_forms_of_a_name_are_one_proposed_entity_accepted_once_and_not_proposed_again() {
+    let f = Fixture::with_document("wagner.txt", VARIANTS);
+    f.ingest();
+    let entities = proposed_entities(&f);
+    assert_eq!(
+        entities,
+        [(
+            "nke:WagnerGroup".to_owned(),
+            "nk:ArmedGroup".to_owned(),
+            "Wagner Group".to_owned(),
+            spans_in(VARIANTS, "Wagner Group")
+        )],
+        "one entity, labelled with its most frequent form, with the mentions of every form"
+    );
+    assert_eq!(spans_in(VARIANTS, "Wagner Group").len(), 4);
+    let pending = f.pending();
+    let named: Vec<_> = pending.iter().filter(|c| c["giver"]["iri"] == "nke:WagnerGroup").collect();
+    // one sentence of each form but the possessive's (sending rifles is a supply and a
+    // support in kind)
+    assert_eq!(named.len(), 4, "{pending:#?}");
+    assert!(named.iter().all(|c| c["giver"]["proposed"] == "nk:ArmedGroup" && c["giver"]["label"] == "Wagner Group"));
+
+    let out = ok(f.review(&["accept-entity", "nke:WagnerGroup", "--reviewer", "alice"]));
+    assert_eq!(out.trim(), "accepted entity nke:WagnerGroup");
+    // the same document again and a new one naming it in another form: the entity is an
+    // actor now, named by the candidates, never proposed again
+    f.ingest();
+    let other = f.store.with_file_name("other.txt");
+    std::fs::write(&other, OTHER).unwrap();
+    ok(nkkg(&["--store", f.store(), "ingest", other.to_str().unwrap()]));
+    let pending = f.pending();
+    let named: Vec<_> = pending.iter().filter(|c| c["giver"]["iri"] == "nke:WagnerGroup").collect();
+    assert!(named.iter().any(|c| c["file"] == "other.txt"), "{pending:#?}");
+    assert!(named.iter().all(|c| c["giver"]["proposed"].is_null()), "{named:#?}");
+    let store = f.open();
+    let undecided = nkkg::query::select(
+        &store,
+        "SELECT ?e WHERE { ?e a nk:ProposedEntity FILTER NOT EXISTS { ?e rdfs:label ?l } }",
+        &[],
+    )
+    .unwrap();
+    assert!(undecided.is_empty(), "{undecided:?}");
+    let proposals = nkkg::query::select(
+        &store,
+        "SELECT ?g WHERE { GRAPH ?g { nke:WagnerGroup nk:proposedLabel ?l } }",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(proposals.len(), 1, "proposed once, by the first ingest: {proposals:?}");
+}
+
+/// Another document naming the group in yet another form.
+const OTHER: &str = "Notes\n\nThe Wagner GROUP's fighters sent rifles to Armenia.\n";
+
+#[test]
+fn a_rejected_entity_is_not_proposed_again_in_another_form() {
+    // on its own, the other document proposes the group
+    let alone = Fixture::with_document("other.txt", OTHER);
+    alone.ingest();
+    assert!(alone.pending().iter().any(|c| c["giver"]["iri"] == "nke:WagnerGroup" && c["giver"]["label"] == "Wagner GROUP"));
+
+    let f = Fixture::with_document("wagner.txt", VARIANTS);
+    f.ingest();
+    ok(f.review(&["reject-entity", "nke:WagnerGroup", "--reviewer", "bob"]));
+    assert!(f.pending().iter().all(|c| c["giver"]["iri"] != "nke:WagnerGroup"));
+    let other = f.store.with_file_name("other.txt");
+    std::fs::write(&other, OTHER).unwrap();
+    let report = stderr(&nkkg(&["--store", f.store(), "ingest", other.to_str().unwrap()]));
+    assert!(report.contains(" 0 candidates"), "{report}");
+    assert!(f.pending().iter().all(|c| c["giver"]["iri"] != "nke:WagnerGroup"));
+}
+
+#[test]
+fn explain_names_proposed_parties_by_name_and_cue() {
+    let f = Fixture::with_document("wagner.txt", VARIANTS);
+    let out = ok(nkkg(&["ingest", f.document.to_str().unwrap(), "--explain", "backed"]));
+    assert!(
+        out.contains("[proposed:\"Wagner Group\" (organisation: ArmedGroup)] backed [Armenia]"),
+        "{out}"
+    );
+    assert!(out.contains("-> support proposed:\"Wagner Group\" (organisation: ArmedGroup) → Armenia"), "{out}");
+    assert!(!out.contains("unknown-party"), "{out}");
 }
 
 #[test]

@@ -43,7 +43,7 @@ use super::mentions::Entity;
 use super::tokens::{Tok, TokKind};
 use crate::prefixes::NKE;
 use words::{
-    CONNECTORS, GENERIC, NOT_ACTORS, NOT_NAMES, ORGANISATION_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS, STATE_HEADS, TITLE_WORDS,
+    CONNECTORS, GENERIC, LOWER_CASE_HEADS, NOT_ACTORS, NOT_NAMES, ORGANISATION_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS, STATE_HEADS, TITLE_WORDS,
 };
 
 /// How many unknown parties one document may propose: the slots reserved above the
@@ -83,10 +83,13 @@ pub struct Recognised {
 /// An unknown party of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    /// The name as the text first gives it ("Vostok Brigade").
+    /// The name as the text gives it most often (the first form given, on a tie): "Vostok
+    /// Brigade" for "the Vostok Brigade" twice and "the Vostok brigade" once.
     pub label: String,
     /// The local name of its proposed class in `nk:` ("ArmedGroup").
     pub class: &'static str,
+    /// Every surface form seen, in order of first appearance, with how often.
+    pub forms: Vec<(String, usize)>,
 }
 
 /// The unknown parties of one document, by slot.
@@ -94,24 +97,38 @@ pub struct Proposal {
 pub struct Unknowns {
     /// The proposals; the one of slot `base + i` is `proposals[i]`.
     pub proposals: Vec<Proposal>,
-    by_name: HashMap<String, u32>,
+    by_name: HashMap<Vec<String>, u32>,
 }
 
 impl Unknowns {
-    /// The index of the proposal named `label` (case-insensitively), added if new; `None`
-    /// when the document has used all [`SLOTS`].
+    /// The index of the proposal named `label`, added if new; `None` when the document has
+    /// used all [`SLOTS`]. Names with the same words
+    /// ([`crate::review::proposed::name_words`]: case, articles, a possessive, punctuation
+    /// and spacing aside) are one proposal, labelled with its most frequent form.
     fn index(&mut self, label: &str, class: &'static str) -> Option<u32> {
-        let key = label.to_lowercase();
+        let key = crate::review::proposed::name_words(label);
         if let Some(&i) = self.by_name.get(&key) {
-            // a cue seen later says more than a bare name seen first
             let proposal = &mut self.proposals[i as usize];
+            // a cue seen later says more than a bare name seen first
             if proposal.class == "Actor" {
                 proposal.class = class;
             }
+            match proposal.forms.iter_mut().find(|(form, _)| form == label) {
+                Some((_, count)) => *count += 1,
+                None => proposal.forms.push((label.to_owned(), 1)),
+            }
+            // the most frequent form; the first one on a tie
+            let mut best = &proposal.forms[0];
+            for form in &proposal.forms[1..] {
+                if form.1 > best.1 {
+                    best = form;
+                }
+            }
+            proposal.label.clone_from(&best.0);
             return Some(i);
         }
         let i = u32::try_from(self.proposals.len()).ok().filter(|&i| i < SLOTS)?;
-        self.proposals.push(Proposal { label: label.to_owned(), class });
+        self.proposals.push(Proposal { label: label.to_owned(), class, forms: vec![(label.to_owned(), 1)] });
         self.by_name.insert(key, i);
         Some(i)
     }
@@ -274,6 +291,10 @@ pub fn mark_parties<'a>(tokens: &mut Vec<Tok<'a>>, folded: &'a Folded, view: &st
                 break;
             }
         }
+        // "the Wagner group": an organisation word in lower case still ends the name
+        if tokens.get(end).is_some_and(|t| t.kind == TokKind::Word && LOWER_CASE_HEADS.contains(&t.text)) {
+            end += 1;
+        }
         let after_owner = i > 0 && matches!(tokens[i - 1].kind, TokKind::Party(_) | TokKind::Thing(_));
         // "Ministry of Defence of Armenia", "Foreign Minister Lavrov" (a known person): the
         // run qualifies a known entity, which stays the party
@@ -345,14 +366,45 @@ pub fn scored<'g, K: PartialEq + 'g>(
     })
 }
 
-/// The view byte ranges where `label` stands in `text` as whole words, case-sensitively.
+/// The view byte ranges where `label` stands in `text` in any of its forms: its words
+/// ([`crate::review::proposed::name_words`]) as whole words in any case, separated by
+/// spaces, hyphens or line breaks ("Wagner Group", "the Wagner group's", "WAGNER-GROUP").
 pub fn occurrences(text: &str, label: &str) -> Vec<(usize, usize)> {
+    use crate::review::proposed::{is_name_char, name_words, word_key};
+    let words = name_words(label);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // the next word of the text at or after `at`: its range, without a possessive
+    let word = |at: usize| -> Option<(usize, usize, usize)> {
+        let start = at + text[at..].find(|c: char| c.is_alphanumeric())?;
+        let end = text[start..].find(|c: char| !is_name_char(c)).map_or(text.len(), |i| start + i);
+        let bare = ["'s", "’s", "'S", "’S", "'", "’"].iter().find_map(|p| text[start..end].strip_suffix(p));
+        Some((start, bare.map_or(end, |b| start + b.len()), end))
+    };
     let mut out = Vec::new();
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    for (at, _) in text.match_indices(label) {
-        let end = at + label.len();
-        if !word(text[..at].chars().next_back()) && !word(text[end..].chars().next()) {
-            out.push((at, end));
+    let mut at = 0;
+    while let Some((start, first_end, next)) = word(at) {
+        at = next;
+        if word_key(&text[start..first_end]) != words[0] {
+            continue;
+        }
+        // the label's other words, each after a gap of spaces or hyphens only
+        let mut end = first_end;
+        let whole = words[1..].iter().all(|w| {
+            let gap = &text[end..];
+            let spaces = gap.find(|c: char| !(c.is_whitespace() || c == '-')).unwrap_or(gap.len());
+            match word(end) {
+                Some((s, e, _)) if spaces > 0 && s == end + spaces && word_key(&text[s..e]) == *w => {
+                    end = e;
+                    true
+                }
+                _ => false,
+            }
+        });
+        if whole {
+            out.push((start, end));
+            at = end;
         }
     }
     out
@@ -474,7 +526,7 @@ mod tests {
     #[test]
     fn proposed_relations_are_scored_only_against_a_known_party_missed() {
         let key = |g: &str, r: &str| ((), g.to_owned(), r.to_owned(), "Arms".to_owned());
-        let proposal = Proposal { label: "Vostok Brigade".into(), class: "ArmedGroup" };
+        let proposal = Proposal { label: "Vostok Brigade".into(), class: "ArmedGroup", forms: Vec::new() };
         let predicted = key(&scoring_name(&proposal), "Armenia");
         let gold = [key("Russia", "Armenia")];
         assert!(scored(&key("Russia", "Armenia"), [].iter(), |_| false), "known parties are always scored");
@@ -520,14 +572,15 @@ mod tests {
             mark_parties(&mut toks, &folded, &view.text, 2, &mut unknowns);
             for t in toks {
                 if let TokKind::Party(e) = t.kind {
-                    if let Some(p) = e.checked_sub(2).and_then(|i| unknowns.proposals.get(i as usize)) {
-                        out.push((p.label.clone(), p.class));
+                    if let Some(i) = e.checked_sub(2) {
+                        out.push(i as usize);
                     }
                 }
             }
             start += line.len();
         }
-        out
+        // labels as the whole document gives them
+        out.into_iter().map(|i| (unknowns.proposals[i].label.clone(), unknowns.proposals[i].class)).collect()
     }
 
     #[test]
@@ -569,5 +622,28 @@ mod tests {
     #[test]
     fn occurrences_are_whole_words() {
         assert_eq!(occurrences("Acme Corp and Acme Corporation; Acme Corp.", "Acme Corp"), vec![(0, 9), (32, 41)]);
+    }
+
+    #[test]
+    fn occurrences_take_every_form_of_the_name() {
+        let text = "The Wagner Group came. the wagner group's men, WAGNER-GROUP, Wagner\nGroup; Wagner, Group; Wagnerite Group.";
+        let found: Vec<&str> = occurrences(text, "Wagner Group").into_iter().map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["Wagner Group", "wagner group", "WAGNER-GROUP", "Wagner\nGroup"]);
+        assert_eq!(occurrences("O'Neill Foundation, O’Neill Foundation's", "O'Neill Foundation"), vec![(0, 18), (20, 40)]);
+    }
+
+    #[test]
+    fn case_articles_and_possessives_make_one_proposal_labelled_by_its_most_frequent_form() {
+        assert_eq!(
+            marked("The Vostok brigade sent rifles to Armenia.\nThe Vostok Brigade's men backed Armenia.\nArmenia thanked the Vostok Brigade."),
+            vec![("Vostok Brigade".to_owned(), "ArmedGroup"); 3],
+            "one slot; the label is the form given twice"
+        );
+        assert_eq!(
+            marked("The Wagner group sent rifles to Armenia.\nArmenia thanked the Wagner Group."),
+            vec![("Wagner group".to_owned(), "ArmedGroup"); 2],
+            "one form each: the first"
+        );
+        assert_eq!(marked("The Armenia group met."), vec![], "a known entity's group is not a new party");
     }
 }

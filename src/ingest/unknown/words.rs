@@ -52,6 +52,11 @@ pub(super) const ORGANISATION_WORDS: &[(&str, &str)] = &[
     ("holding", "Company"),
 ];
 
+/// Organisation words that still end a name written in lower case after it ("the Wagner
+/// group", "the Vostok brigade"): the same party as "Wagner Group".
+pub(super) const LOWER_CASE_HEADS: &[&str] =
+    &["group", "brigade", "brigades", "battalion", "battalions", "regiment", "militia", "legion", "foundation"];
+
 /// Words that name a state when followed by "of X".
 pub(super) const STATE_HEADS: &[&str] = &["republic", "kingdom", "emirate", "sultanate", "principality", "federation"];
 

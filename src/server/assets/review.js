@@ -1,6 +1,7 @@
-// The review page: lists the pending candidates (GET /api/review/pending) and posts one
-// decision per click (POST /api/review/decide), with the bearer token of /update. Text
-// from the store is only ever set with textContent.
+// The review page: lists the pending candidates (GET /api/review/pending) and the proposed
+// entities they name, and posts one decision per click (POST /api/review/decide, with
+// "candidate" or "entity"), with the bearer token of /update. Text from the store is only
+// ever set with textContent.
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
@@ -98,20 +99,85 @@ async function decide(tr, candidate, body) {
     tr.remove();
     const entities = (outcome.entities || []).map((e) => " (accepted entity " + e + ")").join("");
     status(candidate.id + ": " + body.verdict + (outcome.fact ? " → " + outcome.fact : "") + entities);
+    if (entities) await refresh();
   } catch (e) {
     status(candidate.id + ": " + e.message);
   }
 }
 
+// The proposed entities the pending candidates name, once each.
+function proposedEntities(list) {
+  const seen = new Map();
+  for (const candidate of list) {
+    for (const p of [candidate.giver, candidate.receiver]) {
+      if (p.proposed && !seen.has(p.iri)) seen.set(p.iri, p);
+    }
+  }
+  return [...seen.values()];
+}
+
+// One proposed entity: accept it, reject it, or accept it with another label or class.
+function entityRow(entity) {
+  const tr = document.createElement("tr");
+  tr.dataset.iri = entity.iri;
+  const iri = document.createElement("td");
+  iri.textContent = entity.iri;
+  const label = document.createElement("td");
+  label.textContent = entity.label;
+  const cls = document.createElement("td");
+  cls.textContent = entity.proposed;
+  const decision = document.createElement("td");
+  const edit = document.createElement("div");
+  edit.className = "edit";
+  edit.hidden = true;
+  const inputs = [field("label", entity.label), field("class", entity.proposed), field("note", "note")];
+  edit.append(...inputs);
+  const buttons = [["accept", "Accept"], ["reject", "Reject"], ["edit", "Edit"]].map(([verdict, text]) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = verdict;
+    b.textContent = text;
+    b.addEventListener("click", async () => {
+      if (verdict === "edit" && edit.hidden) {
+        edit.hidden = false;
+        b.textContent = "Save edit";
+        return;
+      }
+      const body = { entity: entity.iri, verdict, reviewer: $("#reviewer").value };
+      for (const input of inputs) if (input.value.trim() !== "" && (verdict === "edit" || input.name === "note")) body[input.name] = input.value.trim();
+      try {
+        const outcome = await api("/api/review/decide", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        tr.remove();
+        await refresh();
+        status(entity.iri + ": " + (verdict === "reject" ? "rejected entity " : "accepted entity ") + outcome.entities.join(" "));
+      } catch (e) {
+        status(entity.iri + ": " + e.message);
+      }
+    });
+    return b;
+  });
+  decision.append(...buttons, edit);
+  tr.append(iri, label, cls, decision);
+  return tr;
+}
+
+// Reloads both lists; returns how many candidates are pending.
+async function refresh() {
+  const list = await api("/api/review/pending");
+  $("#pending tbody").replaceChildren(...list.map(row));
+  const entities = proposedEntities(list);
+  $("#entities tbody").replaceChildren(...entities.map(entityRow));
+  $("#entities-section").hidden = entities.length === 0;
+  return list.length;
+}
+
 async function load(event) {
   event.preventDefault();
   token = $("#token").value.trim();
-  const tbody = $("#pending tbody");
-  tbody.replaceChildren();
+  $("#pending tbody").replaceChildren();
+  $("#entities tbody").replaceChildren();
   try {
-    const list = await api("/api/review/pending");
-    tbody.append(...list.map(row));
-    status(list.length + " pending candidate(s)");
+    status((await refresh()) + " pending candidate(s)");
   } catch (e) {
     status(e.message);
   }
