@@ -39,7 +39,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("a reviewer accepts a candidate on the review page and sees it in a query", async () => {
+test("a reviewer accepts candidates and a proposed entity on the review page and sees them in a query", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base + "/review");
   await page.fill("#token", "not-the-token-0123456789");

@@ -231,3 +231,34 @@ fn two_review_processes_on_one_candidate_write_one_decision() {
     .unwrap();
     assert_eq!(decisions.len(), succeeded, "{outputs:?}");
 }
+
+#[test]
+fn a_candidate_accepted_with_its_entity_and_the_entity_rejected_at_once_do_not_both_win() {
+    let (_store, server) = served();
+    let candidate = pending_over_http(&server)
+        .into_iter()
+        .find(|c| c["giver"]["iri"] == "nke:KestrelReliefFoundation")
+        .unwrap()["iri"]
+        .clone();
+    let bodies = [
+        json!({"candidate": candidate, "verdict": "accept", "acceptEntity": true, "reviewer": "alice"}),
+        json!({"entity": "nke:KestrelReliefFoundation", "verdict": "reject", "reviewer": "bob"}),
+    ];
+    let answers: Vec<(u16, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = bodies.iter().map(|body| s.spawn(|| post(&server, TOKEN, body))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let won: Vec<usize> = (0..2).filter(|&i| answers[i].0 == 200).collect();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    let lost = &answers[1 - won[0]];
+    // the loser is told: the entity was decided meanwhile (409), or was rejected before
+    // its candidate was read (400)
+    assert!(
+        lost.0 == 409 && lost.1.contains("already") || lost.0 == 400 && lost.1.contains("a reviewer rejected"),
+        "{answers:?}"
+    );
+    let accepted = ask(&server, "ASK { GRAPH nkg:reviewed { nke:KestrelReliefFoundation a nk:NonGovernmentalOrganisation } }");
+    let rejected = ask(&server, "ASK { ?r a nk:EntityRejection ; nk:decides nke:KestrelReliefFoundation }");
+    let fact = ask(&server, "ASK { GRAPH nkg:reviewed { ?f nk:supporter nke:KestrelReliefFoundation } }");
+    assert_eq!((accepted, rejected, fact), if won[0] == 0 { (true, false, true) } else { (false, true, false) });
+}
