@@ -165,11 +165,12 @@ pub fn triples(
 }
 
 /// The class `iri` is proposed as, if it is a proposed entity not accepted (or known) nor
-/// rejected yet.
+/// rejected yet. Documents may propose it with different cues: a specific class (a title
+/// makes `nk:Person`) wins over the bare `nk:Actor` of a name without a cue.
 pub fn pending_class(store: &GraphStore, iri: &NamedNode) -> anyhow::Result<Option<NamedNode>> {
     let rows = select(
         store,
-        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} FILTER NOT EXISTS {{ GRAPH {decisions} {{ ?r a nk:EntityRejection ; nk:decides {iri} }} }} }} ORDER BY ?class LIMIT 1", decisions = decisions_graph()),
+        &format!("SELECT ?class WHERE {{ {iri} a nk:ProposedEntity ; nk:proposedClass ?class . FILTER NOT EXISTS {{ {iri} rdfs:label ?known }} FILTER NOT EXISTS {{ GRAPH {decisions} {{ ?r a nk:EntityRejection ; nk:decides {iri} }} }} }} ORDER BY (?class = nk:Actor) ?class LIMIT 1", decisions = decisions_graph()),
         &[],
     )?;
     Ok(rows.first().and_then(|r| named(r.get("class"))))
@@ -209,7 +210,8 @@ pub struct EntityEdits {
     pub note: Option<String>,
 }
 
-/// [`acceptance_quads`] with the label and class of `edits` where given.
+/// [`acceptance_quads`] with the label and class of `edits` where given; otherwise the
+/// proposed class (a specific one rather than `nk:Actor` when documents differ) and label.
 pub fn acceptance_quads_as(
     store: &GraphStore,
     entity: &NamedNode,
@@ -219,7 +221,7 @@ pub fn acceptance_quads_as(
 ) -> anyhow::Result<Vec<Quad>> {
     let rows = select(
         store,
-        &format!("SELECT ?class ?label WHERE {{ {entity} nk:proposedClass ?class ; nk:proposedLabel ?label }} ORDER BY ?class ?label LIMIT 1"),
+        &format!("SELECT ?class ?label WHERE {{ {entity} nk:proposedClass ?class ; nk:proposedLabel ?label }} ORDER BY (?class = nk:Actor) ?class ?label LIMIT 1"),
         &[],
     )?;
     let row = rows.first().ok_or_else(|| {

@@ -379,3 +379,27 @@ fn an_entity_is_accepted_on_its_own_with_another_label_and_class() {
     let violations = nkkg::validate::validate(&store).unwrap();
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+#[test]
+fn a_cue_in_one_document_types_a_name_another_gives_bare() {
+    let f = Fixture::with_document("bare.txt", "Notes\n\nAnna Petrosova supported Armenia diplomatically.\n");
+    f.ingest();
+    assert_eq!(by_giver(&f.pending(), "Anna Petrosova").unwrap()["giver"]["proposed"], "nk:Actor");
+    let titled = f.store.with_file_name("titled.txt");
+    std::fs::write(&titled, "More notes\n\nPresident Anna Petrosova backed Armenia in 2021.\n").unwrap();
+    ok(nkkg(&["--store", f.store(), "ingest", titled.to_str().unwrap()]));
+    let pending = f.pending();
+    let named: Vec<_> = pending.iter().filter(|c| c["giver"]["iri"] == "nke:AnnaPetrosova").collect();
+    assert_eq!(named.len(), 2, "{pending:#?}");
+    assert!(named.iter().all(|c| c["giver"]["proposed"] == "nk:Person"), "{named:#?}");
+    ok(f.review(&["accept-entity", "nke:AnnaPetrosova", "--reviewer", "alice"]));
+    let store = f.open();
+    let typed = nkkg::query::select(
+        &store,
+        "SELECT ?class WHERE { GRAPH <https://w3id.org/nkkg/graph/reviewed> { nke:AnnaPetrosova a ?class } }",
+        &[],
+    )
+    .unwrap();
+    let classes: Vec<String> = typed.iter().map(|r| nkkg::table::cell(r.get("class"))).collect();
+    assert_eq!(classes, ["nk:Person"]);
+}
