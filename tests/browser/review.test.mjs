@@ -75,6 +75,7 @@ test("a reviewer accepts candidates and a proposed entity on the review page and
   assert.equal(await entity.locator("td").nth(2).textContent(), "nk:Person");
   await entity.locator("button.edit").click();
   await entity.locator('input[name="label"]').fill("Oleg Marwick (general)");
+  await screenshot(page, { path: SHOTS + "/review-entities.png", fullPage: true });
   await entity.locator("button.edit").click();
   await page.waitForFunction(() => /accepted entity nke:OlegMarwick/.test(document.querySelector("#review-status").textContent));
   assert.equal(await page.locator("#entities tbody tr").count(), 0);
