@@ -130,23 +130,18 @@ impl ReviewArgs {
             text.map(|t| parse_id(&t).map_err(|e| NkkgError::Usage(e.to_string())))
                 .transpose()
         };
+        // A decision that changes nothing but keeps a note.
+        let noted = |verdict, ids, note| review::Task::Decide {
+            verdict,
+            ids,
+            edits: Edits {
+                note,
+                ..Edits::default()
+            },
+        };
         let task = match self.decision {
-            Some(ReviewCommand::Accept { ids, note }) => review::Task::Decide {
-                verdict: Verdict::Accept,
-                ids,
-                edits: Edits {
-                    note,
-                    ..Edits::default()
-                },
-            },
-            Some(ReviewCommand::Reject { ids, note }) => review::Task::Decide {
-                verdict: Verdict::Reject,
-                ids,
-                edits: Edits {
-                    note,
-                    ..Edits::default()
-                },
-            },
+            Some(ReviewCommand::Accept { ids, note }) => noted(Verdict::Accept, ids, note),
+            Some(ReviewCommand::Reject { ids, note }) => noted(Verdict::Reject, ids, note),
             Some(ReviewCommand::Edit {
                 id,
                 giver,
