@@ -132,6 +132,18 @@ fn closed_port_url() -> String {
     format!("http://{address}/sparql")
 }
 
+/// Runs `args` against the stub and checks the exit status 3 and that the error holds
+/// every one of `sentences`.
+fn fails_with(stub: &Stub, args: &[&str], sentences: &[&str]) {
+    let url = format!("{}/sparql", stub.url);
+    let output = nkkg(&[&["--endpoint", url.as_str()], args].concat());
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = stderr(&output);
+    for sentence in sentences {
+        assert!(error.contains(&sentence.replace("URL", &url)), "{sentence}: {error}");
+    }
+}
+
 #[test]
 fn an_endpoint_that_is_down_is_named_with_exit_status_3() {
     let url = closed_port_url();
@@ -144,21 +156,15 @@ fn an_endpoint_that_is_down_is_named_with_exit_status_3() {
 #[test]
 fn a_401_points_at_the_credentials() {
     let stub = Stub::start(|_| Reply::With(401, "text/plain", "Unauthorized access".into()));
-    let url = format!("{}/sparql", stub.url);
-    let output = nkkg(&["--endpoint", &url, "describe", "nke:Turkey"]);
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let error = stderr(&output);
-    assert!(error.contains(&format!("the endpoint {url} answered 401")) && error.contains("--credentials"), "{error}");
+    fails_with(&stub, &["describe", "nke:Turkey"], &["the endpoint URL answered 401", "--credentials"]);
 }
 
 #[test]
 fn an_endpoint_that_does_not_answer_times_out() {
     let stub = Stub::start(|_| Reply::Silence);
     let started = Instant::now();
-    let output = nkkg(&["--endpoint", &format!("{}/sparql", stub.url), "--endpoint-timeout", "1", "query", "ASK {}"]);
+    fails_with(&stub, &["--endpoint-timeout", "1", "query", "ASK {}"], &["did not answer within 1 s (--endpoint-timeout)"]);
     assert!(started.elapsed() < Duration::from_secs(20), "the timeout was not applied");
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains("did not answer within 1 s (--endpoint-timeout)"), "{}", stderr(&output));
 }
 
 #[test]
@@ -227,18 +233,6 @@ fn load_posts_to_the_graph_store_and_keeps_blank_nodes_together() {
     assert_eq!(blank.len(), 1, "the three quads joined by blank nodes go in one request: {blank:?}");
     assert_eq!(blank[0].body.lines().count(), 3);
     assert_eq!(blank[0].headers.get("content-type").map(String::as_str), Some("application/n-triples"));
-}
-
-/// Runs `args` against the stub and checks the exit status 3 and that the error holds
-/// every one of `sentences`.
-fn fails_with(stub: &Stub, args: &[&str], sentences: &[&str]) {
-    let url = format!("{}/sparql", stub.url);
-    let output = nkkg(&[&["--endpoint", url.as_str()], args].concat());
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let error = stderr(&output);
-    for sentence in sentences {
-        assert!(error.contains(&sentence.replace("URL", &url)), "{sentence}: {error}");
-    }
 }
 
 #[test]
