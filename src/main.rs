@@ -8,8 +8,8 @@ use clap::Parser;
 use nkkg::cli::{Action, Cli};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
-use oxigraph::sparql::QueryEvaluationError;
 use nkkg::{explore, export, ingest, load, named_queries, query, review, server, stats, update, validate};
+use oxigraph::sparql::QueryEvaluationError;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
