@@ -1,6 +1,7 @@
 //! nkkg: a knowledge graph of the Nagorno-Karabakh conflict over an embedded Oxigraph
 //! store. One module per capability; `main.rs` only dispatches.
 
+pub mod algebra;
 pub mod bundle;
 pub mod cli;
 pub mod error;

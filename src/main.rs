@@ -9,6 +9,7 @@ use nkkg::cli::{Action, Cli};
 use nkkg::error::NkkgError;
 use nkkg::store::GraphStore;
 use nkkg::{explore, export, ingest, load, named_queries, query, review, server, stats, update, validate};
+use oxigraph::sparql::QueryEvaluationError;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            let code = error.downcast_ref::<NkkgError>().map_or(1, NkkgError::exit_code);
+            let code = nkkg_error(&error).map_or(1, NkkgError::exit_code);
             eprintln!("error: {}", nkkg::error::escape_controls(&format!("{error:#}")));
             ExitCode::from(code)
         }
@@ -79,6 +80,15 @@ fn limit_malloc_arenas() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
+
+/// The error of ours that `error` is or carries: itself, or one that a query's results
+/// carried out of the evaluator (a remote store's answer that broke off, for one).
+fn nkkg_error(error: &anyhow::Error) -> Option<&NkkgError> {
+    error.downcast_ref::<NkkgError>().or_else(|| match error.downcast_ref::<QueryEvaluationError>() {
+        Some(QueryEvaluationError::Dataset(inner)) => inner.downcast_ref::<NkkgError>(),
+        _ => None,
+    })
+}
 
 /// Output cut short by the reader (`nkkg … | head`) is not an error.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

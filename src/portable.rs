@@ -8,9 +8,11 @@
 //! the WHERE pattern is renamed to a variable `?nkkgb…` before the query is written.
 //! CONSTRUCT templates keep their blank nodes (there they mint new nodes).
 
-use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
+use spargebra::algebra::GraphPattern;
 use spargebra::term::{TermPattern, TriplePattern, Variable};
 use spargebra::Query;
+
+use crate::algebra;
 
 /// The query with the blank nodes of its patterns (not of its template) as variables.
 pub fn blank_nodes_as_variables(mut query: Query) -> Query {
@@ -35,86 +37,17 @@ fn rename_triple(triple: &mut TriplePattern) {
     rename_term(&mut triple.object);
 }
 
+/// Renames the blank nodes of every triple and path pattern of `pattern`, those inside
+/// `EXISTS` and `NOT EXISTS` included, wherever they are nested.
 fn rename_pattern(pattern: &mut GraphPattern) {
-    match pattern {
+    algebra::for_each_pattern_mut(pattern, &mut |pattern| match pattern {
         GraphPattern::Bgp { patterns } => patterns.iter_mut().for_each(rename_triple),
         GraphPattern::Path { subject, object, .. } => {
             rename_term(subject);
             rename_term(object);
         }
-        GraphPattern::Join { left, right }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right } => {
-            rename_pattern(left);
-            rename_pattern(right);
-        }
-        GraphPattern::LeftJoin { left, right, expression } => {
-            rename_pattern(left);
-            rename_pattern(right);
-            if let Some(e) = expression {
-                rename_expression(e);
-            }
-        }
-        GraphPattern::Filter { expr, inner } => {
-            rename_expression(expr);
-            rename_pattern(inner);
-        }
-        GraphPattern::Extend { inner, expression, .. } => {
-            rename_pattern(inner);
-            rename_expression(expression);
-        }
-        GraphPattern::OrderBy { inner, expression } => {
-            rename_pattern(inner);
-            for e in expression {
-                match e {
-                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => rename_expression(e),
-                }
-            }
-        }
-        GraphPattern::Graph { inner, .. }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Group { inner, .. }
-        | GraphPattern::Service { inner, .. } => rename_pattern(inner),
-        GraphPattern::Values { .. } => {}
-    }
-}
-
-/// Renames inside the patterns of `EXISTS` and `NOT EXISTS`, wherever they are nested.
-fn rename_expression(expression: &mut Expression) {
-    match expression {
-        Expression::Exists(pattern) => rename_pattern(pattern),
-        Expression::Or(a, b)
-        | Expression::And(a, b)
-        | Expression::Equal(a, b)
-        | Expression::SameTerm(a, b)
-        | Expression::Greater(a, b)
-        | Expression::GreaterOrEqual(a, b)
-        | Expression::Less(a, b)
-        | Expression::LessOrEqual(a, b)
-        | Expression::Add(a, b)
-        | Expression::Subtract(a, b)
-        | Expression::Multiply(a, b)
-        | Expression::Divide(a, b) => {
-            rename_expression(a);
-            rename_expression(b);
-        }
-        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => rename_expression(a),
-        Expression::In(a, list) => {
-            rename_expression(a);
-            list.iter_mut().for_each(rename_expression);
-        }
-        Expression::If(a, b, c) => {
-            rename_expression(a);
-            rename_expression(b);
-            rename_expression(c);
-        }
-        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => list.iter_mut().for_each(rename_expression),
-        Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_) => {}
-    }
+        _ => {}
+    });
 }
 
 #[cfg(test)]

@@ -29,9 +29,10 @@
 
 use std::thread;
 
-use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression};
+use spargebra::algebra::GraphPattern;
 use spargebra::{GraphUpdateOperation, Query, Update};
 
+use crate::algebra::{children, Node};
 use crate::error::NkkgError;
 
 /// The deepest nesting of groups, parentheses, brackets and `<< >>` accepted in query or
@@ -137,14 +138,6 @@ impl Checked for Update {
     }
 }
 
-/// A node of the algebra, for the walk of [`check_algebra`].
-#[derive(Clone, Copy)]
-enum Node<'a> {
-    Pattern(&'a GraphPattern),
-    Expression(&'a Expression),
-    Path(&'a PropertyPathExpression),
-}
-
 /// Walks the algebra from `roots` with an explicit stack (never recursing, whatever its
 /// depth), refusing a node deeper than [`MAX_DEPTH`] and any `SERVICE`.
 fn check_algebra<'a>(roots: impl IntoIterator<Item = Node<'a>>) -> Result<(), NkkgError> {
@@ -156,101 +149,10 @@ fn check_algebra<'a>(roots: impl IntoIterator<Item = Node<'a>>) -> Result<(), Nk
                  shorten long chains of UNION, OPTIONAL, &&, || or + (a VALUES block or IN (…) lists alternatives flat)"
             )));
         }
-        children(node, &mut |child| pending.push((child, depth + 1)))?;
-    }
-    Ok(())
-}
-
-/// Hands each child of `node` to `push`; refuses `SERVICE`.
-fn children<'a>(node: Node<'a>, push: &mut dyn FnMut(Node<'a>)) -> Result<(), NkkgError> {
-    use GraphPattern as P;
-    match node {
-        Node::Pattern(pattern) => match pattern {
-            P::Bgp { .. } | P::Values { .. } => {}
-            P::Service { .. } => return Err(NkkgError::Usage(NO_OUTBOUND.into())),
-            P::Path { path, .. } => push(Node::Path(path)),
-            P::Join { left, right } | P::Union { left, right } | P::Minus { left, right } | P::Lateral { left, right } => {
-                push(Node::Pattern(left));
-                push(Node::Pattern(right));
-            }
-            P::LeftJoin { left, right, expression } => {
-                push(Node::Pattern(left));
-                push(Node::Pattern(right));
-                if let Some(e) = expression {
-                    push(Node::Expression(e));
-                }
-            }
-            P::Filter { expr, inner } => {
-                push(Node::Expression(expr));
-                push(Node::Pattern(inner));
-            }
-            P::Extend { inner, expression, .. } => {
-                push(Node::Pattern(inner));
-                push(Node::Expression(expression));
-            }
-            P::OrderBy { inner, expression } => {
-                push(Node::Pattern(inner));
-                for e in expression {
-                    let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = e;
-                    push(Node::Expression(e));
-                }
-            }
-            P::Group { inner, aggregates, .. } => {
-                push(Node::Pattern(inner));
-                for (_, aggregate) in aggregates {
-                    if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
-                        push(Node::Expression(expr));
-                    }
-                }
-            }
-            P::Graph { inner, .. } | P::Project { inner, .. } | P::Distinct { inner } | P::Reduced { inner } | P::Slice { inner, .. } => {
-                push(Node::Pattern(inner));
-            }
-        },
-        Node::Expression(expression) => {
-            use Expression as E;
-            match expression {
-                E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => {}
-                E::Or(a, b)
-                | E::And(a, b)
-                | E::Equal(a, b)
-                | E::SameTerm(a, b)
-                | E::Greater(a, b)
-                | E::GreaterOrEqual(a, b)
-                | E::Less(a, b)
-                | E::LessOrEqual(a, b)
-                | E::Add(a, b)
-                | E::Subtract(a, b)
-                | E::Multiply(a, b)
-                | E::Divide(a, b) => {
-                    push(Node::Expression(a));
-                    push(Node::Expression(b));
-                }
-                E::In(a, list) => {
-                    push(Node::Expression(a));
-                    list.iter().for_each(|e| push(Node::Expression(e)));
-                }
-                E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => push(Node::Expression(a)),
-                E::Exists(p) => push(Node::Pattern(p)),
-                E::If(a, b, c) => {
-                    push(Node::Expression(a));
-                    push(Node::Expression(b));
-                    push(Node::Expression(c));
-                }
-                E::Coalesce(list) | E::FunctionCall(_, list) => list.iter().for_each(|e| push(Node::Expression(e))),
-            }
+        if let Node::Pattern(GraphPattern::Service { .. }) = node {
+            return Err(NkkgError::Usage(NO_OUTBOUND.into()));
         }
-        Node::Path(path) => {
-            use PropertyPathExpression as Pp;
-            match path {
-                Pp::NamedNode(_) | Pp::NegatedPropertySet(_) => {}
-                Pp::Reverse(a) | Pp::ZeroOrMore(a) | Pp::OneOrMore(a) | Pp::ZeroOrOne(a) => push(Node::Path(a)),
-                Pp::Sequence(a, b) | Pp::Alternative(a, b) => {
-                    push(Node::Path(a));
-                    push(Node::Path(b));
-                }
-            }
-        }
+        children(node, &mut |child| pending.push((child, depth + 1)));
     }
     Ok(())
 }

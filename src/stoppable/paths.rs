@@ -139,41 +139,7 @@ fn collect_binders(pattern: &GraphPattern, binders: &mut Vec<Binder>) {
 }
 
 fn collect_in_expression(expression: &Expression, binders: &mut Vec<Binder>) {
-    for_each_exists(expression, &mut |pattern| collect_binders(pattern, binders));
-}
-
-/// Calls `f` on the pattern of every `EXISTS` in `expression`.
-fn for_each_exists(expression: &Expression, f: &mut impl FnMut(&GraphPattern)) {
-    match expression {
-        Expression::Exists(pattern) => f(pattern),
-        Expression::Or(a, b)
-        | Expression::And(a, b)
-        | Expression::Equal(a, b)
-        | Expression::SameTerm(a, b)
-        | Expression::Greater(a, b)
-        | Expression::GreaterOrEqual(a, b)
-        | Expression::Less(a, b)
-        | Expression::LessOrEqual(a, b)
-        | Expression::Add(a, b)
-        | Expression::Subtract(a, b)
-        | Expression::Multiply(a, b)
-        | Expression::Divide(a, b) => {
-            for_each_exists(a, f);
-            for_each_exists(b, f);
-        }
-        Expression::In(a, list) => {
-            for_each_exists(a, f);
-            list.iter().for_each(|e| for_each_exists(e, f));
-        }
-        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => for_each_exists(a, f),
-        Expression::If(a, b, c) => {
-            for_each_exists(a, f);
-            for_each_exists(b, f);
-            for_each_exists(c, f);
-        }
-        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => list.iter().for_each(|e| for_each_exists(e, f)),
-        Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_) => {}
-    }
+    crate::algebra::for_each_exists(expression, &mut |pattern| collect_binders(pattern, binders));
 }
 
 /// Whether a path holds a `*` or a `+`, whose evaluation spareval does in one step.

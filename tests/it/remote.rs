@@ -1,13 +1,17 @@
-//! The remote backend (`--endpoint`, src/remote.rs): errors a user can act on when the
+//! The remote backend (`--endpoint`, src/remote/): errors a user can act on when the
 //! endpoint is down, refuses the credentials or does not answer in time, the flags, the
-//! Graph Store Protocol load, all against a tiny in-test HTTP stub. The parity test against
-//! a real Virtuoso is in `remote_virtuoso.rs`.
+//! Graph Store Protocol load, and the bounds on an answer (too large, endless, stalled,
+//! malformed, in a format nkkg cannot read), all against a tiny in-test HTTP stub. The
+//! parity test against a real Virtuoso is in `remote_virtuoso.rs`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use nkkg::remote::{EndpointOptions, Remote};
+use oxigraph::sparql::QueryResults;
 
 use crate::common::{nkkg, ok, stderr};
 
@@ -26,6 +30,12 @@ enum Reply {
     With(u16, &'static str, String),
     /// Read the request and never answer.
     Silence,
+    /// Answer with this content type and the start of a body whose Content-Length says
+    /// more is coming, then send nothing more.
+    Stall(&'static str, String),
+    /// Answer 200 with this content type and a chunked body of this line repeated, never
+    /// ending (until the client hangs up).
+    Endless(&'static str, &'static str),
 }
 
 /// A one-thread HTTP/1.1 stub on a free loopback port: records every request and
@@ -61,6 +71,22 @@ impl Stub {
                         }
                         Reply::Silence => {
                             silent.push(stream.try_clone().unwrap());
+                            break;
+                        }
+                        Reply::Stall(media, start) => {
+                            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {media}\r\nContent-Length: {}\r\n\r\n{start}", start.len() + 100_000);
+                            let _ = (&stream).write_all(head.as_bytes());
+                            silent.push(stream.try_clone().unwrap());
+                            break;
+                        }
+                        Reply::Endless(media, line) => {
+                            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {media}\r\nTransfer-Encoding: chunked\r\n\r\n");
+                            let chunk = line.repeat(1000);
+                            let chunk = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                            let mut out = &stream;
+                            if out.write_all(head.as_bytes()).is_ok() {
+                                while out.write_all(chunk.as_bytes()).is_ok() {}
+                            }
                             break;
                         }
                     }
@@ -106,6 +132,18 @@ fn closed_port_url() -> String {
     format!("http://{address}/sparql")
 }
 
+/// Runs `args` against the stub and checks the exit status 3 and that the error holds
+/// every one of `sentences`.
+fn fails_with(stub: &Stub, args: &[&str], sentences: &[&str]) {
+    let url = format!("{}/sparql", stub.url);
+    let output = nkkg(&[&["--endpoint", url.as_str()], args].concat());
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = stderr(&output);
+    for sentence in sentences {
+        assert!(error.contains(&sentence.replace("URL", &url)), "{sentence}: {error}");
+    }
+}
+
 #[test]
 fn an_endpoint_that_is_down_is_named_with_exit_status_3() {
     let url = closed_port_url();
@@ -118,21 +156,15 @@ fn an_endpoint_that_is_down_is_named_with_exit_status_3() {
 #[test]
 fn a_401_points_at_the_credentials() {
     let stub = Stub::start(|_| Reply::With(401, "text/plain", "Unauthorized access".into()));
-    let url = format!("{}/sparql", stub.url);
-    let output = nkkg(&["--endpoint", &url, "describe", "nke:Turkey"]);
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let error = stderr(&output);
-    assert!(error.contains(&format!("the endpoint {url} answered 401")) && error.contains("--credentials"), "{error}");
+    fails_with(&stub, &["describe", "nke:Turkey"], &["the endpoint URL answered 401", "--credentials"]);
 }
 
 #[test]
 fn an_endpoint_that_does_not_answer_times_out() {
     let stub = Stub::start(|_| Reply::Silence);
     let started = Instant::now();
-    let output = nkkg(&["--endpoint", &format!("{}/sparql", stub.url), "--endpoint-timeout", "1", "query", "ASK {}"]);
+    fails_with(&stub, &["--endpoint-timeout", "1", "query", "ASK {}"], &["did not answer within 1 s (--endpoint-timeout)"]);
     assert!(started.elapsed() < Duration::from_secs(20), "the timeout was not applied");
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains("did not answer within 1 s (--endpoint-timeout)"), "{}", stderr(&output));
 }
 
 #[test]
@@ -201,4 +233,64 @@ fn load_posts_to_the_graph_store_and_keeps_blank_nodes_together() {
     assert_eq!(blank.len(), 1, "the three quads joined by blank nodes go in one request: {blank:?}");
     assert_eq!(blank[0].body.lines().count(), 3);
     assert_eq!(blank[0].headers.get("content-type").map(String::as_str), Some("application/n-triples"));
+}
+
+#[test]
+fn a_malformed_answer_is_named_with_exit_status_3() {
+    let broken = r#"{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"urn:a"}},{"s":nonsense"#;
+    let stub = Stub::start(move |_| Reply::With(200, "application/sparql-results+json", broken.into()));
+    fails_with(&stub, &["query", "--format", "csv", "SELECT ?s WHERE { ?s ?p ?o }"], &["the answer of the endpoint URL does not parse", "SPARQL 1.1 Protocol endpoint"]);
+    let stub = Stub::start(|_| Reply::With(200, "application/n-triples", "<urn:a> <urn:b> <urn:c> .\n<urn:a> nonsense .\n".into()));
+    fails_with(&stub, &["query", "--format", "ntriples", "CONSTRUCT WHERE { ?s ?p ?o }"], &["the answer of the endpoint URL does not parse"]);
+}
+
+#[test]
+fn an_answer_in_a_format_nkkg_cannot_read_is_named_with_exit_status_3() {
+    let stub = Stub::start(|_| Reply::With(200, "text/html", "<html><body>Welcome</body></html>".into()));
+    fails_with(&stub, &["query", "SELECT ?s WHERE { ?s ?p ?o }"], &["the endpoint URL answered in a format nkkg cannot read ('text/html')"]);
+    fails_with(&stub, &["query", "CONSTRUCT WHERE { ?s ?p ?o }"], &["answered in a format nkkg cannot read"]);
+}
+
+#[test]
+fn an_answer_that_stops_midway_times_out_with_exit_status_3() {
+    let stub = Stub::start(|_| Reply::Stall("application/sparql-results+json", r#"{"head":{"vars":["s"]},"results":{"bindings":["#.into()));
+    let started = Instant::now();
+    fails_with(
+        &stub,
+        &["--endpoint-timeout", "1", "query", "--format", "csv", "SELECT ?s WHERE { ?s ?p ?o }"],
+        &["the endpoint URL stopped sending its answer for 1 s (--endpoint-timeout)"],
+    );
+    assert!(started.elapsed() < Duration::from_secs(20), "the timeout was not applied");
+}
+
+/// The first error met while reading every triple of a CONSTRUCT sent to the stub, with
+/// answers limited to `max_answer` bytes, and how long the reading took.
+fn construct_error(stub: &Stub, max_answer: u64) -> (String, Duration) {
+    let remote = Remote::new(EndpointOptions { max_answer, ..EndpointOptions::new(format!("{}/sparql", stub.url)) });
+    let started = Instant::now();
+    let QueryResults::Graph(triples) = remote.query("CONSTRUCT WHERE { ?s ?p ?o }", true).unwrap() else { panic!("a graph answer") };
+    let error = triples.filter_map(Result::err).next().map(|e| e.to_string());
+    (error.expect("the answer is refused"), started.elapsed())
+}
+
+#[test]
+fn an_answer_larger_than_the_limit_is_refused() {
+    let body: String = (0..4000).map(|i| format!("<urn:s{i}> <urn:p> \"{i}\" .\n")).collect();
+    assert!(body.len() > 64 << 10);
+    let stub = Stub::start(move |_| Reply::With(200, "application/n-triples", body.clone()));
+    let (error, _) = construct_error(&stub, 64 << 10);
+    assert!(error.starts_with(&format!("the endpoint {}/sparql sent an answer larger than 64 KiB", stub.url)), "{error}");
+    assert!(error.contains("ask for less"), "{error}");
+    // Within the limit, the same answer is read whole.
+    let remote = Remote::new(EndpointOptions { max_answer: 1 << 20, ..EndpointOptions::new(format!("{}/sparql", stub.url)) });
+    let QueryResults::Graph(triples) = remote.query("CONSTRUCT WHERE { ?s ?p ?o }", true).unwrap() else { panic!("a graph answer") };
+    assert_eq!(triples.map(Result::unwrap).count(), 4000);
+}
+
+#[test]
+fn an_endless_chunked_answer_ends_at_the_limit() {
+    let stub = Stub::start(|_| Reply::Endless("application/n-triples", "<urn:a> <urn:b> <urn:c> .\n"));
+    let (error, took) = construct_error(&stub, 4 << 20);
+    assert!(error.contains("sent an answer larger than 4 MiB"), "{error}");
+    assert!(took < Duration::from_secs(60), "reading stopped only after {took:?}");
 }
