@@ -4,8 +4,9 @@
 //! the graph), leave-one-out disabling exactly a document's entries, `--explain` showing a
 //! frame, and exact candidates of small texts written here for the new phrasings:
 //! capitals, adjectival backing, adverbs between subject and verb, stance idioms, relative
-//! clauses, sources without a verb, coreference, accusation and denial, hypotheticals,
-//! negation, passives, relation nouns and distractors.
+//! clauses, sources without a verb, coreference (also over a sentence naming no party),
+//! a state's army in two views, accusation and denial, hypotheticals, negation, passives,
+//! relation nouns and distractors.
 
 use crate::common;
 
