@@ -2,9 +2,10 @@
 //! `tests/ingest/challenge/` — sentences written for the project, each with the candidates
 //! it should yield — so that generalisation is measured on text no rule was written
 //! against. The format is specified in that folder's README; a folder is read as its
-//! `tuning.txt` half and its held-out files `heldout.txt` and `heldout2.txt` (a second
-//! held-out set written later, weighted to press phrasings of the 2020 war), each scored
-//! on its own line.
+//! tuning files `tuning.txt` and `tuning2.txt` (a second tuning set written later,
+//! weighted to what held-out recall probably misses) and its held-out files `heldout.txt`
+//! and `heldout2.txt` (a second held-out set written later, weighted to press phrasings of
+//! the 2020 war), each scored on its own line.
 //!
 //! An item is read as its own document. Keys are compared as the corpus evaluation
 //! compares them (the corpus evaluation, `super::evaluate`): (relation kind, giver, recipient, top-level type),
@@ -361,9 +362,9 @@ pub fn score(pipeline: &Pipeline, file: &str, items: &[Item]) -> HalfReport {
     report
 }
 
-/// The files a challenge folder is read as, in the order they are scored: the tuning half,
+/// The files a challenge folder is read as, in the order they are scored: the tuning files,
 /// then the held-out files.
-pub const FOLDER_FILES: [&str; 3] = ["tuning.txt", "heldout.txt", "heldout2.txt"];
+pub const FOLDER_FILES: [&str; 4] = ["tuning.txt", "tuning2.txt", "heldout.txt", "heldout2.txt"];
 
 /// The challenge files at `path`: the file itself, or a folder's [`FOLDER_FILES`] (those
 /// that exist).

@@ -237,39 +237,72 @@ fn score_document(pipeline: &Pipeline, gold: &Gold, path: &Path) -> anyhow::Resu
     Ok(Scored { score, misses, false_positives, bytes: bytes.len(), seconds })
 }
 
-/// Runs the pipeline over the corpus documents and scores the candidates (in sample: every
-/// rule and lexicon entry enabled).
-pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
-    let pipeline = Pipeline::from_store(store)?;
+/// The scores of the corpus documents, summed as each one is scored: the one place the
+/// in-sample and the leave-one-out evaluations accumulate their figures.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    documents: Vec<DocumentScore>,
+    support: Score,
+    supply: Score,
+    misses: Vec<Item>,
+    false_positives: Vec<Item>,
+    bytes: usize,
+    seconds: f64,
+}
+
+impl Tally {
+    /// Adds one scored document.
+    fn add(&mut self, scored: Scored) {
+        self.bytes += scored.bytes;
+        self.seconds += scored.seconds;
+        self.support = self.support.add(scored.score.support);
+        self.supply = self.supply.add(scored.score.supply);
+        self.misses.extend(scored.misses);
+        self.false_positives.extend(scored.false_positives);
+        self.documents.push(scored.score);
+    }
+
+    /// Support and supply together.
+    fn combined(&self) -> Score {
+        self.support.add(self.supply)
+    }
+}
+
+/// Scores every corpus document in `seeds`; with `leave_one_out`, each one with the rules and
+/// lexicon entries motivated by its fold ([`fold_of`]) disabled.
+fn score_corpus(store: &GraphStore, seeds: &Path, leave_one_out: bool) -> anyhow::Result<Tally> {
+    let mut pipeline = Pipeline::from_store(store)?;
     let gold = gold(store)?;
     let files = corpus_files(seeds)?;
     let progress = progress_bar(files.len());
-    let mut report = Report {
-        type_definition: TYPE_DEFINITION,
-        documents: Vec::new(),
-        support: Score::default(),
-        supply: Score::default(),
-        combined: Score::default(),
-        misses: Vec::new(),
-        false_positives: Vec::new(),
-        leave_one_out: None,
-        challenge: Vec::new(),
-        throughput: (0, 0.0),
-    };
+    let mut tally = Tally::default();
     for path in &files {
-        let scored = score_document(&pipeline, &gold, path)?;
-        report.throughput.0 += scored.bytes;
-        report.throughput.1 += scored.seconds;
-        report.support = report.support.add(scored.score.support);
-        report.supply = report.supply.add(scored.score.supply);
-        report.misses.extend(scored.misses);
-        report.false_positives.extend(scored.false_positives);
-        report.documents.push(scored.score);
+        if leave_one_out {
+            pipeline.exclude_sources(&fold_of(document_source(&file_name(path))));
+        }
+        tally.add(score_document(&pipeline, &gold, path)?);
         progress.inc(1);
     }
     progress.finish_and_clear();
-    report.combined = report.support.add(report.supply);
-    Ok(report)
+    Ok(tally)
+}
+
+/// Runs the pipeline over the corpus documents and scores the candidates (in sample: every
+/// rule and lexicon entry enabled).
+pub fn evaluate(store: &GraphStore, seeds: &Path) -> anyhow::Result<Report> {
+    let tally = score_corpus(store, seeds, false)?;
+    Ok(Report {
+        type_definition: TYPE_DEFINITION,
+        combined: tally.combined(),
+        support: tally.support,
+        supply: tally.supply,
+        throughput: (tally.bytes, tally.seconds),
+        documents: tally.documents,
+        misses: tally.misses,
+        false_positives: tally.false_positives,
+        leave_one_out: None,
+        challenge: Vec::new(),
+    })
 }
 
 /// The source code of a corpus document: its file name up to the first `_` (`000` for
@@ -317,29 +350,14 @@ pub struct LeaveOneOut {
 /// Scores each corpus document with the rules and lexicon entries it motivated disabled
 /// ([`super::rules::Rule::motivated_by`], [`super::cues`]).
 pub fn leave_one_out(store: &GraphStore, seeds: &Path) -> anyhow::Result<LeaveOneOut> {
-    let mut pipeline = Pipeline::from_store(store)?;
-    let gold = gold(store)?;
-    let files = corpus_files(seeds)?;
-    let progress = progress_bar(files.len());
-    let mut out = LeaveOneOut {
-        documents: Vec::new(),
-        support: Score::default(),
-        supply: Score::default(),
-        combined: Score::default(),
-        misses: Vec::new(),
-    };
-    for path in &files {
-        pipeline.exclude_sources(&fold_of(document_source(&file_name(path))));
-        let scored = score_document(&pipeline, &gold, path)?;
-        out.support = out.support.add(scored.score.support);
-        out.supply = out.supply.add(scored.score.supply);
-        out.misses.extend(scored.misses);
-        out.documents.push(scored.score);
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-    out.combined = out.support.add(out.supply);
-    Ok(out)
+    let tally = score_corpus(store, seeds, true)?;
+    Ok(LeaveOneOut {
+        combined: tally.combined(),
+        support: tally.support,
+        supply: tally.supply,
+        documents: tally.documents,
+        misses: tally.misses,
+    })
 }
 
 /// Writes the report as a readable table.
@@ -418,7 +436,7 @@ pub struct Options {
     pub seeds: Option<PathBuf>,
     /// With the corpus: also score each document with the entries it motivated disabled.
     pub leave_one_out: bool,
-    /// A challenge file, or a folder of `tuning.txt`, `heldout.txt` and `heldout2.txt`
+    /// A challenge file, or a folder of `tuning.txt`, `tuning2.txt`, `heldout.txt` and `heldout2.txt`
     /// ([`super::challenge`]).
     pub challenge: Option<PathBuf>,
     /// Where to write the JSON report, `-` for standard output (the table then goes to

@@ -340,8 +340,11 @@ impl Matcher {
         } else {
             (givers, receivers)
         };
+        // a state's armed force receives in two views, its own and its state's ("arms to the
+        // Azerbaijani army" are arms to Azerbaijan too); what a state or its own forces give
+        // their army stays inside the state
         for (&giver, &polarity) in givers.iter().zip(&giver_polarity) {
-            for &receiver in &receivers {
+            for receiver in receivers.iter().flat_map(|&r| with_state(gazetteer, r, giver)) {
                 if giver == receiver {
                     continue;
                 }
@@ -455,6 +458,13 @@ struct Emitted<'o> {
     seen: &'o mut HashSet<(Kind, u32, u32, String)>,
 }
 
+
+/// A receiver and, when it is the armed force of a state that is not the giver's, that
+/// state.
+fn with_state(gazetteer: &Gazetteer, receiver: u32, giver: u32) -> impl Iterator<Item = u32> {
+    let own = |state: u32| giver == state || gazetteer.state_of_force(giver) == Some(state);
+    std::iter::once(receiver).chain(gazetteer.state_of_force(receiver).filter(|&state| !own(state)))
+}
 
 fn push_unique_id(list: &mut Vec<u32>, value: u32) {
     if !list.contains(&value) {

@@ -94,6 +94,10 @@ pub struct Gazetteer {
     /// a party slot means when it names the place ("Nagorno-Karabakh signed" → the
     /// Republic of Artsakh, which is also called "Karabakh").
     place_polity: HashMap<u32, u32>,
+    /// For armed forces (`nk:ArmedForce`): the state or de facto state they are
+    /// subordinate to, directly or through other forces (the Azerbaijani Air Force →
+    /// the Azerbaijani Armed Forces → Azerbaijan). Filled by [`Gazetteer::from_store`].
+    force_state: HashMap<u32, u32>,
 }
 
 /// Classes whose instances are not mentioned as entities (documents, relations, figures).
@@ -197,7 +201,32 @@ impl Gazetteer {
             let entity = entity_of(&iri, &mut entities);
             entities[entity].item_categories.push(cat);
         }
-        Ok(Self::new(entities, list))
+        let edges = select(store, "SELECT ?f ?up WHERE { ?f nk:subordinateTo ?up }", &[])?;
+        let forces = select(store, "SELECT ?f WHERE { ?f a nk:ArmedForce }", &[])?;
+        let mut up: HashMap<usize, usize> = HashMap::new();
+        for row in &edges {
+            let (Some(f), Some(u)) = (named(row, "f"), named(row, "up")) else { continue };
+            let (f, u) = (entity_of(&f, &mut entities), entity_of(&u, &mut entities));
+            up.entry(f).or_insert(u);
+        }
+        let mut force_state: HashMap<u32, u32> = HashMap::new();
+        for row in &forces {
+            let Some(force) = named(row, "f") else { continue };
+            let force = entity_of(&force, &mut entities);
+            // the nearest state above it, through at most a few forces
+            let mut at = force;
+            for _ in 0..4 {
+                let Some(&next) = up.get(&at) else { break };
+                if entities[next].state_like {
+                    force_state.insert(force as u32, next as u32);
+                    break;
+                }
+                at = next;
+            }
+        }
+        let mut gazetteer = Self::new(entities, list);
+        gazetteer.force_state = force_state;
+        Ok(gazetteer)
     }
 
     /// Compiles names of entities into a gazetteer.
@@ -242,7 +271,14 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .expect("the gazetteer's patterns compile");
-        Self { automaton, surfaces, entities, people_state, place_polity }
+        Self { automaton, surfaces, entities, people_state, place_polity, force_state: HashMap::new() }
+    }
+
+    /// The state an armed force serves, if `entity` is one ("the Azerbaijani army" →
+    /// Azerbaijan): the graph models a relation with a state's army in both views, the
+    /// army's and the state's.
+    pub fn state_of_force(&self, entity: u32) -> Option<u32> {
+        self.force_state.get(&entity).copied()
     }
 
     /// The state a people's name stands for before a side noun, if its name extends the

@@ -265,14 +265,17 @@ impl Pipeline {
             doc.sentence_mention_ranges.push((first as u32, last as u32));
             doc.dates.push(dates::find_dates(&doc.view.text[sentence.start..sentence.end]));
             let repeat = sentence.repeat_of.is_some() || doc.structure.paragraphs[sentence.paragraph].repeat_of.is_some();
-            // the parties of the previous sentence of the paragraph, for references
+            // the parties of the previous sentence of the paragraph that named any (at most
+            // one sentence naming none between), for references
             let before: &[u32] = match &previous {
-                Some((s, p, parties)) if s + 1 == i && *p == sentence.paragraph => parties,
+                Some((s, p, parties)) if s + COREF_REACH >= i && *p == sentence.paragraph => parties,
                 _ => &[],
             };
             let referring = !before.is_empty() && coref::may_refer(&doc.view.text[sentence.start..sentence.end]);
             if (last == first && !referring) || repeat {
-                previous = None;
+                if repeat {
+                    previous = None;
+                }
                 // "X reached the front. They arrived in May. …": a "they" keeps its antecedent
                 if let Some((s, p, e)) = opener {
                     if s + 1 == i && p == sentence.paragraph && doc.view.text[sentence.start..sentence.end].starts_with("They ") {
@@ -343,6 +346,8 @@ impl Pipeline {
     }
 }
 
+/// How many sentences back the parties a reference may stand for come from.
+const COREF_REACH: usize = 2;
 /// How many sentences back an implicit recipient may come from.
 const RECIPIENT_MEMORY: usize = 6;
 /// How many of a document's most mentioned states are kept as possible sides.

@@ -4,8 +4,9 @@
 //! the graph), leave-one-out disabling exactly a document's entries, `--explain` showing a
 //! frame, and exact candidates of small texts written here for the new phrasings:
 //! capitals, adjectival backing, adverbs between subject and verb, stance idioms, relative
-//! clauses, sources without a verb, coreference, accusation and denial, hypotheticals,
-//! negation, passives, relation nouns and distractors.
+//! clauses, sources without a verb, coreference (also over a sentence naming no party),
+//! a state's army in two views, accusation and denial, hypotheticals, negation, passives,
+//! relation nouns and distractors.
 
 use crate::common;
 
@@ -35,6 +36,9 @@ nke:Greece a nk:State ; rdfs:label "Greece" .
 nke:Pakistan a nk:State ; rdfs:label "Pakistan" .
 nke:Israel a nk:State ; rdfs:label "Israel" .
 nke:Ukraine a nk:State ; rdfs:label "Ukraine" .
+nke:France a nk:State ; rdfs:label "France" .
+nke:AzerbaijaniArmedForces a nk:ArmedForce ; rdfs:label "Azerbaijani Armed Forces" ; skos:altLabel "Azerbaijani army" ;
+    nk:subordinateTo nke:Azerbaijan .
 "#;
 
 fn root() -> PathBuf {
@@ -164,6 +168,38 @@ const CASES: &[Case] = &[
         ("supply", "Israel", "Azerbaijan", "Drones", "given"),
         ("support", "Israel", "Azerbaijan", "Weapons", "given"),
     ]),
+    // a state's army receives in two views, its own and its state's
+    ("Israel supplied the Azerbaijani army with drones.", &[
+        ("supply", "Israel", "AzerbaijaniArmedForces", "Drones", "given"),
+        ("support", "Israel", "AzerbaijaniArmedForces", "Weapons", "given"),
+        ("supply", "Israel", "Azerbaijan", "Drones", "given"),
+        ("support", "Israel", "Azerbaijan", "Weapons", "given"),
+    ]),
+    // what a state gives its own army stays inside the state: no second view
+    ("Azerbaijan supplied the Azerbaijani army with drones.", &[
+        ("supply", "Azerbaijan", "AzerbaijaniArmedForces", "Drones", "given"),
+        ("support", "Azerbaijan", "AzerbaijaniArmedForces", "Weapons", "given"),
+    ]),
+    // "it" through a verb of control, "its" before the party's own people
+    ("France signed a deal with Armenia. In 2023 it agreed to supply the country with drones.", &[
+        ("supply", "France", "Armenia", "Drones", "given"),
+        ("support", "France", "Armenia", "Weapons", "given"),
+    ]),
+    ("Turkey opened a base near Baku. Its instructors trained the Azerbaijani army.", &[
+        ("support", "Turkey", "AzerbaijaniArmedForces", "TrainingAdvisers", "given"),
+        ("support", "Turkey", "Azerbaijan", "TrainingAdvisers", "given"),
+    ]),
+    // a reference reaches over one sentence naming no party, not over two
+    ("Iran borders Armenia. The border is short. It has supplied the country with drones.", &[
+        ("supply", "Iran", "Armenia", "Drones", "given"),
+        ("support", "Iran", "Armenia", "Weapons", "given"),
+    ]),
+    ("Iran borders Armenia. The border is short. The weather is cold. It has supplied the country with drones.", &[]),
+    // "It added that …": the source of the report, and "the country" the other party
+    ("Ankara issued a statement about Azerbaijan. It added that deliveries of drones to the country would continue.", &[
+        ("supply", "Turkey", "Azerbaijan", "Drones", "given"),
+        ("support", "Turkey", "Azerbaijan", "Weapons", "given"),
+    ]),
     // a transfer suspended is declined
     ("Israel suspended arms sales to Armenia.", &[
         ("supply", "Israel", "Armenia", "Arms", "declined"),
@@ -207,8 +243,13 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
     for half in challenge::FOLDER_FILES {
         let text = std::fs::read_to_string(challenge_dir().join(half)).unwrap();
         let items = challenge::parse(&text).unwrap_or_else(|e| panic!("{half} {e}"));
-        // the second held-out file is smaller: about 120 items, written later
-        let least = if half == "heldout2.txt" { 120 } else { 150 };
+        // the second tuning and held-out files are smaller: about 110 and 130 items,
+        // written later
+        let least = match half {
+            "tuning2.txt" => 100,
+            "heldout2.txt" => 120,
+            _ => 150,
+        };
         assert!(items.len() >= least, "{half} has {} items", items.len());
         for item in &items {
             for e in &item.expected {
@@ -219,7 +260,7 @@ fn the_challenge_set_has_two_halves_of_parties_the_graph_knows() {
         }
         let registers: BTreeSet<&str> = items.iter().map(|i| i.register.as_str()).collect();
         assert_eq!(registers, BTreeSet::from(["encyclo", "report", "resolution", "wire"]), "{half}");
-        if half != "heldout2.txt" {
+        if matches!(half, "tuning.txt" | "heldout.txt") {
             total += items.len();
         }
     }
