@@ -39,7 +39,7 @@ pub struct IngestArgs {
     pub leave_one_out: bool,
 
     /// With --evaluate: score the challenge set at PATH, a file or a folder holding
-    /// tuning.txt, heldout.txt and heldout2.txt (each scored on its own line); see
+    /// tuning.txt, tuning2.txt, heldout.txt and heldout2.txt (each scored on its own line); see
     /// tests/ingest/challenge/README.md.
     #[arg(long, value_name = "PATH", requires = "evaluate")]
     pub challenge: Option<PathBuf>,
