@@ -43,7 +43,9 @@ fn main() {
     out.push_str("];\n");
     out.push_str(&format!("/// The fingerprint of the bundled Turtle files (see build.rs).\npub const TURTLE_FINGERPRINT: u64 = {fingerprint:#x};\n"));
     out.push_str(&if prepared.is_file() {
-        format!("/// The prepared bundle (data/prepared/bundle.bin).\npub static PREPARED: &[u8] = include_bytes!({:?});\n", prepared.display().to_string())
+        // relative to the manifest, like FILES: a target folder shared by two checkouts
+        // (CI's fresh clone and a working copy) must not read the other's file
+        "/// The prepared bundle (data/prepared/bundle.bin).\npub static PREPARED: &[u8] = include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/data/prepared/bundle.bin\"));\n".to_owned()
     } else {
         "/// The prepared bundle: none in this checkout.\npub static PREPARED: &[u8] = &[];\n".to_owned()
     });
