@@ -5,19 +5,26 @@
 //!
 //! The prepared form holds the Turtle files parsed once, as interned strings and terms,
 //! each file's triples as term numbers in the order of the file, and the distinct quads
-//! sorted in four orders with a term lookup table, which `frozen` reads in place as a
-//! read-only dataset. Its layout, integers `u32` little-endian unless said:
+//! with indexes and a term lookup table, which `frozen` reads in place as a read-only
+//! dataset. Its layout, integers `u32` little-endian:
 //!
 //! ```text
-//! "NKKGBND2", fingerprint (u64)           magic and version; the Turtle it was made from
+//! "NKKGBND3", fingerprint (u64)           magic and version; the Turtle it was made from
 //! string count S, S end offsets, byte length, UTF-8 bytes padded to 4
 //! blank node count B
 //! term count T, T × (kind, a, b)          kinds below
 //! file count G, G × (path string, graph name term, triple count N, N × (s, p, o))
-//! quad count Q, 4 × Q × (s, p, o, g)      distinct quads sorted SPOG, POSG, OSPG, GSPO
+//! quad count Q, Q × (s, p, o, g)         distinct quads, the last one loaded first
+//! 7 × Q quad numbers                      sorted by the terms of a key of KEYS, then number
 //! count L, L term numbers                 the terms but blank nodes, sorted by content
 //! B term numbers                          the term of each blank node
 //! ```
+//!
+//! The quads are numbered in the reverse of the order in which loading the files (in path
+//! order, each in its order) adds them to Oxigraph's in-memory store, which is the order
+//! that store reads any pattern in: so a dataset reading the quads of a key's range in
+//! number order reads them as the store does, and answers even a query whose order SPARQL
+//! leaves open (ties of ORDER BY, `GROUP_CONCAT`, `SAMPLE`) as it did.
 //!
 //! Term kinds: 0 IRI (a = string), 1 blank node (a = its number), 2 simple literal
 //! (a = value), 3 language-tagged literal (a = value, b = language), 4 typed literal
@@ -29,7 +36,9 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::{BlankNode, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+use oxigraph::model::{BlankNode, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+
+use crate::prefixes::NKG;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
@@ -62,14 +71,15 @@ pub struct Prepared {
     blank_count: usize,
     terms: &'static [u8],
     graphs: Vec<(&'static str, u32, &'static [u8])>,
-    orders: [&'static [u8]; 4],
+    quads: &'static [u8],
+    indexes: [&'static [u8]; 7],
     lookup: &'static [u8],
     blank_terms: &'static [u8],
 }
 
-/// The four orders the quads are sorted in, as positions in `[subject, predicate,
-/// object, graph]`: SPOG, POSG, OSPG, GSPO.
-pub const ORDERS: [[usize; 4]; 4] = [[0, 1, 2, 3], [1, 2, 0, 3], [2, 0, 1, 3], [3, 0, 1, 2]];
+/// The keys the quads are indexed by, as positions in `[subject, predicate, object,
+/// graph]`: S, P, O, G, SP, PO, SO.
+pub const KEYS: [&[usize]; 7] = [&[0], &[1], &[2], &[3], &[0, 1], &[1, 2], &[0, 2]];
 
 /// Why the prepared bundle cannot be read: a fault of the build, never of the user's data.
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +135,7 @@ impl Prepared {
     /// tables are checked for their lengths here and for their numbers where they are
     /// read (an out-of-bounds number is an error, never a panic).
     pub fn decode(bytes: &'static [u8], fingerprint: u64) -> Result<Option<Self>, PreparedError> {
-        let Some(rest) = bytes.strip_prefix(b"NKKGBND2") else { return Ok(None) };
+        let Some(rest) = bytes.strip_prefix(b"NKKGBND3") else { return Ok(None) };
         let Some((made_from, rest)) = rest.split_first_chunk::<8>() else { return Ok(None) };
         if u64::from_le_bytes(*made_from) != fingerprint {
             return Ok(None);
@@ -140,7 +150,7 @@ impl Prepared {
         let term_count = words.count()?;
         let terms = words.take(12 * term_count)?;
         let graph_count = words.count()?;
-        let mut prepared = Self { ends, text, blank_count, terms, graphs: Vec::with_capacity(graph_count), orders: [&[]; 4], lookup: &[], blank_terms: &[] };
+        let mut prepared = Self { ends, text, blank_count, terms, graphs: Vec::with_capacity(graph_count), quads: &[], indexes: [&[]; 7], lookup: &[], blank_terms: &[] };
         for _ in 0..graph_count {
             let path = prepared.string(words.next()?)?;
             let graph = words.next()?;
@@ -148,8 +158,9 @@ impl Prepared {
             prepared.graphs.push((path, graph, words.take(12 * triples)?));
         }
         let quads = words.count()?;
-        for order in &mut prepared.orders {
-            *order = words.take(16 * quads)?;
+        prepared.quads = words.take(16 * quads)?;
+        for index in &mut prepared.indexes {
+            *index = words.take(4 * quads)?;
         }
         let lookup = words.count()?;
         prepared.lookup = words.take(4 * lookup)?;
@@ -197,10 +208,15 @@ impl Prepared {
         self.lookup
     }
 
-    /// The distinct quads, each `[subject, predicate, object, graph]` (16 bytes), sorted
-    /// in the order [`ORDERS`]`[order]`.
-    pub fn quads(&self, order: usize) -> &'static [u8] {
-        self.orders[order]
+    /// The distinct quads, each `[subject, predicate, object, graph]` (16 bytes), the last
+    /// one loaded first (see the module's documentation).
+    pub fn quads(&self) -> &'static [u8] {
+        self.quads
+    }
+
+    /// The quad numbers sorted by the terms of [`KEYS`]`[key]`, then by number.
+    pub fn index(&self, key: usize) -> &'static [u8] {
+        self.indexes[key]
     }
 
     /// The term number of each bundled file's graph name, in path order.
@@ -258,6 +274,12 @@ pub fn triple<'a>(terms: &[TermRef<'a>], [s, p, o]: [usize; 3]) -> Result<Triple
     };
     let TermRef::NamedNode(predicate) = term(p)? else { return Err(PreparedError("a predicate is not an IRI")) };
     Ok(TripleRef::new(subject, predicate, term(o)?))
+}
+
+/// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.
+pub fn graph_name_for(path: &str) -> NamedNode {
+    NamedNode::new(format!("{NKG}{}", path.trim_start_matches("./")))
+        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
 }
 
 /// The fingerprint of the embedded Turtle files, which a prepared bundle must carry.
@@ -331,13 +353,17 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
             .iter()
             .map(|t| [interner.of(&t.subject.clone().into()), interner.of(&t.predicate.clone().into()), interner.of(&t.object)])
             .collect();
-        let graph = interner.of(&crate::store::graph_name_for(path).into());
+        let graph = interner.of(&graph_name_for(path).into());
         graphs.push((interner.string(path), graph, triples));
     }
-    let mut quads: Vec<[u32; 4]> =
-        graphs.iter().flat_map(|(_, g, triples)| triples.iter().map(move |&[s, p, o]| [s, p, o, *g])).collect();
-    quads.sort_unstable();
-    quads.dedup();
+    // In the order the store adds them (a repeated quad stays where it came first), reversed.
+    let mut seen = std::collections::HashSet::new();
+    let mut quads: Vec<[u32; 4]> = graphs
+        .iter()
+        .flat_map(|(_, g, triples)| triples.iter().map(move |&[s, p, o]| [s, p, o, *g]))
+        .filter(|q| seen.insert(*q))
+        .collect();
+    quads.reverse();
     let key = |term: &[u32; 3]| {
         let [kind, a, b] = *term;
         let second = if kind >= 3 { interner.strings[b as usize].as_str() } else { "" };
@@ -351,7 +377,7 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
             blank_terms[term[1] as usize] = t as u32;
         }
     }
-    let mut out: Vec<u8> = b"NKKGBND2".to_vec();
+    let mut out: Vec<u8> = b"NKKGBND3".to_vec();
     out.extend(fingerprint.to_le_bytes());
     let mut words = vec![interner.strings.len() as u32];
     let mut end = 0u32;
@@ -375,9 +401,11 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
         words.extend(triples.iter().flatten());
     }
     words.push(quads.len() as u32);
-    for order in ORDERS {
-        quads.sort_unstable_by_key(|q| order.map(|k| q[k]));
-        words.extend(quads.iter().flatten());
+    words.extend(quads.iter().flatten());
+    for key in KEYS {
+        let mut numbers: Vec<u32> = (0..quads.len() as u32).collect();
+        numbers.sort_unstable_by_key(|&n| (key.iter().map(|&k| quads[n as usize][k]).collect::<Vec<_>>(), n));
+        words.extend(numbers);
     }
     words.push(lookup.len() as u32);
     words.extend(lookup);

@@ -6,9 +6,11 @@
 //! same blank nodes, so answers do not change when a [`GraphStore`](crate::store::GraphStore)
 //! switches to it.
 //!
-//! A pattern is answered by binary search: of the orders SPOG, POSG, OSPG and GSPO
-//! ([`bundle::ORDERS`]), the one whose longest prefix the pattern binds gives a range of
-//! quads, and the bound terms outside that prefix are checked on each quad of the range.
+//! A pattern is answered by binary search: of the indexes by S, P, O, G, SP, PO and SO
+//! ([`bundle::KEYS`]), the one of the terms the pattern binds with the fewest quads gives
+//! a range of quad numbers, and the other bound terms are checked on each quad of it. The
+//! quads come in number order, the order Oxigraph's in-memory store reads them in (see
+//! `bundle`), so that answers come in the same order as from that store.
 //! SPARQL evaluation over it goes through spareval's `QueryableDataset` ([`view`]).
 //!
 //! This module also owns loading the bundle into a store: [`load_bundle`] (a new store, in
@@ -16,18 +18,17 @@
 //! stale).
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
-use oxigraph::io::{RdfParseError, RdfParser};
+use oxigraph::io::RdfParser;
 use oxigraph::model::{
     BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
     Term, TermRef,
 };
-use oxigraph::store::{LoaderError, Store};
+use oxigraph::store::Store;
 
-use crate::bundle::{self, word, Prepared, PreparedError, ORDERS};
+use crate::bundle::{self, graph_name_for, word, Prepared, PreparedError, KEYS};
 use crate::formats::GraphFormat;
-use crate::store::{graph_name_for, located_error};
 
 pub mod view;
 
@@ -65,7 +66,7 @@ impl Frozen {
 
     /// How many distinct quads the bundle has.
     pub fn len(&self) -> usize {
-        self.prepared.quads(0).len() / 16
+        self.prepared.quads().len() / 16
     }
 
     /// Whether the bundle holds no quad.
@@ -123,18 +124,35 @@ impl Frozen {
         (found < lookup.len() / 4 && key(word(lookup, found)) == probe).then(|| word(lookup, found))
     }
 
-    /// The quads matching `[subject, predicate, object, graph]` (`None` matches any term).
+    /// The quads matching `[subject, predicate, object, graph]` (`None` matches any term),
+    /// in quad number order: the order Oxigraph's in-memory store reads them in.
     pub fn matches(&self, pattern: [Option<u32>; 4]) -> Matches {
-        let bound = |order: &[usize; 4]| order.iter().take_while(|&&k| pattern[k].is_some()).count();
-        let (index, prefix) = ORDERS.iter().map(bound).enumerate().max_by_key(|&(i, n)| (n, usize::MAX - i)).unwrap_or((0, 0));
-        let order = ORDERS[index];
-        let bytes = self.prepared.quads(index);
-        let count = bytes.len() / 16;
-        let key: Vec<u32> = order[..prefix].iter().filter_map(|&k| pattern[k]).collect();
-        let at = |i: usize| -> [u32; 4] { order.map(|k| word(bytes, 4 * i + k)) };
-        let start = partition_point(count, |i| at(i)[..prefix] < key[..]);
-        let end = start + partition_point(count - start, |i| at(start + i)[..prefix] <= key[..]);
-        Matches { bytes, next: start, end, pattern }
+        let quads = self.prepared.quads();
+        let count = quads.len() / 16;
+        // Of the keys the pattern binds, the one with the fewest quads, looking only at
+        // keys that no other bound key holds (its range holds the other's).
+        let bound = (0..4).filter(|&k| pattern[k].is_some()).fold(0u8, |m, k| m | 1 << k);
+        let masks = KEYS.map(|positions| positions.iter().fold(0u8, |m, &k| m | 1 << k));
+        let mut best = Matches { quads, index: None, next: 0, end: count, pattern };
+        for (key, positions) in KEYS.iter().enumerate() {
+            let own = masks[key];
+            let held = |other: u8| other != own && other & bound == other && other & own == own;
+            if own & bound != own || masks.iter().any(|&other| held(other)) {
+                continue;
+            }
+            let wanted = positions.iter().fold(0u64, |packed, &k| (packed << 32) | u64::from(pattern[k].unwrap_or(0)));
+            let index = self.prepared.index(key);
+            let at = |i: usize| {
+                let quad = word(index, i) as usize;
+                positions.iter().fold(0u64, |packed, &k| (packed << 32) | u64::from(word(quads, 4 * quad + k)))
+            };
+            let start = partition_point(count, |i| at(i) < wanted);
+            let end = start + partition_point(count - start, |i| at(start + i) <= wanted);
+            if end - start < best.end - best.next {
+                best = Matches { quads, index: Some(index), next: start, end, pattern };
+            }
+        }
+        best
     }
 
     /// The quads matching a pattern as RDF quads (a `None` graph matches every graph; the
@@ -224,9 +242,11 @@ fn partition_point(count: usize, before: impl Fn(usize) -> bool) -> usize {
     low
 }
 
-/// The quads of one range of an order that match a pattern, as `[s, p, o, g]` term numbers.
+/// The quads of one range of an index (or all of them) that match a pattern, as
+/// `[s, p, o, g]` term numbers.
 pub struct Matches {
-    bytes: &'static [u8],
+    quads: &'static [u8],
+    index: Option<&'static [u8]>,
     next: usize,
     end: usize,
     pattern: [Option<u32>; 4],
@@ -235,7 +255,7 @@ pub struct Matches {
 impl Matches {
     /// No quad.
     pub fn none() -> Self {
-        Self { bytes: &[], next: 0, end: 0, pattern: [None; 4] }
+        Self { quads: &[], index: None, next: 0, end: 0, pattern: [None; 4] }
     }
 }
 
@@ -244,10 +264,13 @@ impl Iterator for Matches {
 
     fn next(&mut self) -> Option<[u32; 4]> {
         while self.next < self.end {
-            let at = 4 * self.next;
+            let number = match self.index {
+                Some(index) => word(index, self.next) as usize,
+                None => self.next,
+            };
             self.next += 1;
-            let quad = [0, 1, 2, 3].map(|k| word(self.bytes, at + k));
-            if quad.iter().zip(&self.pattern).all(|(term, bound)| bound.is_none_or(|b| b == *term)) {
+            let quad = [word(self.quads, 4 * number), word(self.quads, 4 * number + 1), word(self.quads, 4 * number + 2), word(self.quads, 4 * number + 3)];
+            if (0..4).all(|k| self.pattern[k].is_none_or(|b| b == quad[k])) {
                 return Some(quad);
             }
         }
@@ -260,37 +283,28 @@ impl Iterator for Matches {
 pub struct Bundled {
     frozen: Arc<Frozen>,
     store: OnceLock<Store>,
-    building: Mutex<()>,
 }
 
 impl Bundled {
     /// The bundle, no store built yet.
     pub fn new(frozen: Frozen) -> Self {
-        Self { frozen: Arc::new(frozen), store: OnceLock::new(), building: Mutex::new(()) }
+        Self { frozen: Arc::new(frozen), store: OnceLock::new() }
     }
 
-    /// The frozen dataset, while no store has been built.
-    pub fn frozen(&self) -> Option<&Arc<Frozen>> {
-        self.store.get().is_none().then_some(&self.frozen)
-    }
-
-    /// The store, if it has been built.
-    pub fn built(&self) -> Option<&Store> {
-        self.store.get()
+    /// Where reads go now: the store if it has been built, else the frozen dataset.
+    pub fn current(&self) -> Result<&Store, &Arc<Frozen>> {
+        self.store.get().ok_or(&self.frozen)
     }
 
     /// The store, built from the bundle on the first call (about 170 M instructions);
-    /// from then on every read goes to it, writes included.
-    pub fn store(&self) -> anyhow::Result<&Store> {
-        if let Some(store) = self.store.get() {
-            return Ok(store);
-        }
-        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(store) = self.store.get() {
-            return Ok(store);
-        }
-        let store = self.frozen.to_store()?;
-        Ok(self.store.get_or_init(|| store))
+    /// from then on every read goes to it, writes included. Panics if the prepared
+    /// bundle is damaged (its tests make sure that it is not).
+    pub fn store(&self) -> &Store {
+        self.store.get_or_init(|| {
+            self.frozen.to_store().unwrap_or_else(|e| {
+                panic!("the bundled graph could not be put into a store ({e:#}); rebuild nkkg from a clean checkout")
+            })
+        })
     }
 }
 
@@ -338,7 +352,7 @@ pub fn parse_bundle(store: &Store) -> anyhow::Result<()> {
         let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
         let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
         for quad in parser.for_slice(text) {
-            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
+            quads.push(quad.map_err(|e| anyhow::anyhow!("the bundled file {path} does not parse ({e}); rebuild nkkg from a clean checkout"))?);
         }
     }
     let mut loader = store.bulk_loader();
@@ -382,7 +396,7 @@ mod tests {
     }
 
     /// Every pattern shape gives, on the frozen dataset, the quads the store built from it
-    /// gives (same blank nodes), for a sample of quads of the bundle.
+    /// gives (same blank nodes), in the same order, for a sample of quads of the bundle.
     #[test]
     fn every_pattern_shape_matches_what_the_store_gives() {
         let frozen = Frozen::embedded().unwrap().expect("the prepared bundle is current");
@@ -396,10 +410,9 @@ mod tests {
                 let p = bit(1).then(|| quad.predicate.as_ref());
                 let o = bit(2).then(|| quad.object.as_ref());
                 let g = bit(3).then(|| quad.graph_name.as_ref());
-                let mut ours: Vec<String> = frozen.quads(s, p, o, g).map(|q| q.unwrap().to_string()).collect();
-                let mut theirs: Vec<String> = store.quads_for_pattern(s, p, o, g).map(|q| q.unwrap().to_string()).collect();
-                ours.sort();
-                theirs.sort();
+                // In the same order, too.
+                let ours: Vec<String> = frozen.quads(s, p, o, g).map(|q| q.unwrap().to_string()).collect();
+                let theirs: Vec<String> = store.quads_for_pattern(s, p, o, g).map(|q| q.unwrap().to_string()).collect();
                 assert_eq!(ours, theirs, "{quad} with mask {mask:04b}");
             }
         }

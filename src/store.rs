@@ -1,7 +1,6 @@
-//! The store every command works on: the bundled graph, or a persistent (RocksDB) store
-//! chosen with `--store DIR`. The bundled graph is read in place from its prepared form
-//! (`frozen`) until something needs Oxigraph's in-memory store (a write or a
-//! transaction: [`GraphStore::embedded`]), which is then built from it and used for good.
+//! The store every command works on: the bundled graph, read in place (`frozen`) until a
+//! write or a transaction needs Oxigraph's in-memory store ([`GraphStore::embedded`]),
+//! built from it then; or a persistent (RocksDB) store chosen with `--store DIR`.
 //!
 //! Each bundled file lives in its own named graph, `https://w3id.org/nkkg/graph/<path>`
 //! (for example `nkg:data/actors.ttl`); queries see the union of all graphs as their
@@ -35,10 +34,10 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::{LoaderError, StorageError, Store, Transaction};
 
 use crate::bundle;
+pub use crate::bundle::graph_name_for;
 use crate::frozen::{self, Bundled, Frozen};
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
-use crate::prefixes::NKG;
 use crate::remote::{Batcher, EndpointOptions, Remote};
 
 /// The store every command works on: an embedded Oxigraph store (the bundle in memory or
@@ -233,9 +232,7 @@ impl GraphStore {
     pub fn embedded(&self) -> Option<&Store> {
         match &self.backend {
             Backend::Local { store, .. } => Some(store),
-            Backend::Bundled(bundled) => Some(bundled.store().unwrap_or_else(|e| {
-                panic!("the bundled graph could not be put into a store ({e:#}); rebuild nkkg from a clean checkout")
-            })),
+            Backend::Bundled(bundled) => Some(bundled.store()),
             Backend::Remote(_) => None,
         }
     }
@@ -243,20 +240,14 @@ impl GraphStore {
     /// The frozen bundled graph, while no in-memory store has been built from it: queries
     /// run on it ([`crate::query::run_prepared`]).
     pub fn frozen(&self) -> Option<Arc<Frozen>> {
-        match &self.backend {
-            Backend::Bundled(bundled) => bundled.frozen().cloned(),
-            _ => None,
-        }
+        let Backend::Bundled(bundled) = &self.backend else { return None };
+        bundled.current().err().cloned()
     }
 
     fn reader(&self) -> Reader<'_> {
         match &self.backend {
             Backend::Local { store, .. } => Reader::Store(store),
-            Backend::Bundled(bundled) => match (bundled.built(), bundled.frozen()) {
-                (Some(store), _) => Reader::Store(store),
-                (None, Some(frozen)) => Reader::Frozen(frozen),
-                (None, None) => unreachable!("a bundle is frozen until its store is built"),
-            },
+            Backend::Bundled(bundled) => bundled.current().map_or_else(|frozen| Reader::Frozen(frozen), Reader::Store),
             Backend::Remote(remote) => Reader::Remote(remote),
         }
     }
@@ -375,14 +366,13 @@ impl GraphStore {
     /// Adds quads (one blank-node scope): at once to an embedded store, in batches to a
     /// remote one. Returns how many were sent.
     pub fn insert(&self, quads: impl IntoIterator<Item = Quad>) -> anyhow::Result<u64> {
-        match (self.endpoint(), self.embedded()) {
-            (Some(remote), _) => remote.insert(quads),
-            (None, Some(store)) => {
+        match self.endpoint() {
+            Some(remote) => remote.insert(quads),
+            None => {
                 let mut count = 0u64;
-                store.extend(quads.into_iter().inspect(|_| count += 1))?;
+                self.store().extend(quads.into_iter().inspect(|_| count += 1))?;
                 Ok(count)
             }
-            (None, None) => unreachable!("a store is embedded or remote"),
         }
     }
 
@@ -400,10 +390,9 @@ impl GraphStore {
     /// The report counts quads read and quads added (the store's size before and after:
     /// `Store::len` scans the store, a second or so per ten million quads).
     pub fn load(&self, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
-        let store = match (self.endpoint(), self.embedded()) {
-            (Some(remote), _) => return load_remote(self, remote, inputs, graph),
-            (None, Some(store)) => store,
-            (None, None) => unreachable!("a store is embedded or remote"),
+        let store = match self.endpoint() {
+            Some(remote) => return load_remote(self, remote, inputs, graph),
+            None => self.store(),
         };
         let start = Instant::now();
         let before = store.len()? as u64;
@@ -516,12 +505,6 @@ fn load_remote(store: &GraphStore, remote: &Remote, inputs: &[LoadInput], graph:
     Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
 }
 
-/// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.
-pub fn graph_name_for(path: &str) -> NamedNode {
-    NamedNode::new(format!("{NKG}{}", path.trim_start_matches("./")))
-        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
-}
-
 /// Removes what a killed bulk load left in a store's folder and returns how many files
 /// went. Oxigraph's bulk loader (`oxigraph::store::BulkLoader`, RocksDB storage) writes
 /// each sorted table it builds as `bulk-<random u128 in decimal>.sst` directly in the
@@ -561,7 +544,7 @@ fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
 }
 
 /// Turns a loader error into `file:line:column: message` (1-based line and column).
-pub(crate) fn located_error(name: &str, error: LoaderError) -> anyhow::Error {
+fn located_error(name: &str, error: LoaderError) -> anyhow::Error {
     match error {
         LoaderError::Parsing(RdfParseError::Syntax(e)) => {
             let message = e.to_string();
