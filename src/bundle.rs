@@ -15,7 +15,8 @@
 //! term count T, T × (kind, a, b)          kinds below
 //! file count G, G × (path string, graph name term, triple count N, N × (s, p, o))
 //! quad count Q, Q × (s, p, o, g)         distinct quads, the last one loaded first
-//! 7 × Q quad numbers                      sorted by the terms of a key of KEYS, then number
+//! 7 × Q × (high, low, quad number)        by key of KEYS: the key's terms packed in a u64
+//!                                         (high word 0 for one term), sorted, then number
 //! count L, L term numbers                 the terms but blank nodes, sorted by content
 //! B term numbers                          the term of each blank node
 //! ```
@@ -78,8 +79,8 @@ pub struct Prepared {
 }
 
 /// The keys the quads are indexed by, as positions in `[subject, predicate, object,
-/// graph]`: S, P, O, G, SP, PO, SO.
-pub const KEYS: [&[usize]; 7] = [&[0], &[1], &[2], &[3], &[0, 1], &[1, 2], &[0, 2]];
+/// graph]`, the most selective first: SP, SO, PO, S, O, G, P.
+pub const KEYS: [&[usize]; 7] = [&[0, 1], &[0, 2], &[1, 2], &[0], &[2], &[3], &[1]];
 
 /// Why the prepared bundle cannot be read: a fault of the build, never of the user's data.
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +122,7 @@ impl Words {
 #[inline]
 pub fn word(bytes: &[u8], index: usize) -> u32 {
     let at = 4 * index;
-    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]))
 }
 
 impl Prepared {
@@ -160,7 +161,7 @@ impl Prepared {
         let quads = words.count()?;
         prepared.quads = words.take(16 * quads)?;
         for index in &mut prepared.indexes {
-            *index = words.take(4 * quads)?;
+            *index = words.take(12 * quads)?;
         }
         let lookup = words.count()?;
         prepared.lookup = words.take(4 * lookup)?;
@@ -214,7 +215,8 @@ impl Prepared {
         self.quads
     }
 
-    /// The quad numbers sorted by the terms of [`KEYS`]`[key]`, then by number.
+    /// The index by [`KEYS`]`[key]`: (high, low, quad number) words, sorted (see the
+    /// module's documentation).
     pub fn index(&self, key: usize) -> &'static [u8] {
         self.indexes[key]
     }
@@ -403,9 +405,14 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
     words.push(quads.len() as u32);
     words.extend(quads.iter().flatten());
     for key in KEYS {
-        let mut numbers: Vec<u32> = (0..quads.len() as u32).collect();
-        numbers.sort_unstable_by_key(|&n| (key.iter().map(|&k| quads[n as usize][k]).collect::<Vec<_>>(), n));
-        words.extend(numbers);
+        let mut entries: Vec<[u32; 3]> = (0..quads.len() as u32)
+            .map(|n| {
+                let q = quads[n as usize];
+                if let [a, b] = key { [q[*a], q[*b], n] } else { [0, q[key[0]], n] }
+            })
+            .collect();
+        entries.sort_unstable();
+        words.extend(entries.iter().flatten());
     }
     words.push(lookup.len() as u32);
     words.extend(lookup);

@@ -130,7 +130,8 @@ impl Frozen {
         let quads = self.prepared.quads();
         let count = quads.len() / 16;
         // Of the keys the pattern binds, the one with the fewest quads, looking only at
-        // keys that no other bound key holds (its range holds the other's).
+        // keys that no other bound key holds (its range holds the other's), and taking
+        // the first small range found (the keys come most selective first).
         let bound = (0..4).filter(|&k| pattern[k].is_some()).fold(0u8, |m, k| m | 1 << k);
         let masks = KEYS.map(|positions| positions.iter().fold(0u8, |m, &k| m | 1 << k));
         let mut best = Matches { quads, index: None, next: 0, end: count, pattern };
@@ -142,14 +143,13 @@ impl Frozen {
             }
             let wanted = positions.iter().fold(0u64, |packed, &k| (packed << 32) | u64::from(pattern[k].unwrap_or(0)));
             let index = self.prepared.index(key);
-            let at = |i: usize| {
-                let quad = word(index, i) as usize;
-                positions.iter().fold(0u64, |packed, &k| (packed << 32) | u64::from(word(quads, 4 * quad + k)))
-            };
-            let start = partition_point(count, |i| at(i) < wanted);
-            let end = start + partition_point(count - start, |i| at(start + i) <= wanted);
+            let start = partition_point(count, |i| entry_key(index, i) < wanted);
+            let end = start + partition_point(count - start, |i| entry_key(index, start + i) <= wanted);
             if end - start < best.end - best.next {
                 best = Matches { quads, index: Some(index), next: start, end, pattern };
+            }
+            if end - start <= 16 {
+                break;
             }
         }
         best
@@ -242,6 +242,12 @@ fn partition_point(count: usize, before: impl Fn(usize) -> bool) -> usize {
     low
 }
 
+/// The key of entry `i` of an index.
+#[inline]
+fn entry_key(index: &[u8], i: usize) -> u64 {
+    (u64::from(word(index, 3 * i)) << 32) | u64::from(word(index, 3 * i + 1))
+}
+
 /// The quads of one range of an index (or all of them) that match a pattern, as
 /// `[s, p, o, g]` term numbers.
 pub struct Matches {
@@ -265,7 +271,7 @@ impl Iterator for Matches {
     fn next(&mut self) -> Option<[u32; 4]> {
         while self.next < self.end {
             let number = match self.index {
-                Some(index) => word(index, self.next) as usize,
+                Some(index) => word(index, 3 * self.next + 2) as usize,
                 None => self.next,
             };
             self.next += 1;
