@@ -1,7 +1,7 @@
 //! The files embedded in the binary at build time (see `build.rs`): the ontology, the
 //! curated data and the named queries — as text, and the graph also in a prepared form
-//! (`data/prepared/bundle.bin`) that the store loads at start without parsing (issue 16:
-//! the first answer within 25 ms of process start).
+//! (`data/prepared/bundle.bin`) that `frozen` reads in place at start, without parsing
+//! (issue 16: the first answer within 25 ms of process start).
 //!
 //! The prepared form holds the Turtle files parsed once, as interned strings and terms,
 //! each file's triples as term numbers in the order of the file, and the distinct quads
