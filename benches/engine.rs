@@ -5,7 +5,8 @@
 //!    serve --location` on a store preloaded with the same data (issue 16);
 //! 2. bulk-load throughput of a generated 1,000,000-triple N-Triples file into a `--store`,
 //!    side by side with `oxigraph load` on the same file, in the same run;
-//! 3. p50 / p99 latency of every named query over the bundled graph.
+//! 3. p50 / p99 latency of every named query over the bundled graph, on the frozen
+//!    dataset (`nkkg::frozen`) and on Oxigraph's in-memory store with the same data.
 //!
 //! Run with `cargo bench --bench engine`. `oxigraph` is looked up in `$NKKG_OXIGRAPH`, then
 //! on `PATH`; `.ci/bench` installs it (the prebuilt CLI of PyPI's `oxigraph` package, the crate's version).
@@ -284,31 +285,48 @@ fn example_params(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every named query in process, on the frozen bundled graph (what the commands and
+/// `serve` read until a write) and on Oxigraph's in-memory store built from it.
 fn named_query_latency() {
-    let store = GraphStore::bundled().unwrap();
+    let frozen = GraphStore::bundled().unwrap();
+    let store = GraphStore::from_parts(frozen.frozen().expect("the bundled graph starts frozen").to_store().unwrap());
     println!("\nnamed queries over the bundled graph (in process, 200 runs each after 5 warm-up runs):");
-    println!("  {:<22} {:>6} {:>10} {:>10}", "query", "rows", "p50 ms", "p99 ms");
+    println!("  {:<22} {:>6} {:>13} {:>13} {:>12} {:>12}", "query", "rows", "frozen p50 ms", "frozen p99 ms", "store p50 ms", "store p99 ms");
     for q in named_queries::all() {
         let bindings: Vec<_> = example_params(q.text).iter().map(|p| parse_param(p).unwrap()).collect();
-        let run = || -> usize {
-            match query::execute(&store, q.text, &bindings, None).unwrap() {
+        let run = |on: &GraphStore| -> usize {
+            match query::execute(on, q.text, &bindings, None).unwrap() {
                 oxigraph::sparql::QueryResults::Solutions(s) => s.map(|r| r.unwrap()).count(),
                 oxigraph::sparql::QueryResults::Graph(t) => t.map(|r| r.unwrap()).count(),
                 oxigraph::sparql::QueryResults::Boolean(_) => 1,
             }
         };
-        let mut rows = 0;
-        for _ in 0..5 {
-            rows = run();
-        }
-        let mut times: Vec<Duration> = (0..200)
-            .map(|_| {
-                let start = Instant::now();
-                std::hint::black_box(run());
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
-        println!("  {:<22} {:>6} {:>10.3} {:>10.3}", q.name, rows, ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)));
+        let measure = |on: &GraphStore| -> (usize, Duration, Duration) {
+            let mut rows = 0;
+            for _ in 0..5 {
+                rows = run(on);
+            }
+            let mut times: Vec<Duration> = (0..200)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(run(on));
+                    start.elapsed()
+                })
+                .collect();
+            times.sort();
+            (rows, percentile(&times, 0.5), percentile(&times, 0.99))
+        };
+        let (rows, frozen_p50, frozen_p99) = measure(&frozen);
+        let (store_rows, store_p50, store_p99) = measure(&store);
+        assert_eq!(rows, store_rows, "{}: the frozen graph and the store answer alike", q.name);
+        println!(
+            "  {:<22} {:>6} {:>13.3} {:>13.3} {:>12.3} {:>12.3}",
+            q.name,
+            rows,
+            ms(frozen_p50),
+            ms(frozen_p99),
+            ms(store_p50),
+            ms(store_p99)
+        );
     }
 }

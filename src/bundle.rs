@@ -1,19 +1,31 @@
 //! The files embedded in the binary at build time (see `build.rs`): the ontology, the
 //! curated data and the named queries — as text, and the graph also in a prepared form
-//! (`data/prepared/bundle.bin`) that the store loads at start without parsing (issue 16:
-//! the first answer within 25 ms of process start).
+//! (`data/prepared/bundle.bin`) that `frozen` reads in place at start, without parsing
+//! (issue 16: the first answer within 25 ms of process start).
 //!
-//! The prepared form holds the Turtle files parsed once, as interned strings and terms and
-//! each file's triples as term numbers, in the order of the file. Its layout, integers
-//! `u32` little-endian unless said:
+//! The prepared form holds the Turtle files parsed once, as interned strings and terms,
+//! each file's triples as term numbers in the order of the file, and the distinct quads
+//! with indexes and a term lookup table, which `frozen` reads in place as a read-only
+//! dataset. Its layout, integers `u32` little-endian:
 //!
 //! ```text
-//! "NKKGBND1", fingerprint (u64)           magic and version; the Turtle it was made from
+//! "NKKGBND3", fingerprint (u64)           magic and version; the Turtle it was made from
 //! string count S, S end offsets, byte length, UTF-8 bytes padded to 4
-//! blank node count
+//! blank node count B
 //! term count T, T × (kind, a, b)          kinds below
-//! file count G, G × (path string, triple count N, N × (subject, predicate, object))
+//! file count G, G × (path string, graph name term, triple count N, N × (s, p, o))
+//! quad count Q, Q × (s, p, o, g)         distinct quads, the last one loaded first
+//! 7 × Q × (high, low, quad number)        by key of KEYS: the key's terms packed in a u64
+//!                                         (high word 0 for one term), sorted, then number
+//! count L, L term numbers                 the terms but blank nodes, sorted by content
+//! B term numbers                          the term of each blank node
 //! ```
+//!
+//! The quads are numbered in the reverse of the order in which loading the files (in path
+//! order, each in its order) adds them to Oxigraph's in-memory store, which is the order
+//! that store reads any pattern in: so a dataset reading the quads of a key's range in
+//! number order reads them as the store does, and answers even a query whose order SPARQL
+//! leaves open (ties of ORDER BY, `GROUP_CONCAT`, `SAMPLE`) as it did.
 //!
 //! Term kinds: 0 IRI (a = string), 1 blank node (a = its number), 2 simple literal
 //! (a = value), 3 language-tagged literal (a = value, b = language), 4 typed literal
@@ -25,7 +37,9 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::{BlankNode, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+use oxigraph::model::{BlankNode, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+
+use crate::prefixes::NKG;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
@@ -48,20 +62,37 @@ pub fn query_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     })
 }
 
-/// The prepared form of the bundled graph (see the module's documentation). Loading it
-/// needs no parsing: the strings are borrowed from the binary, and only the blank nodes
-/// are made anew (see [`Prepared::blank_nodes`]).
+/// The prepared form of the bundled graph (see the module's documentation). Reading it
+/// needs no parsing and almost no work at start: every table is borrowed from the binary
+/// and read in place, and only the blank nodes are made anew (see
+/// [`Prepared::blank_nodes`]).
 pub struct Prepared {
-    strings: Vec<&'static str>,
+    ends: &'static [u8],
+    text: &'static str,
     blank_count: usize,
     terms: &'static [u8],
-    graphs: Vec<(&'static str, &'static [u8])>,
+    graphs: Vec<(&'static str, u32, &'static [u8])>,
+    quads: &'static [u8],
+    indexes: [&'static [u8]; 7],
+    lookup: &'static [u8],
+    blank_terms: &'static [u8],
 }
+
+/// The keys the quads are indexed by, as positions in `[subject, predicate, object,
+/// graph]`, the most selective first: SP, SO, PO, S, O, G, P.
+pub const KEYS: [&[usize]; 7] = [&[0, 1], &[0, 2], &[1, 2], &[0], &[2], &[3], &[1]];
 
 /// Why the prepared bundle cannot be read: a fault of the build, never of the user's data.
 #[derive(Debug, thiserror::Error)]
 #[error("the bundled graph prepared at build time is damaged ({0}); rebuild nkkg from a clean checkout")]
 pub struct PreparedError(&'static str);
+
+impl PreparedError {
+    /// The error for a damage of the prepared bundle, said in a few words.
+    pub(crate) fn new(what: &'static str) -> Self {
+        Self(what)
+    }
+}
 
 /// Reads little-endian `u32`s from the front of a byte slice.
 struct Words(&'static [u8]);
@@ -87,8 +118,11 @@ impl Words {
     }
 }
 
-fn word(bytes: &[u8], index: usize) -> u32 {
-    u32::from_le_bytes([bytes[4 * index], bytes[4 * index + 1], bytes[4 * index + 2], bytes[4 * index + 3]])
+/// The `index`th little-endian `u32` of `bytes`.
+#[inline]
+pub fn word(bytes: &[u8], index: usize) -> u32 {
+    let at = 4 * index;
+    u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]))
 }
 
 impl Prepared {
@@ -98,9 +132,11 @@ impl Prepared {
         Self::decode(generated::PREPARED, generated::TURTLE_FINGERPRINT)
     }
 
-    /// Reads a prepared bundle made from Turtle files of fingerprint `fingerprint`.
+    /// Reads a prepared bundle made from Turtle files of fingerprint `fingerprint`. The
+    /// tables are checked for their lengths here and for their numbers where they are
+    /// read (an out-of-bounds number is an error, never a panic).
     pub fn decode(bytes: &'static [u8], fingerprint: u64) -> Result<Option<Self>, PreparedError> {
-        let Some(rest) = bytes.strip_prefix(b"NKKGBND1") else { return Ok(None) };
+        let Some(rest) = bytes.strip_prefix(b"NKKGBND3") else { return Ok(None) };
         let Some((made_from, rest)) = rest.split_first_chunk::<8>() else { return Ok(None) };
         if u64::from_le_bytes(*made_from) != fingerprint {
             return Ok(None);
@@ -111,27 +147,86 @@ impl Prepared {
         let length = words.count()?;
         let text = std::str::from_utf8(words.take(length)?).map_err(|_| PreparedError("a string is not UTF-8"))?;
         words.take((4 - length % 4) % 4)?;
-        let mut strings = Vec::with_capacity(count);
-        let mut start = 0;
-        for i in 0..count {
-            let end = word(ends, i) as usize;
-            strings.push(text.get(start..end).ok_or(PreparedError("a string is out of bounds"))?);
-            start = end;
-        }
         let blank_count = words.count()?;
         let term_count = words.count()?;
         let terms = words.take(12 * term_count)?;
         let graph_count = words.count()?;
-        let mut graphs = Vec::with_capacity(graph_count);
+        let mut prepared = Self { ends, text, blank_count, terms, graphs: Vec::with_capacity(graph_count), quads: &[], indexes: [&[]; 7], lookup: &[], blank_terms: &[] };
         for _ in 0..graph_count {
-            let path = *strings.get(words.count()?).ok_or(PreparedError("a file name is out of bounds"))?;
+            let path = prepared.string(words.next()?)?;
+            let graph = words.next()?;
             let triples = words.count()?;
-            graphs.push((path, words.take(12 * triples)?));
+            prepared.graphs.push((path, graph, words.take(12 * triples)?));
         }
-        Ok(Some(Self { strings, blank_count, terms, graphs }))
+        let quads = words.count()?;
+        prepared.quads = words.take(16 * quads)?;
+        for index in &mut prepared.indexes {
+            *index = words.take(12 * quads)?;
+        }
+        let lookup = words.count()?;
+        prepared.lookup = words.take(4 * lookup)?;
+        prepared.blank_terms = words.take(4 * blank_count)?;
+        Ok(Some(prepared))
     }
 
-    /// Fresh blank nodes for one load, one per blank node of the bundle: like a parse of
+    /// String number `i` of the string table.
+    pub fn string(&self, i: u32) -> Result<&'static str, PreparedError> {
+        let i = i as usize;
+        if 4 * i >= self.ends.len() {
+            return Err(PreparedError("a string number is out of bounds"));
+        }
+        let start = if i == 0 { 0 } else { word(self.ends, i - 1) as usize };
+        self.text.get(start..word(self.ends, i) as usize).ok_or(PreparedError("a string is out of bounds"))
+    }
+
+    /// How many terms the bundle has (term numbers are below it).
+    pub fn term_count(&self) -> usize {
+        self.terms.len() / 12
+    }
+
+    /// Term number `t` as (kind, a, b) (see the module's documentation).
+    pub fn term_words(&self, t: u32) -> Result<[u32; 3], PreparedError> {
+        let t = t as usize;
+        if t >= self.term_count() {
+            return Err(PreparedError("a term number is out of bounds"));
+        }
+        Ok([0, 1, 2].map(|k| word(self.terms, 3 * t + k)))
+    }
+
+    /// How many blank nodes the bundle has.
+    pub fn blank_count(&self) -> usize {
+        self.blank_count
+    }
+
+    /// The term number of blank node number `n`.
+    pub fn blank_term(&self, n: usize) -> Option<u32> {
+        (n < self.blank_count).then(|| word(self.blank_terms, n))
+    }
+
+    /// The terms other than blank nodes, as term numbers sorted by (kind, first string,
+    /// second string or ""): a term is found by binary search.
+    pub fn lookup(&self) -> &'static [u8] {
+        self.lookup
+    }
+
+    /// The distinct quads, each `[subject, predicate, object, graph]` (16 bytes), the last
+    /// one loaded first (see the module's documentation).
+    pub fn quads(&self) -> &'static [u8] {
+        self.quads
+    }
+
+    /// The index by [`KEYS`]`[key]`: (high, low, quad number) words, sorted (see the
+    /// module's documentation).
+    pub fn index(&self, key: usize) -> &'static [u8] {
+        self.indexes[key]
+    }
+
+    /// The term number of each bundled file's graph name, in path order.
+    pub fn graph_terms(&self) -> impl Iterator<Item = u32> + '_ {
+        self.graphs.iter().map(|&(_, graph, _)| graph)
+    }
+
+/// Fresh blank nodes for one load, one per blank node of the bundle: like a parse of
     /// the Turtle files, each load gets ids of its own. One random id from
     /// `BlankNode::default` (whose hexadecimal form starts with a letter, as RDF/XML's
     /// node ids must), its low 32 bits cleared, then the ids that follow it: the leading
@@ -145,7 +240,7 @@ impl Prepared {
     /// Every term of the bundle by number, its blank nodes taken from `blanks` (made by
     /// [`Prepared::blank_nodes`]).
     pub fn terms<'a>(&self, blanks: &'a [BlankNode]) -> Result<Vec<TermRef<'a>>, PreparedError> {
-        let string = |i: u32| self.strings.get(i as usize).copied().ok_or(PreparedError("a string number is out of bounds"));
+        let string = |i: u32| self.string(i);
         (0..self.terms.len() / 12)
             .map(|t| {
                 let (a, b) = (word(self.terms, 3 * t + 1), word(self.terms, 3 * t + 2));
@@ -164,7 +259,7 @@ impl Prepared {
     /// The bundled files in path order, each with its triples as (subject, predicate,
     /// object) term numbers, in the order of the file.
     pub fn graphs(&self) -> impl Iterator<Item = (&'static str, impl Iterator<Item = [usize; 3]>)> + '_ {
-        self.graphs.iter().map(|&(path, triples)| {
+        self.graphs.iter().map(|&(path, _, triples)| {
             (path, (0..triples.len() / 12).map(move |i| [0, 1, 2].map(|k| word(triples, 3 * i + k) as usize)))
         })
     }
@@ -181,6 +276,12 @@ pub fn triple<'a>(terms: &[TermRef<'a>], [s, p, o]: [usize; 3]) -> Result<Triple
     };
     let TermRef::NamedNode(predicate) = term(p)? else { return Err(PreparedError("a predicate is not an IRI")) };
     Ok(TripleRef::new(subject, predicate, term(o)?))
+}
+
+/// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.
+pub fn graph_name_for(path: &str) -> NamedNode {
+    NamedNode::new(format!("{NKG}{}", path.trim_start_matches("./")))
+        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
 }
 
 /// The fingerprint of the embedded Turtle files, which a prepared bundle must carry.
@@ -254,9 +355,31 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
             .iter()
             .map(|t| [interner.of(&t.subject.clone().into()), interner.of(&t.predicate.clone().into()), interner.of(&t.object)])
             .collect();
-        graphs.push((interner.string(path), triples));
+        let graph = interner.of(&graph_name_for(path).into());
+        graphs.push((interner.string(path), graph, triples));
     }
-    let mut out: Vec<u8> = b"NKKGBND1".to_vec();
+    // In the order the store adds them (a repeated quad stays where it came first), reversed.
+    let mut seen = std::collections::HashSet::new();
+    let mut quads: Vec<[u32; 4]> = graphs
+        .iter()
+        .flat_map(|(_, g, triples)| triples.iter().map(move |&[s, p, o]| [s, p, o, *g]))
+        .filter(|q| seen.insert(*q))
+        .collect();
+    quads.reverse();
+    let key = |term: &[u32; 3]| {
+        let [kind, a, b] = *term;
+        let second = if kind >= 3 { interner.strings[b as usize].as_str() } else { "" };
+        (kind, interner.strings[a as usize].as_str(), second)
+    };
+    let mut lookup: Vec<u32> = (0..interner.terms.len() as u32).filter(|&t| interner.terms[t as usize][0] != 1).collect();
+    lookup.sort_by(|&x, &y| key(&interner.terms[x as usize]).cmp(&key(&interner.terms[y as usize])));
+    let mut blank_terms = vec![0u32; interner.blank_ids.len()];
+    for (t, term) in interner.terms.iter().enumerate() {
+        if term[0] == 1 {
+            blank_terms[term[1] as usize] = t as u32;
+        }
+    }
+    let mut out: Vec<u8> = b"NKKGBND3".to_vec();
     out.extend(fingerprint.to_le_bytes());
     let mut words = vec![interner.strings.len() as u32];
     let mut end = 0u32;
@@ -275,11 +398,25 @@ pub fn prepare(files: &[(&str, Vec<Triple>)], fingerprint: u64) -> Vec<u8> {
     let mut words = vec![interner.blank_ids.len() as u32, interner.terms.len() as u32];
     words.extend(interner.terms.iter().flatten());
     words.push(graphs.len() as u32);
-    for (path, triples) in &graphs {
-        words.push(*path);
-        words.push(triples.len() as u32);
+    for (path, graph, triples) in &graphs {
+        words.extend([*path, *graph, triples.len() as u32]);
         words.extend(triples.iter().flatten());
     }
+    words.push(quads.len() as u32);
+    words.extend(quads.iter().flatten());
+    for key in KEYS {
+        let mut entries: Vec<[u32; 3]> = (0..quads.len() as u32)
+            .map(|n| {
+                let q = quads[n as usize];
+                if let [a, b] = key { [q[*a], q[*b], n] } else { [0, q[key[0]], n] }
+            })
+            .collect();
+        entries.sort_unstable();
+        words.extend(entries.iter().flatten());
+    }
+    words.push(lookup.len() as u32);
+    words.extend(lookup);
+    words.extend(blank_terms);
     out.extend(words.iter().flat_map(|w| w.to_le_bytes()));
     out
 }

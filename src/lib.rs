@@ -8,6 +8,7 @@ pub mod error;
 pub mod explore;
 pub mod export;
 pub mod formats;
+pub mod frozen;
 pub mod ingest;
 pub mod load;
 pub mod markup;

@@ -175,19 +175,25 @@ pub fn execute(
 /// Evaluates a parsed (and bound) query: on the embedded store [prepared](prepare) and,
 /// with a token, [watched](watch); on a remote store sent as text, nothing local added.
 pub fn evaluate(store: &GraphStore, query: Query, token: Option<CancellationToken>) -> anyhow::Result<QueryResults<'static>> {
-    let local = match (store.embedded(), store.endpoint()) {
-        (Some(local), _) => local,
-        (None, Some(remote)) => {
-            let graph = returns_graph(&query);
-            return remote.query(&crate::portable::blank_nodes_as_variables(query).to_string(), graph);
-        }
-        (None, None) => unreachable!("a store is embedded or remote"),
-    };
+    if let Some(remote) = store.endpoint() {
+        let graph = returns_graph(&query);
+        return remote.query(&crate::portable::blank_nodes_as_variables(query).to_string(), graph);
+    }
     let prepared = prepare(query, token.clone());
-    let results = stoppable::contain(|| prepared.on_store(local).execute())?;
+    let results = run_prepared(store, prepared)?;
     Ok(match token {
         Some(token) => watch(results, token),
         None => results,
+    })
+}
+
+/// Runs a [prepared](prepare) query on an embedded store, within [`stoppable::contain`]:
+/// on the bundled graph's frozen dataset while no in-memory store has been built from it
+/// (see [`crate::frozen`]), else on the store. Panics on a remote store.
+pub fn run_prepared(store: &GraphStore, prepared: PreparedSparqlQuery) -> Result<QueryResults<'static>, QueryEvaluationError> {
+    stoppable::contain(|| match store.frozen() {
+        Some(frozen) => prepared.on_queryable_dataset(crate::frozen::FrozenView::new(frozen)).execute(),
+        None => prepared.on_store(store.embedded().expect("run_prepared is for embedded stores")).execute(),
     })
 }
 

@@ -1,5 +1,6 @@
-//! The store every command works on: an in-memory Oxigraph store holding the bundled
-//! graph, or a persistent (RocksDB) store chosen with `--store DIR`.
+//! The store every command works on: the bundled graph, read in place (`frozen`) until a
+//! write or a transaction needs Oxigraph's in-memory store ([`GraphStore::embedded`]),
+//! built from it then; or a persistent (RocksDB) store chosen with `--store DIR`.
 //!
 //! Each bundled file lives in its own named graph, `https://w3id.org/nkkg/graph/<path>`
 //! (for example `nkg:data/actors.ttl`); queries see the union of all graphs as their
@@ -33,9 +34,10 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::{LoaderError, StorageError, Store, Transaction};
 
 use crate::bundle;
+pub use crate::bundle::graph_name_for;
+use crate::frozen::{self, Bundled, Frozen};
 use crate::error::NkkgError;
 use crate::formats::GraphFormat;
-use crate::prefixes::NKG;
 use crate::remote::{Batcher, EndpointOptions, Remote};
 
 /// The store every command works on: an embedded Oxigraph store (the bundle in memory or
@@ -48,7 +50,15 @@ pub struct GraphStore {
 #[derive(Clone)]
 enum Backend {
     Local { store: Store, persistent: bool },
+    Bundled(Arc<Bundled>),
     Remote(Arc<Remote>),
+}
+
+/// Where reads go now: a store, the frozen bundle, or a remote store.
+enum Reader<'a> {
+    Store(&'a Store),
+    Frozen(&'a Frozen),
+    Remote(&'a Remote),
 }
 
 /// Which store a command runs on, as the command line chose it.
@@ -142,10 +152,15 @@ pub struct LoadInput {
 }
 
 impl GraphStore {
-    /// A fresh in-memory store holding the bundled ontology and data.
+    /// The bundled ontology and data, read in place from their prepared form (an
+    /// in-memory store is built on the first write; see [`GraphStore::embedded`]); an
+    /// in-memory store of the parsed Turtle while that form is stale.
     pub fn bundled() -> anyhow::Result<Self> {
+        if let Some(frozen) = Frozen::embedded()? {
+            return Ok(Self { backend: Backend::Bundled(Arc::new(Bundled::new(frozen))) });
+        }
         let store = Store::new()?;
-        load_bundle(&store, false)?;
+        frozen::parse_bundle(&store)?;
         Ok(Self::local(store, false))
     }
 
@@ -175,7 +190,7 @@ impl GraphStore {
             .with_context(|| format!("cannot open the store in {}", dir.display()))?;
         remove_stale_bulk_files(dir);
         if store.is_empty()? {
-            load_bundle(&store, true)?;
+            frozen::load_bundle(&store, true)?;
         }
         Ok(Self::local(store, true))
     }
@@ -210,19 +225,38 @@ impl GraphStore {
         self.embedded().expect("GraphStore::store() is only for embedded stores")
     }
 
-    /// The embedded Oxigraph store, or `None` for a remote one.
+    /// The embedded Oxigraph store, or `None` for a remote one. On the bundled graph the
+    /// first call builds the in-memory store from the frozen dataset (with its blank
+    /// nodes), and every read goes to that store from then on: call it to write or to
+    /// open a transaction, and [`GraphStore::endpoint`] to tell a remote store apart.
     pub fn embedded(&self) -> Option<&Store> {
         match &self.backend {
             Backend::Local { store, .. } => Some(store),
+            Backend::Bundled(bundled) => Some(bundled.store()),
             Backend::Remote(_) => None,
+        }
+    }
+
+    /// The frozen bundled graph, while no in-memory store has been built from it: queries
+    /// run on it ([`crate::query::run_prepared`]).
+    pub fn frozen(&self) -> Option<Arc<Frozen>> {
+        let Backend::Bundled(bundled) = &self.backend else { return None };
+        bundled.current().err().cloned()
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        match &self.backend {
+            Backend::Local { store, .. } => Reader::Store(store),
+            Backend::Bundled(bundled) => bundled.current().map_or_else(|frozen| Reader::Frozen(frozen), Reader::Store),
+            Backend::Remote(remote) => Reader::Remote(remote),
         }
     }
 
     /// The remote store's client, or `None` for an embedded store.
     pub fn endpoint(&self) -> Option<&Remote> {
         match &self.backend {
-            Backend::Local { .. } => None,
             Backend::Remote(remote) => Some(remote),
+            _ => None,
         }
     }
 
@@ -230,6 +264,7 @@ impl GraphStore {
     pub fn is_persistent(&self) -> bool {
         match &self.backend {
             Backend::Local { persistent, .. } => *persistent,
+            Backend::Bundled(_) => false,
             Backend::Remote(_) => true,
         }
     }
@@ -245,30 +280,32 @@ impl GraphStore {
         object: Option<TermRef<'_>>,
         graph: Option<GraphNameRef<'_>>,
     ) -> anyhow::Result<Box<dyn Iterator<Item = anyhow::Result<Quad>> + 'a>> {
-        let remote = match &self.backend {
-            Backend::Local { store, .. } => {
+        let remote = match self.reader() {
+            Reader::Store(store) => {
                 return Ok(Box::new(store.quads_for_pattern(subject, predicate, object, graph).map(|q| q.map_err(anyhow::Error::from))))
             }
-            Backend::Remote(remote) => remote,
+            Reader::Frozen(frozen) => {
+                return Ok(Box::new(frozen.quads(subject, predicate, object, graph).map(|q| q.map_err(anyhow::Error::from))))
+            }
+            Reader::Remote(remote) => remote,
         };
         remote.quads(subject, predicate, object, graph)
     }
 
     /// Whether any triple has `subject` as its subject.
     pub fn has_subject(&self, subject: &NamedNode) -> anyhow::Result<bool> {
-        match &self.backend {
-            Backend::Local { store, .. } => {
-                Ok(store.quads_for_pattern(Some(subject.as_ref().into()), None, None, None).next().transpose()?.is_some())
-            }
-            Backend::Remote(remote) => ask(remote, &format!("ASK {{ {subject} ?p ?o }}")),
+        match self.reader() {
+            Reader::Remote(remote) => ask(remote, &format!("ASK {{ {subject} ?p ?o }}")),
+            _ => Ok(self.quads_iter(Some(subject.as_ref().into()), None, None, None)?.next().transpose()?.is_some()),
         }
     }
 
     /// How many quads the store holds (on a remote store: the quads of its named graphs).
     pub fn len(&self) -> anyhow::Result<u64> {
-        match &self.backend {
-            Backend::Local { store, .. } => Ok(store.len()? as u64),
-            Backend::Remote(remote) => {
+        match self.reader() {
+            Reader::Store(store) => Ok(store.len()? as u64),
+            Reader::Frozen(frozen) => Ok(frozen.len() as u64),
+            Reader::Remote(remote) => {
                 let QueryResults::Solutions(mut rows) = remote.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", false)? else {
                     anyhow::bail!("the endpoint {} answered a count with something else", remote.endpoint());
                 };
@@ -287,16 +324,18 @@ impl GraphStore {
 
     /// Whether a graph of that name holds anything.
     pub fn contains_named_graph(&self, graph: &NamedNode) -> anyhow::Result<bool> {
-        match &self.backend {
-            Backend::Local { store, .. } => Ok(store.contains_named_graph(graph)?),
-            Backend::Remote(remote) => ask(remote, &format!("ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")),
+        match self.reader() {
+            Reader::Store(store) => Ok(store.contains_named_graph(graph)?),
+            Reader::Frozen(frozen) => Ok(frozen.named_graphs()?.contains(graph)),
+            Reader::Remote(remote) => ask(remote, &format!("ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")),
         }
     }
 
     /// The names of the named graphs (IRIs only).
     pub fn named_graphs(&self) -> anyhow::Result<Vec<NamedNode>> {
-        match &self.backend {
-            Backend::Local { store, .. } => Ok(store
+        match self.reader() {
+            Reader::Frozen(frozen) => Ok(frozen.named_graphs()?),
+            Reader::Store(store) => Ok(store
                 .named_graphs()
                 .filter_map(|g| match g {
                     Ok(NamedOrBlankNode::NamedNode(n)) => Some(Ok(n)),
@@ -304,7 +343,7 @@ impl GraphStore {
                     Err(e) => Some(Err(anyhow::Error::from(e))),
                 })
                 .collect::<anyhow::Result<_>>()?),
-            Backend::Remote(remote) => {
+            Reader::Remote(remote) => {
                 let QueryResults::Solutions(rows) = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", false)? else {
                     anyhow::bail!("the endpoint {} answered a SELECT with something else", remote.endpoint());
                 };
@@ -327,13 +366,13 @@ impl GraphStore {
     /// Adds quads (one blank-node scope): at once to an embedded store, in batches to a
     /// remote one. Returns how many were sent.
     pub fn insert(&self, quads: impl IntoIterator<Item = Quad>) -> anyhow::Result<u64> {
-        match &self.backend {
-            Backend::Local { store, .. } => {
+        match self.endpoint() {
+            Some(remote) => remote.insert(quads),
+            None => {
                 let mut count = 0u64;
-                store.extend(quads.into_iter().inspect(|_| count += 1))?;
+                self.store().extend(quads.into_iter().inspect(|_| count += 1))?;
                 Ok(count)
             }
-            Backend::Remote(remote) => remote.insert(quads),
         }
     }
 
@@ -351,9 +390,9 @@ impl GraphStore {
     /// The report counts quads read and quads added (the store's size before and after:
     /// `Store::len` scans the store, a second or so per ten million quads).
     pub fn load(&self, inputs: &[LoadInput], graph: Option<&NamedNode>) -> anyhow::Result<LoadReport> {
-        let store = match &self.backend {
-            Backend::Local { store, .. } => store,
-            Backend::Remote(remote) => return load_remote(self, remote, inputs, graph),
+        let store = match self.endpoint() {
+            Some(remote) => return load_remote(self, remote, inputs, graph),
+            None => self.store(),
         };
         let start = Instant::now();
         let before = store.len()? as u64;
@@ -466,12 +505,6 @@ fn load_remote(store: &GraphStore, remote: &Remote, inputs: &[LoadInput], graph:
     Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
 }
 
-/// The named graph that holds a bundled or added file: `https://w3id.org/nkkg/graph/<path>`.
-pub fn graph_name_for(path: &str) -> NamedNode {
-    NamedNode::new(format!("{NKG}{}", path.trim_start_matches("./")))
-        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{NKG}file")))
-}
-
 /// Removes what a killed bulk load left in a store's folder and returns how many files
 /// went. Oxigraph's bulk loader (`oxigraph::store::BulkLoader`, RocksDB storage) writes
 /// each sorted table it builds as `bulk-<random u128 in decimal>.sst` directly in the
@@ -500,64 +533,6 @@ pub fn remove_stale_bulk_files(dir: &Path) -> usize {
         }
     }
     removed
-}
-
-/// Loads the bundled graph, each file into its named graph, files in path order: from the
-/// prepared form embedded at build time (no parsing; see `bundle::Prepared`), or by
-/// parsing the Turtle files when that form is missing or stale. An in-memory store takes
-/// the prepared form through one transaction over terms borrowed from the binary (no
-/// string is copied); a new persistent store through the bulk loader.
-fn load_bundle(store: &Store, persistent: bool) -> anyhow::Result<()> {
-    let Some(prepared) = bundle::Prepared::embedded()? else {
-        tracing::debug!("data/prepared/bundle.bin is missing or stale: parsing the bundled Turtle");
-        return parse_bundle(store);
-    };
-    let blanks = prepared.blank_nodes();
-    let terms = prepared.terms(&blanks)?;
-    if persistent {
-        // One call to the loader: each call writes its own set of sorted files, and a
-        // second set would overlap the first, so that every read of a seeded store merged
-        // two files per index (about a fifth more work per query) until a compaction
-        // joined them.
-        let mut quads = Vec::new();
-        for (path, triples) in prepared.graphs() {
-            let graph = graph_name_for(path);
-            for t in triples {
-                quads.push(bundle::triple(&terms, t)?.in_graph(graph.as_ref()).into_owned());
-            }
-        }
-        let mut loader = store.bulk_loader();
-        loader.load_quads(quads)?;
-        loader.commit()?;
-    } else {
-        let mut transaction = store.start_transaction()?;
-        for (path, triples) in prepared.graphs() {
-            let graph = graph_name_for(path);
-            for t in triples {
-                transaction.insert(bundle::triple(&terms, t)?.in_graph(graph.as_ref()));
-            }
-        }
-        transaction.commit()?;
-    }
-    Ok(())
-}
-
-/// Loads the bundled graph by parsing its Turtle files, in path order.
-fn parse_bundle(store: &Store) -> anyhow::Result<()> {
-    // One call to the loader, as in `load_bundle`.
-    let mut quads = Vec::new();
-    for (path, text) in bundle::graph_files() {
-        let graph = GraphName::from(graph_name_for(path));
-        let format = GraphFormat::from_path(Path::new(path)).unwrap_or(GraphFormat::Turtle);
-        let parser = RdfParser::from_format(format.rdf_format()).with_default_graph(graph);
-        for quad in parser.for_slice(text) {
-            quads.push(quad.map_err(|e| located_error(path, LoaderError::Parsing(RdfParseError::Syntax(e))))?);
-        }
-    }
-    let mut loader = store.bulk_loader();
-    loader.load_quads(quads)?;
-    loader.commit()?;
-    Ok(())
 }
 
 fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
@@ -605,25 +580,6 @@ fn progress_bar() -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The fallback (parsing the Turtle, used while the prepared form is stale) and the
-    /// prepared form fill the same named graphs with as many quads each.
-    #[test]
-    fn the_prepared_and_the_parsed_bundle_load_the_same_graphs() {
-        let (prepared, parsed) = (Store::new().unwrap(), Store::new().unwrap());
-        load_bundle(&prepared, false).unwrap();
-        parse_bundle(&parsed).unwrap();
-        let mut names: Vec<_> = prepared.named_graphs().map(Result::unwrap).collect();
-        names.sort_by_key(|g| g.to_string());
-        let mut parsed_names: Vec<_> = parsed.named_graphs().map(Result::unwrap).collect();
-        parsed_names.sort_by_key(|g| g.to_string());
-        assert_eq!(names, parsed_names);
-        assert_eq!(names.len(), bundle::graph_files().count());
-        for g in &names {
-            let count = |s: &Store| s.quads_for_pattern(None, None, None, Some(g.as_ref().into())).count();
-            assert_eq!(count(&prepared), count(&parsed), "{g}");
-        }
-    }
 
     #[test]
     fn only_bulk_load_leftovers_are_removed() {

@@ -52,9 +52,9 @@ pub struct Violation {
 /// Validates the store and returns the violations, sorted.
 pub fn validate(store: &GraphStore) -> anyhow::Result<Vec<Violation>> {
     let copy;
-    let shapes = match store.embedded() {
-        Some(_) => Shapes { store, data: store },
-        None => {
+    let shapes = match store.endpoint() {
+        None => Shapes { store, data: store },
+        Some(_) => {
             copy = shapes_copy(store)?;
             Shapes { store: &copy, data: store }
         }

@@ -91,7 +91,7 @@ pub fn label(store: &GraphStore, term: &Term) -> String {
 /// store, one query per root reaches blank nodes up to [`REMOTE_CBD_DEPTH`] hops away (a
 /// blank node cannot be named in a later request).
 pub fn bounded_description(store: &GraphStore, roots: &[NamedOrBlankNode]) -> anyhow::Result<Vec<Triple>> {
-    if store.embedded().is_none() {
+    if store.endpoint().is_some() {
         return remote_bounded_description(store, roots);
     }
     let mut seen: BTreeSet<String> = BTreeSet::new();

@@ -144,7 +144,7 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     let defaults = graph_names(&p.default_graphs, "default-graph-uri")?;
     let named = graph_names(&p.named_graphs, "named-graph-uri")?;
     let body = streaming(&state, move |state, token, out| {
-        if state.store.embedded().is_none() {
+        if state.store.endpoint().is_some() {
             // A remote store gets the protocol's dataset as FROM / FROM NAMED.
             let query = with_dataset(parsed, defaults, named);
             return query::evaluate(&state.store, query, None)
@@ -161,8 +161,7 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
                 dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
             }
         }
-        let local = state.store.embedded().expect("remote stores are answered above");
-        crate::stoppable::contain(|| prepared.on_store(local).execute())
+        query::run_prepared(&state.store, prepared)
             .map_err(anyhow::Error::from)
             .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
             .map_err(|e| evaluation_error(e, state))

@@ -26,6 +26,7 @@ mod data_names;
 mod data_individuals;
 mod explore;
 mod export_fidelity;
+mod frozen;
 mod ingest;
 mod ingest_challenge;
 mod ingest_limits;
