@@ -35,6 +35,7 @@ mod remote;
 mod remote_virtuoso;
 mod review;
 mod review_proposed;
+mod review_reingest;
 mod router;
 mod server;
 mod views;
