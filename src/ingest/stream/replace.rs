@@ -294,9 +294,22 @@ fn remote_replace(
     let remote = store
         .endpoint()
         .expect("a store that is not embedded is remote");
+    remote
+        .update(&removal_update(document, graph, undecided))
+        .with_context(|| {
+            format!(
+                "cannot remove the earlier ingest of {document} from {}",
+                remote.endpoint()
+            )
+        })
+}
+
+/// The SPARQL update removing the document's graph, its `undecided` candidates (with
+/// their evidence and selectors) and its mentions of proposed entities.
+fn removal_update(document: &NamedNode, graph: &NamedNode, undecided: &[NamedNode]) -> String {
     let candidates = rdf::candidates_graph();
     let values: String = undecided.iter().map(|c| format!("{c} ")).collect();
-    let update = format!(
+    format!(
         "DROP SILENT GRAPH {graph} ;
          DELETE {{ GRAPH {candidates} {{ ?c ?p ?o . ?e ?ep ?eo . ?s ?sp ?so }} }}
          WHERE {{ GRAPH {candidates} {{
@@ -305,11 +318,95 @@ fn remote_replace(
            OPTIONAL {{ ?c <{NK}evidence> ?e . ?e ?ep ?eo }}
            OPTIONAL {{ ?c <{NK}evidence>?/<{OA}hasSelector> ?s . ?s ?sp ?so }} }} }}",
         document = document.as_str(),
-    );
-    remote.update(&update).with_context(|| {
-        format!(
-            "cannot remove the earlier ingest of {document} from {}",
-            remote.endpoint()
-        )
-    })
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{BlankNode, Literal, Quad};
+    use oxigraph::store::Store;
+
+    #[test]
+    fn the_remote_removal_takes_the_graph_undecided_candidates_and_proposed_mentions_only() {
+        let doc = NamedNode::new_unchecked("https://w3id.org/nkkg/id/doc-0123456789abcdef");
+        let graph =
+            NamedNode::new_unchecked("https://w3id.org/nkkg/graph/ingest/doc-0123456789abcdef");
+        let candidates = rdf::candidates_graph();
+        let nk = |l: &str| NamedNode::new_unchecked(format!("{NK}{l}"));
+        let oa = |l: &str| NamedNode::new_unchecked(format!("{OA}{l}"));
+        let store = Store::new().unwrap();
+        let add = |s: NamedOrBlankNode, p: NamedNode, o: Term, g: &NamedNode| {
+            store.insert(&Quad::new(s, p, o, g.clone())).unwrap();
+        };
+        add(
+            doc.clone().into(),
+            nk("fileName"),
+            Literal::from("a.txt").into(),
+            &graph,
+        );
+        for n in [1, 2] {
+            let (c, e, sel) = (
+                rdf::candidate_iri(&doc, n),
+                rdf::candidate_evidence("0123456789abcdef", n),
+                rdf::candidate_selector("0123456789abcdef", n),
+            );
+            add(c.clone().into(), nk("giver"), nk("x").into(), &candidates);
+            add(c.into(), nk("evidence"), e.clone().into(), &candidates);
+            add(e.into(), oa("hasSelector"), sel.clone().into(), &candidates);
+            add(
+                sel.into(),
+                oa("start"),
+                Literal::from(3).into(),
+                &candidates,
+            );
+        }
+        let mention = NamedNode::new_unchecked(format!("{}-mention-3-9", doc.as_str()));
+        let selector = BlankNode::new_unchecked("0123456789abcdefp3_9");
+        add(
+            mention.clone().into(),
+            NamedNode::new_unchecked(RDF_TYPE),
+            nk("Mention").into(),
+            &candidates,
+        );
+        add(
+            mention.into(),
+            oa("hasSelector"),
+            selector.clone().into(),
+            &candidates,
+        );
+        add(
+            selector.into(),
+            oa("start"),
+            Literal::from(3).into(),
+            &candidates,
+        );
+        let entity = NamedNode::new_unchecked("https://w3id.org/nkkg/id/Kestrel");
+        add(
+            entity.into(),
+            nk("proposedLabel"),
+            Literal::from("Kestrel").into(),
+            &candidates,
+        );
+        store
+            .update(removal_update(&doc, &graph, &[rdf::candidate_iri(&doc, 1)]).as_str())
+            .unwrap();
+        let mut left: Vec<String> = store
+            .iter()
+            .map(|q| {
+                let q = q.unwrap();
+                format!("{} {}", q.subject, q.predicate)
+            })
+            .collect();
+        left.sort();
+        let expected = [
+            "<https://w3id.org/nkkg/id/Kestrel> <{NK}proposedLabel>".to_owned(),
+            format!("<https://w3id.org/nkkg/id/doc-0123456789abcdef-candidate-2> <{NK}evidence>"),
+            format!("<https://w3id.org/nkkg/id/doc-0123456789abcdef-candidate-2> <{NK}giver>"),
+            format!("_:0123456789abcdefc2 <{OA}start>"),
+            format!("_:0123456789abcdefe2 <{OA}hasSelector>"),
+        ];
+        let expected: Vec<String> = expected.iter().map(|e| e.replace("{NK}", NK)).collect();
+        assert_eq!(left, expected);
+    }
 }
