@@ -186,8 +186,7 @@ impl GraphStore {
     /// seeded with the bundled graph so that every command works on it at once.
     #[cfg(feature = "persistent")]
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        let store = Store::open(dir)
-            .with_context(|| format!("cannot open the store in {}", dir.display()))?;
+        let store = Store::open(dir).map_err(|e| held_elsewhere(dir, e))?;
         remove_stale_bulk_files(dir);
         if store.is_empty()? {
             frozen::load_bundle(&store, true)?;
@@ -503,6 +502,23 @@ fn load_remote(store: &GraphStore, remote: &Remote, inputs: &[LoadInput], graph:
     }
     let added = store.len()?.saturating_sub(before);
     Ok(LoadReport { read, added, seconds: start.elapsed().as_secs_f64() })
+}
+
+/// The error of opening the store in `dir`: RocksDB's lock message ("While lock file:
+/// …/LOCK: Resource temporarily unavailable") as a sentence saying what to do.
+#[cfg(feature = "persistent")]
+fn held_elsewhere(dir: &Path, error: StorageError) -> anyhow::Error {
+    let text = error.to_string();
+    if text.contains("lock file") || text.contains("/LOCK") {
+        anyhow::anyhow!(
+            "another nkkg process has the store {} open (a `nkkg serve`, `review` or `ingest` on it); \
+             stop it and run this again, or do the work through that process (the review page or \
+             POST /update of `nkkg serve`)",
+            dir.display()
+        )
+    } else {
+        anyhow::Error::new(error).context(format!("cannot open the store in {}", dir.display()))
+    }
 }
 
 /// Removes what a killed bulk load left in a store's folder and returns how many files

@@ -292,7 +292,34 @@ pub fn write_document(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tripl
     Ok(())
 }
 
-/// Sends the triples of a document's candidates ([`candidate_triples`]) to a sink.
+/// The tag of a candidate's evidence selector: `_:{key}c{N}` for candidate N.
+const CANDIDATE_SELECTOR: &str = "c";
+
+/// The IRI of candidate `n` of a document: `<document>-candidate-<n>`.
+pub fn candidate_iri(document: &NamedNode, n: u64) -> NamedNode {
+    NamedNode::new_unchecked(concat(&[document.as_str(), "-candidate-"], &[n]))
+}
+
+/// The number of a candidate of `document` (`<document>-candidate-<n>` gives n).
+pub fn candidate_number(document: &NamedNode, candidate: &str) -> Option<u64> {
+    let rest = candidate.strip_prefix(document.as_str())?.strip_prefix("-candidate-")?;
+    rest.bytes().all(|b| b.is_ascii_digit()).then(|| rest.parse().ok()).flatten()
+}
+
+/// The evidence node of candidate `n` of the document whose SHA-256 starts with `key`:
+/// `_:{key}e{n}`, named after the candidate so that it follows the candidate's number.
+pub fn candidate_evidence(key: &str, n: u64) -> BlankNode {
+    BlankNode::new_unchecked(concat(&[key, "e"], &[n]))
+}
+
+/// The selector of candidate `n`'s evidence: `_:{key}c{n}`.
+pub fn candidate_selector(key: &str, n: u64) -> BlankNode {
+    BlankNode::new_unchecked(concat(&[key, CANDIDATE_SELECTOR], &[n]))
+}
+
+/// Sends the triples of a document's candidates ([`candidate_triples`]) to a sink. The
+/// candidates are numbered 1..n in the order the extraction found them (a store renumbers
+/// them on the way in: [`super::stream`]).
 pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl TripleSink) -> io::Result<()> {
     let key = &doc.sha256[..16];
     let mut w = Writer::new(&doc.iri, key, sink);
@@ -315,7 +342,7 @@ pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tri
     }
     for (i, candidate) in doc.candidates.iter().enumerate() {
         let f = &candidate.found;
-        let node = w.segment("candidate", i + 1);
+        let node = candidate_iri(w.doc, i as u64 + 1);
         w.add(&node, &ty, &candidate_class)?;
         let (class, scheme) = match f.kind {
             Kind::Support => ("SupportCandidate", Scheme::SupportTypes),
@@ -332,11 +359,11 @@ pub fn write_candidates(pipeline: &Pipeline, doc: &Document, sink: &mut impl Tri
         w.add(&node, &confidence_p, &Literal::new_typed_literal(confidence, xsd_decimal.clone()))?;
         w.add(&node, &rule, &Literal::new_simple_literal(f.rule))?;
         w.add(&node, &from_sentence, &w.segment("sentence", candidate.sentence + 1))?;
-        let evidence = BlankNode::new_unchecked(format!("{key}e{}", i + 1));
+        let evidence = candidate_evidence(key, i as u64 + 1);
         w.add(&node, &evidence_p, &evidence)?;
         w.add(&evidence, &ty, &evidence_class)?;
         let sentence = &doc.structure.sentences[candidate.sentence];
-        w.span(&evidence, "c", i + 1, doc.view.span(sentence.start, sentence.end))?;
+        w.span(&evidence, CANDIDATE_SELECTOR, i + 1, doc.view.span(sentence.start, sentence.end))?;
     }
     Ok(())
 }

@@ -14,7 +14,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, TermRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, TermRef};
+
+mod replace;
 
 use super::rdf::{self, TripleSink};
 use super::{file_name, read_document, Document, Pipeline};
@@ -94,7 +96,9 @@ impl<W: Write> TripleSink for GraphSink<'_, '_, W> {
 }
 
 /// Reads one file, writes its graph and candidates to `output` and adds them to `store`
-/// (each if given); the document is dropped before this returns.
+/// (each if given); the document is dropped before this returns. In a store, they replace
+/// what an earlier ingest of the same text derived, and leave what a reviewer decided as it
+/// was ([`replace`]); the TriG numbers the candidates 1..n.
 pub fn ingest_file<W: Write>(
     pipeline: &Pipeline,
     path: &Path,
@@ -105,19 +109,7 @@ pub fn ingest_file<W: Write>(
     let doc = pipeline.analyse(&file_name(path), &bytes).map_err(|e| NkkgError::Usage(format!("{} {e}", path.display())))?;
     let (mut quads, mut decided) = (0, 0);
     if let Some(store) = store {
-        let mut rdf = rdf::document_rdf(pipeline, &doc);
-        // review (src/review): the file's path, to show sentences; no decided candidate again
-        rdf.triples.push(crate::review::decisions::source_path_triple(&doc.iri, path));
-        let (kept, skipped) = crate::review::decisions::without_decided(store, &doc.sha256, rdf.candidates)?;
-        // nor a proposed entity a reviewer rejected, nor the candidates naming it
-        let (kept, rejected) = crate::review::proposed::without_rejected(store, kept)?;
-        (rdf.candidates, decided) = (kept, skipped + rejected);
-        let graph = GraphName::from(rdf.graph.clone());
-        let candidates = GraphName::from(rdf::candidates_graph());
-        quads = rdf.triples.len() + rdf.candidates.len();
-        let document_quads = rdf.triples.into_iter().map(|t| t.in_graph(graph.clone()));
-        let candidate_quads = rdf.candidates.into_iter().map(|t| t.in_graph(candidates.clone()));
-        store.insert(document_quads.chain(candidate_quads)).context("cannot add the ingested graphs to the store")?;
+        (quads, decided) = replace::store_document(store, pipeline, &doc, path)?;
     }
     if let Some(output) = output {
         quads = output.document(pipeline, &doc).with_context(|| format!("cannot write the TriG of {}", path.display()))?;

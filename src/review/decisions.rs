@@ -11,7 +11,9 @@
 //! `"<sha256> <start> <end> <giver> <receiver> <type>"`. The same statement found again in
 //! the same bytes has the same key whatever the candidate is numbered, so `nkkg ingest
 //! --store` leaves it out ([`without_decided`]); an edit is kept under the key of what was
-//! proposed, not of what it was edited into.
+//! proposed, not of what it was edited into. A decided candidate's IRI is never given to
+//! another candidate: a re-ingest numbers new candidates after every number the store
+//! holds for the document ([`crate::ingest::stream`]).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -222,23 +224,30 @@ pub fn decided(store: &GraphStore) -> anyhow::Result<Decided> {
     decided_in(store, None)
 }
 
-/// The candidate triples of one ingested document (as [`crate::ingest::rdf`] writes them)
-/// without the candidates already decided in `store`: those whose key, or whose IRI, has
-/// a decision (a decided candidate's triples are never added to again). Returns the kept
-/// triples and how many candidates were left out.
-pub fn without_decided(
-    store: &GraphStore,
-    sha256: &str,
-    triples: Vec<Triple>,
-) -> anyhow::Result<(Vec<Triple>, usize)> {
-    let decided = decided_in(store, Some(sha256))?;
-    if decided.keys.is_empty() && decided.candidates.is_empty() {
-        return Ok((triples, 0));
-    }
+/// One candidate among the triples [`crate::ingest::rdf`] writes for a document: its
+/// node, its evidence and the evidence's selector (so all three can be renamed or left
+/// out together), its key and its polarity, when the triples give them.
+#[derive(Debug, Clone)]
+pub struct FoundCandidate {
+    /// The candidate (`…-candidate-N`).
+    pub node: NamedOrBlankNode,
+    /// Its `nk:evidence` node.
+    pub evidence: Option<NamedOrBlankNode>,
+    /// The evidence's `oa:hasSelector` node.
+    pub selector: Option<NamedOrBlankNode>,
+    /// Its key ([`CandidateKey`]), if the triples give every part of it.
+    pub key: Option<CandidateKey>,
+    /// Its `nk:candidatePolarity`.
+    pub polarity: Option<NamedNode>,
+}
+
+/// The candidates of one document's candidate triples, in the order they are typed
+/// `nk:Candidate` (the extraction's order).
+pub fn found_candidates(sha256: &str, triples: &[Triple]) -> Vec<FoundCandidate> {
     // the first object of each (subject, predicate), looked up once per field
     let mut objects: std::collections::HashMap<(&NamedOrBlankNode, &str), &Term> =
         std::collections::HashMap::with_capacity(triples.len());
-    for t in &triples {
+    for t in triples {
         objects
             .entry((&t.subject, t.predicate.as_str()))
             .or_insert(&t.object);
@@ -253,39 +262,72 @@ pub fn without_decided(
         Some(Term::BlankNode(b)) => Some(NamedOrBlankNode::from(b.clone())),
         _ => None,
     };
+    let nk_iri =
+        |c: &NamedOrBlankNode, p: &str| match value(c, &format!("{}{p}", crate::prefixes::NK)) {
+            Some(Term::NamedNode(n)) => Some(n.clone()),
+            _ => None,
+        };
     let candidate_class = Term::from(nk("Candidate"));
-    let mut dropped: HashSet<NamedOrBlankNode> = HashSet::new();
-    let mut skipped = 0;
-    for t in triples
+    triples
         .iter()
         .filter(|t| t.predicate.as_str() == RDF_TYPE && t.object == candidate_class)
-    {
-        let c = &t.subject;
-        let evidence = as_node(value(c, &format!("{}evidence", crate::prefixes::NK)));
-        let selector = evidence
-            .as_ref()
-            .and_then(|e| as_node(value(e, &format!("{OA}hasSelector"))));
-        let key = (|| {
-            let sel = selector.as_ref()?;
-            let named_of = |p: &str| match value(c, &format!("{}{p}", crate::prefixes::NK)) {
-                Some(Term::NamedNode(n)) => Some(n.clone()),
-                _ => None,
-            };
-            Some(CandidateKey {
-                sha256: sha256.to_owned(),
-                start: number(value(sel, &format!("{OA}start")))?,
-                end: number(value(sel, &format!("{OA}end")))?,
-                giver: named_of("giver")?,
-                receiver: named_of("receiver")?,
-                concept: named_of("candidateType")?,
-            })
-        })();
-        let by_iri = matches!(c, NamedOrBlankNode::NamedNode(n) if decided.candidates.contains(n));
-        if by_iri || key.is_some_and(|k| decided.keys.contains(&k.to_string())) {
+        .map(|t| {
+            let c = &t.subject;
+            let evidence = as_node(value(c, &format!("{}evidence", crate::prefixes::NK)));
+            let selector = evidence
+                .as_ref()
+                .and_then(|e| as_node(value(e, &format!("{OA}hasSelector"))));
+            let key = (|| {
+                let sel = selector.as_ref()?;
+                Some(CandidateKey {
+                    sha256: sha256.to_owned(),
+                    start: number(value(sel, &format!("{OA}start")))?,
+                    end: number(value(sel, &format!("{OA}end")))?,
+                    giver: nk_iri(c, "giver")?,
+                    receiver: nk_iri(c, "receiver")?,
+                    concept: nk_iri(c, "candidateType")?,
+                })
+            })();
+            FoundCandidate {
+                node: c.clone(),
+                evidence,
+                selector,
+                key,
+                polarity: nk_iri(c, "candidatePolarity"),
+            }
+        })
+        .collect()
+}
+
+/// The candidate triples of one ingested document (as [`crate::ingest::rdf`] writes them)
+/// without the candidates already decided in `store`: those whose key has a decision.
+/// Returns the kept triples and how many candidates were left out.
+///
+/// Only the key counts, not the candidate's IRI: the IRIs of freshly extracted
+/// candidates are their places in the extraction (1..n), which a decided candidate of an
+/// earlier ingest may share without being the same statement. `nkkg ingest --store`
+/// renumbers the kept candidates so that none lands on a decided one's IRI
+/// (`crate::ingest::stream`), so a decided candidate's triples are never added to.
+pub fn without_decided(
+    store: &GraphStore,
+    sha256: &str,
+    triples: Vec<Triple>,
+) -> anyhow::Result<(Vec<Triple>, usize)> {
+    let decided = decided_in(store, Some(sha256))?;
+    if decided.keys.is_empty() {
+        return Ok((triples, 0));
+    }
+    let mut dropped: HashSet<NamedOrBlankNode> = HashSet::new();
+    let mut skipped = 0;
+    for found in found_candidates(sha256, &triples) {
+        if found
+            .key
+            .is_some_and(|k| decided.keys.contains(&k.to_string()))
+        {
             skipped += 1;
-            dropped.insert(c.clone());
-            dropped.extend(evidence);
-            dropped.extend(selector);
+            dropped.insert(found.node);
+            dropped.extend(found.evidence);
+            dropped.extend(found.selector);
         }
     }
     let kept = triples

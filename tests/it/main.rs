@@ -37,6 +37,7 @@ mod remote_virtuoso;
 mod review;
 mod review_proposed;
 mod review_hostile;
+mod review_reingest;
 mod router;
 mod server;
 mod views;
