@@ -29,11 +29,13 @@ use std::collections::BinaryHeap;
 use std::future::Future;
 use std::io::{self, Write};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
+use axum::http::StatusCode;
 use http_body::Frame;
 use oxigraph::sparql::CancellationToken;
 use tokio::sync::mpsc::error::TrySendError;
@@ -97,6 +99,118 @@ where
     F: FnOnce(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
 {
     let (slots, deadline) = admit(state).await?;
+    streamed(state, slots, deadline, job, None).await
+}
+
+/// Answers like [`streaming`], but evaluates on the connection's own thread when the same
+/// request (`record`: the same query text, answered in the same format, see [`Record`])
+/// was answered quickly last time and whole within one [`CHUNK`]: then the answer is held
+/// whole and sent in one write with its length, and the request never leaves the thread
+/// that read it (a hand-off to the blocking pool and back costs more than a quick query;
+/// see the module documentation of `server`).
+///
+/// Evaluating there blocks the other tasks of that thread, so it is kept short: the job's
+/// token is cancelled [`INLINE_BUDGET`] after it began (the deadline's own alarms do it), and
+/// a job stopped so, or whose answer outgrows one [`CHUNK`], is evaluated again from the
+/// start as [`streaming`] does it, in the same slots and before the same deadline, and its
+/// record says to go that way from then on. Nothing has been sent by then. The job is
+/// called a second time only in that case. Without a record, or when the last answer to
+/// the request was slow or large, the job runs as in [`streaming`].
+pub async fn answering<F>(state: &Shared, record: Option<(Arc<Record>, u8)>, mut job: F) -> Result<Body, ApiError>
+where
+    F: FnMut(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
+{
+    let (slots, deadline) = admit(state).await?;
+    if let Some((record, kind)) = &record {
+        if record.quick(*kind) {
+            match inline(state, deadline, &mut job) {
+                Inline::Answered(answer) => {
+                    drop(slots);
+                    return answer;
+                }
+                Inline::Expired => return Err(timeout_error(state.timeout)),
+                Inline::TooLong => record.note(*kind, false),
+            }
+        }
+    }
+    streamed(state, slots, deadline, job, record).await
+}
+
+/// The time an evaluation on a connection's thread may take before it is stopped and run
+/// again on a blocking thread: the longest that the other requests of that thread (other
+/// connections, `/health`) may wait behind it.
+pub const INLINE_BUDGET: Duration = Duration::from_millis(20);
+
+/// An answer counts as quick, and the next answer to the same request is evaluated on the
+/// connection's thread, when its evaluation took less than this (a fourth of the budget,
+/// so that a loaded machine's scheduling rarely pushes the next one past it).
+pub const QUICK: Duration = Duration::from_millis(5);
+
+/// How the last answer to one request went: whether the next may be evaluated on the
+/// connection's thread ([`answering`]). Kept with the parsed query (see `state`); `kind`
+/// tells the answers to one text apart (the format they are written in): the record holds
+/// the last kind answered, and a request of another kind counts as not quick until it has
+/// been answered once.
+#[derive(Debug, Default)]
+pub struct Record(AtomicU16);
+
+impl Record {
+    /// Whether the last answer of `kind` was quick and held within one [`CHUNK`].
+    fn quick(&self, kind: u8) -> bool {
+        self.0.load(Ordering::Relaxed) == (u16::from(kind) << 1 | 1)
+    }
+
+    /// Notes how an answer of `kind` went.
+    fn note(&self, kind: u8, quick: bool) {
+        self.0.store(u16::from(kind) << 1 | u16::from(quick), Ordering::Relaxed);
+    }
+}
+
+/// The outcome of an evaluation on the connection's thread.
+enum Inline {
+    /// The answer (or the job's error), whole.
+    Answered(Result<Body, ApiError>),
+    /// The deadline passed meanwhile: 503.
+    Expired,
+    /// Stopped at [`INLINE_BUDGET`], or the answer outgrew one [`CHUNK`]: nothing was sent.
+    TooLong,
+}
+
+/// Runs `job` on this thread into a buffer of at most one [`CHUNK`], its token cancelled at
+/// [`INLINE_BUDGET`] or the deadline, whichever comes first.
+fn inline<F>(state: &AppState, deadline: Instant, job: &mut F) -> Inline
+where
+    F: FnMut(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError>,
+{
+    let started = std::time::Instant::now();
+    let token = CancellationToken::new();
+    let running = Arc::new(token.clone());
+    alarms().set((started + INLINE_BUDGET).min(deadline.into_std()), Arc::downgrade(&running));
+    let mut out = Answer { buffer: Vec::with_capacity(INLINE_START), sink: Sink::Held, spilled: false };
+    let result = job(state, token, &mut out);
+    drop(running);
+    if out.spilled {
+        return Inline::TooLong;
+    }
+    if let Err(e) = &result {
+        if e.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Cancelled: at the deadline, or at the budget (then tried again off this thread).
+            return if Instant::now() >= deadline { Inline::Expired } else { Inline::TooLong };
+        }
+    }
+    Inline::Answered(result.map(|()| Body::from(out.buffer)))
+}
+
+/// The first capacity of the buffer of an answer held whole: the quick answers are mostly
+/// a few kB; a larger one grows it up to [`CHUNK`].
+const INLINE_START: usize = 16 << 10;
+
+/// Runs a streamed job on a blocking thread, in `slots`, until `deadline` (see
+/// [`streaming`]); notes in `record` how it went.
+async fn streamed<F>(state: &Shared, slots: Slots, deadline: Instant, job: F, record: Option<(Arc<Record>, u8)>) -> Result<Body, ApiError>
+where
+    F: FnOnce(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
+{
     let token = CancellationToken::new();
     let cancel = CancelOnDrop(token.clone());
     let (chunks, mut received) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
@@ -109,8 +223,14 @@ where
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _slots = slots;
-        let mut out = Answer { chunks, buffer: Vec::with_capacity(CHUNK), deadline, runtime };
-        let result = job(&job_state, token, &mut out).and_then(|()| out.finish().map_err(|e| writing_error(e, job_state.timeout)));
+        let started = std::time::Instant::now();
+        let mut out = Answer { buffer: Vec::with_capacity(CHUNK), sink: Sink::Stream { chunks, deadline, runtime }, spilled: false };
+        let result = job(&job_state, token, &mut out);
+        if let Some((record, kind)) = record {
+            // Quick, and whole within one chunk: nothing was sent before the end.
+            record.note(kind, !out.spilled && started.elapsed() < QUICK);
+        }
+        let result = result.and_then(|()| out.finish().map_err(|e| writing_error(e, job_state.timeout)));
         drop(out);
         drop(running);
         let _ = done.send(result);
@@ -147,7 +267,15 @@ struct AlarmQueue {
     heap: BinaryHeap<Reverse<Alarm>>,
     /// The size at which the alarms of ended jobs are swept out.
     sweep_at: usize,
+    /// When the thread wakes next, if it waits for an alarm.
+    wakes_at: Option<std::time::Instant>,
 }
+
+/// How late an alarm may go off: the thread wakes this long after the earliest alarm and
+/// serves all those due by then. Without it, the alarms of quick requests evaluated inline
+/// (one per request, [`INLINE_BUDGET`] ahead, mostly ended long before) would wake the
+/// thread once per request; with it, at most once per grain.
+const ALARM_GRAIN: Duration = Duration::from_millis(5);
 
 /// The alarms kept at least before a sweep: a few hundred jobs are admitted at once.
 const ALARMS_SWEPT_FROM: usize = 1024;
@@ -182,7 +310,7 @@ fn alarms() -> &'static Alarms {
     static ALARMS: OnceLock<&'static Alarms> = OnceLock::new();
     ALARMS.get_or_init(|| {
         let alarms: &'static Alarms = Box::leak(Box::new(Alarms {
-            queue: Mutex::new(AlarmQueue { heap: BinaryHeap::new(), sweep_at: ALARMS_SWEPT_FROM }),
+            queue: Mutex::new(AlarmQueue { heap: BinaryHeap::new(), sweep_at: ALARMS_SWEPT_FROM, wakes_at: None }),
             changed: Condvar::new(),
         }));
         std::thread::Builder::new().name("nkkg-deadlines".into()).spawn(move || alarms.run()).expect("cannot start the deadline thread");
@@ -191,19 +319,20 @@ fn alarms() -> &'static Alarms {
 }
 
 impl Alarms {
-    /// Cancels `token` at `at`, if it is still held then.
+    /// Cancels `token` at `at` (at most [`ALARM_GRAIN`] later), if it is still held then.
     fn set(&self, at: std::time::Instant, token: Weak<CancellationToken>) {
         let mut queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let earliest = queue.heap.peek().map(|Reverse(first)| first.at);
         if queue.heap.len() >= queue.sweep_at {
             queue.heap.retain(|Reverse(alarm)| alarm.token.strong_count() > 0);
             queue.sweep_at = ALARMS_SWEPT_FROM.max(2 * queue.heap.len());
         }
         queue.heap.push(Reverse(Alarm { at, token }));
+        // The thread sleeps until its next wake: woken only when this alarm is due more
+        // than a grain before then (with one time limit for all and a steady flow of
+        // requests, hardly ever).
+        let wake = queue.wakes_at.is_none_or(|wakes_at| at + ALARM_GRAIN < wakes_at);
         drop(queue);
-        // The thread sleeps until the earliest alarm: woken only when this one is earlier
-        // (with one time limit for all, only when there was none).
-        if earliest.is_none_or(|earliest| at < earliest) {
+        if wake {
             self.changed.notify_one();
         }
     }
@@ -219,8 +348,10 @@ impl Alarms {
                     }
                 }
             }
-            queue = match queue.heap.peek().map(|Reverse(first)| first.at - now) {
-                Some(wait) => self.changed.wait_timeout(queue, wait).unwrap_or_else(std::sync::PoisonError::into_inner).0,
+            let next = queue.heap.peek().map(|Reverse(first)| first.at + ALARM_GRAIN);
+            queue.wakes_at = next;
+            queue = match next {
+                Some(next) => self.changed.wait_timeout(queue, next - now).unwrap_or_else(std::sync::PoisonError::into_inner).0,
                 None => self.changed.wait(queue).unwrap_or_else(std::sync::PoisonError::into_inner),
             };
         }
@@ -297,33 +428,49 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// The job's end of a streamed answer: gathers bytes into [`CHUNK`]s and sends each,
-/// waiting for room in the channel at most until the deadline. Partial chunks are sent
-/// only when the job ends, so an error before the first chunk leaves nothing sent.
+/// The job's end of an answer: gathers bytes into [`CHUNK`]s and sends each, waiting for
+/// room in the channel at most until the deadline; or, for an answer evaluated on the
+/// connection's thread ([`answering`]), holds it whole, up to one [`CHUNK`]. Partial chunks
+/// are sent only when the job ends, so an error before the first chunk leaves nothing sent.
 ///
 /// A type of its own rather than a `dyn Write`, so that serializers, which write an answer
 /// in many small pieces (a JSON answer of 300 rows in about 130,000), copy each into the
 /// buffer inline: through a `dyn Write`, each piece was a call, a fifth of such a query's
 /// work.
 pub struct Answer {
-    chunks: mpsc::Sender<Bytes>,
     buffer: Vec<u8>,
-    deadline: Instant,
-    runtime: tokio::runtime::Handle,
+    sink: Sink,
+    /// Whether the answer outgrew one [`CHUNK`]: a piece was sent before the end, or, held
+    /// whole, it could not be.
+    spilled: bool,
+}
+
+/// Where the chunks of an [`Answer`] go.
+enum Sink {
+    /// To the connection, through a bounded channel, until the deadline.
+    Stream { chunks: mpsc::Sender<Bytes>, deadline: Instant, runtime: tokio::runtime::Handle },
+    /// Nowhere: the answer is held whole, and one that outgrows a [`CHUNK`] fails.
+    Held,
 }
 
 impl Answer {
     /// Sends the buffered bytes; a new buffer is made ready unless this was the `last`.
     fn send(&mut self, last: bool) -> io::Result<()> {
+        if !last {
+            self.spilled = true;
+        }
+        let Sink::Stream { chunks, deadline, runtime } = &self.sink else {
+            return Err(io::Error::other("the answer is larger than one held whole"));
+        };
         let next = if last { Vec::new() } else { Vec::with_capacity(CHUNK) };
         let chunk = Bytes::from(std::mem::replace(&mut self.buffer, next));
         // Without waiting (no timer, no parking) while the channel has room: the usual case.
-        let chunk = match self.chunks.try_send(chunk) {
+        let chunk = match chunks.try_send(chunk) {
             Ok(()) => return Ok(()),
             Err(TrySendError::Closed(_)) => return Err(went_away()),
             Err(TrySendError::Full(chunk)) => chunk,
         };
-        match self.runtime.block_on(tokio::time::timeout_at(self.deadline, self.chunks.send(chunk))) {
+        match runtime.block_on(tokio::time::timeout_at(*deadline, chunks.send(chunk))) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(went_away()),
             Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "the time limit passed while the client was reading the answer")),
