@@ -1,7 +1,20 @@
-//! Store work off the async threads and under the server's limits: every handler that
-//! reads or writes the store runs its work through [`blocking`], [`streaming`] or
-//! [`writing`], so `--max-queued`, `--max-concurrent` and `--timeout` hold for queries,
-//! updates, pages, searches and pictures alike.
+//! Store work under the server's limits: every handler that reads or writes the store runs
+//! its work through [`blocking`], [`streaming`], [`answering`] or [`writing`], so
+//! `--max-queued`, `--max-concurrent` and `--timeout` hold for queries, updates, pages,
+//! searches and pictures alike.
+//!
+//! The work runs on a blocking thread, off the async threads that serve the connections,
+//! except a query known to be quick ([`answering`]): a query whose last answer took under
+//! [`QUICK`] of processor time and was at most [`HELD`] long is evaluated on the async
+//! thread that read the request, and its answer sent whole, in one write with its length.
+//! That saves the hand-offs between threads (to the blocking pool, and each chunk back),
+//! which cost more than such a query: about 10 context switches per request at 1
+//! connection, against about 1 for a request that stays on its thread. The other tasks of
+//! that thread (connections, `/health`, static routes) wait meanwhile, so such an
+//! evaluation is stopped at [`INLINE_BUDGET`] and done again on a blocking thread, and
+//! the query is not evaluated inline again until it has been quick again there. What
+//! `stoppable` cannot stop quickly (see its documentation) can overrun the budget; only a
+//! query that was quick on the same data can, and other async threads keep serving.
 //!
 //! A job holds its admission and its evaluation slot until its thread has really ended,
 //! not merely until the request was answered: a job still winding down after its deadline
@@ -52,6 +65,10 @@ const CHUNK: usize = 64 << 10;
 /// Pieces of a streamed answer waiting for the connection: with [`CHUNK`], at most
 /// 256 KiB per response are held between the evaluation and a slow client.
 const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// The largest answer held whole ([`answering`]): as much as a streamed answer may hold
+/// between the evaluation and a slow client.
+const HELD: usize = CHUNK * CHUNKS_IN_FLIGHT;
 
 /// Runs `job` on a blocking thread once the request is admitted (else 503 at once) and
 /// an evaluation slot is free, within the time limit: past it the token handed to the job
@@ -104,14 +121,14 @@ where
 
 /// Answers like [`streaming`], but evaluates on the connection's own thread when the same
 /// request (`record`: the same query text, answered in the same format, see [`Record`])
-/// was answered quickly last time and whole within one [`CHUNK`]: then the answer is held
-/// whole and sent in one write with its length, and the request never leaves the thread
+/// was answered quickly last time and its answer was at most [`HELD`] long: then the
+/// answer is held whole and sent in one write with its length, and the request never leaves the thread
 /// that read it (a hand-off to the blocking pool and back costs more than a quick query;
 /// see the module documentation of `server`).
 ///
 /// Evaluating there blocks the other tasks of that thread, so it is kept short: the job's
 /// token is cancelled [`INLINE_BUDGET`] after it began (the deadline's own alarms do it), and
-/// a job stopped so, or whose answer outgrows one [`CHUNK`], is evaluated again from the
+/// a job stopped so, or whose answer outgrows [`HELD`], is evaluated again from the
 /// start as [`streaming`] does it, in the same slots and before the same deadline, and its
 /// record says to go that way from then on. Nothing has been sent by then. The job is
 /// called a second time only in that case. Without a record, or when the last answer to
@@ -123,7 +140,7 @@ where
     let (slots, deadline) = admit(state).await?;
     if let Some((record, kind)) = &record {
         if record.quick(*kind) {
-            match inline(state, deadline, &mut job) {
+            match inline(state, deadline, (record, *kind), &mut job) {
                 Inline::Answered(answer) => {
                     drop(slots);
                     return answer;
@@ -139,11 +156,11 @@ where
 /// The time an evaluation on a connection's thread may take before it is stopped and run
 /// again on a blocking thread: the longest that the other requests of that thread (other
 /// connections, `/health`) may wait behind it.
-pub const INLINE_BUDGET: Duration = Duration::from_millis(20);
+pub const INLINE_BUDGET: Duration = Duration::from_millis(50);
 
 /// An answer counts as quick, and the next answer to the same request is evaluated on the
-/// connection's thread, when its evaluation took less than this (a fourth of the budget,
-/// so that a loaded machine's scheduling rarely pushes the next one past it).
+/// connection's thread, when its evaluation took less than this processor time (a tenth
+/// of the budget, which the clock's time of the next one rarely passes on a loaded machine).
 pub const QUICK: Duration = Duration::from_millis(5);
 
 /// How the last answer to one request went: whether the next may be evaluated on the
@@ -155,7 +172,7 @@ pub const QUICK: Duration = Duration::from_millis(5);
 pub struct Record(AtomicU16);
 
 impl Record {
-    /// Whether the last answer of `kind` was quick and held within one [`CHUNK`].
+    /// Whether the last answer of `kind` was quick and at most [`HELD`] long.
     fn quick(&self, kind: u8) -> bool {
         self.0.load(Ordering::Relaxed) == (u16::from(kind) << 1 | 1)
     }
@@ -172,21 +189,23 @@ enum Inline {
     Answered(Result<Body, ApiError>),
     /// The deadline passed meanwhile: 503.
     Expired,
-    /// Stopped at [`INLINE_BUDGET`], or the answer outgrew one [`CHUNK`]: nothing was sent.
+    /// Stopped at [`INLINE_BUDGET`], or the answer outgrew [`HELD`]: nothing was sent.
     TooLong,
 }
 
-/// Runs `job` on this thread into a buffer of at most one [`CHUNK`], its token cancelled at
-/// [`INLINE_BUDGET`] or the deadline, whichever comes first.
-fn inline<F>(state: &AppState, deadline: Instant, job: &mut F) -> Inline
+/// Runs `job` on this thread into a buffer of at most [`HELD`] bytes, its token cancelled
+/// at [`INLINE_BUDGET`] or the deadline, whichever comes first; notes in the record whether
+/// the answer was quick.
+fn inline<F>(state: &AppState, deadline: Instant, (record, kind): (&Record, u8), job: &mut F) -> Inline
 where
     F: FnMut(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError>,
 {
     let started = std::time::Instant::now();
+    let cpu = thread_cpu_time();
     let token = CancellationToken::new();
     let running = Arc::new(token.clone());
     alarms().set((started + INLINE_BUDGET).min(deadline.into_std()), Arc::downgrade(&running));
-    let mut out = Answer { buffer: Vec::with_capacity(INLINE_START), sink: Sink::Held, spilled: false };
+    let mut out = Answer { buffer: Vec::with_capacity(INLINE_START), limit: HELD + 1, sink: Sink::Held, sent: 0, spilled: false };
     let result = job(state, token, &mut out);
     drop(running);
     if out.spilled {
@@ -198,11 +217,23 @@ where
             return if Instant::now() >= deadline { Inline::Expired } else { Inline::TooLong };
         }
     }
+    record.note(kind, thread_cpu_time().saturating_sub(cpu) < QUICK);
     Inline::Answered(result.map(|()| Body::from(out.buffer)))
 }
 
+/// The processor time this thread has used: what a job costs, however loaded the machine
+/// (the time on the clock grows with the load).
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the time of this thread's clock into `now`, a valid timespec.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } != 0 {
+        return Duration::MAX;
+    }
+    Duration::new(u64::try_from(now.tv_sec).unwrap_or(0), u32::try_from(now.tv_nsec).unwrap_or(0))
+}
+
 /// The first capacity of the buffer of an answer held whole: the quick answers are mostly
-/// a few kB; a larger one grows it up to [`CHUNK`].
+/// a few kB; a larger one grows it up to [`HELD`].
 const INLINE_START: usize = 16 << 10;
 
 /// Runs a streamed job on a blocking thread, in `slots`, until `deadline` (see
@@ -223,12 +254,12 @@ where
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _slots = slots;
-        let started = std::time::Instant::now();
-        let mut out = Answer { buffer: Vec::with_capacity(CHUNK), sink: Sink::Stream { chunks, deadline, runtime }, spilled: false };
+        let cpu = thread_cpu_time();
+        let mut out = Answer { buffer: Vec::with_capacity(CHUNK), limit: CHUNK, sink: Sink::Stream { chunks, deadline, runtime }, sent: 0, spilled: false };
         let result = job(&job_state, token, &mut out);
         if let Some((record, kind)) = record {
-            // Quick, and whole within one chunk: nothing was sent before the end.
-            record.note(kind, !out.spilled && started.elapsed() < QUICK);
+            // Quick, and small enough to be held whole.
+            record.note(kind, !out.spilled && out.sent + out.buffer.len() <= HELD && thread_cpu_time().saturating_sub(cpu) < QUICK);
         }
         let result = result.and_then(|()| out.finish().map_err(|e| writing_error(e, job_state.timeout)));
         drop(out);
@@ -430,7 +461,7 @@ impl Drop for CancelOnDrop {
 
 /// The job's end of an answer: gathers bytes into [`CHUNK`]s and sends each, waiting for
 /// room in the channel at most until the deadline; or, for an answer evaluated on the
-/// connection's thread ([`answering`]), holds it whole, up to one [`CHUNK`]. Partial chunks
+/// connection's thread ([`answering`]), holds it whole, up to [`HELD`]. Partial chunks
 /// are sent only when the job ends, so an error before the first chunk leaves nothing sent.
 ///
 /// A type of its own rather than a `dyn Write`, so that serializers, which write an answer
@@ -439,9 +470,13 @@ impl Drop for CancelOnDrop {
 /// work.
 pub struct Answer {
     buffer: Vec<u8>,
+    /// The size at which the buffer is sent: [`CHUNK`], or [`HELD`] for an answer held whole.
+    limit: usize,
     sink: Sink,
-    /// Whether the answer outgrew one [`CHUNK`]: a piece was sent before the end, or, held
-    /// whole, it could not be.
+    /// The bytes sent so far.
+    sent: usize,
+    /// Whether the answer outgrew [`HELD`]: more than that was sent, or, held whole, it
+    /// could not be.
     spilled: bool,
 }
 
@@ -449,17 +484,17 @@ pub struct Answer {
 enum Sink {
     /// To the connection, through a bounded channel, until the deadline.
     Stream { chunks: mpsc::Sender<Bytes>, deadline: Instant, runtime: tokio::runtime::Handle },
-    /// Nowhere: the answer is held whole, and one that outgrows a [`CHUNK`] fails.
+    /// Nowhere: the answer is held whole, and one that outgrows [`HELD`] fails.
     Held,
 }
 
 impl Answer {
     /// Sends the buffered bytes; a new buffer is made ready unless this was the `last`.
     fn send(&mut self, last: bool) -> io::Result<()> {
-        if !last {
-            self.spilled = true;
-        }
+        self.sent += self.buffer.len();
+        self.spilled |= self.sent > HELD;
         let Sink::Stream { chunks, deadline, runtime } = &self.sink else {
+            self.spilled = true;
             return Err(io::Error::other("the answer is larger than one held whole"));
         };
         let next = if last { Vec::new() } else { Vec::with_capacity(CHUNK) };
@@ -501,7 +536,7 @@ impl Write for Answer {
     #[inline]
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= CHUNK {
+        if self.buffer.len() >= self.limit {
             self.send(false)?;
         }
         Ok(())
