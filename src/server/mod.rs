@@ -133,7 +133,14 @@ pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_secs(1));
         release_free_memory();
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread().thread_stack_size(crate::sparql_limits::STACK_SIZE).enable_all().build()?;
+    // At least two async threads, even on one core: a quick query evaluated on one of them
+    // (`work::answering`) must leave another to serve the other connections meanwhile.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_stack_size(crate::sparql_limits::STACK_SIZE)
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
         let address = listener.local_addr()?;

@@ -600,3 +600,103 @@ impl HttpBody for Streamed {
         self.ended
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::thread::ThreadId;
+
+    use super::*;
+    use crate::store::GraphStore;
+
+    fn state() -> Shared {
+        Arc::new(AppState::new(GraphStore::bundled().unwrap(), &super::super::Options::default()).unwrap())
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    }
+
+    /// Runs `answering` with a job that writes `size` bytes, noting its calls and their threads.
+    async fn answer(state: &Shared, record: &Arc<Record>, size: usize, calls: &Arc<Mutex<Vec<ThreadId>>>) -> (Option<u64>, Bytes) {
+        let calls = calls.clone();
+        let body = answering(state, Some((record.clone(), 3)), move |_, _, out| {
+            calls.lock().unwrap().push(std::thread::current().id());
+            out.write_all(&vec![b'x'; size]).map_err(|e| ApiError::bad_request(e.to_string()))
+        })
+        .await
+        .unwrap();
+        let length = body.size_hint().exact();
+        (length, axum::body::to_bytes(body, usize::MAX).await.unwrap())
+    }
+
+    #[test]
+    fn a_quick_small_answer_is_evaluated_on_the_connection_thread_once_known() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        runtime().block_on(async {
+            let here = std::thread::current().id();
+            let (length, first) = answer(&state, &record, 100, &calls).await;
+            assert_eq!((length, first.len()), (None, 100), "streamed from a blocking thread, its length unknown before");
+            assert_ne!(calls.lock().unwrap()[0], here);
+            assert!(record.quick(3), "quick and small: the next is evaluated inline");
+            assert!(!record.quick(4), "another kind of answer is not known yet");
+            let (length, second) = answer(&state, &record, 100, &calls).await;
+            assert_eq!((length, second.len()), (Some(100), 100), "sent whole, with its length");
+            assert_eq!(calls.lock().unwrap()[1], here, "evaluated on the thread that awaited it");
+            assert_eq!(calls.lock().unwrap().len(), 2);
+        });
+    }
+
+    #[test]
+    fn an_answer_larger_than_held_is_evaluated_again_and_streamed() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        record.note(3, true);
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        runtime().block_on(async {
+            let (length, body) = answer(&state, &record, HELD + 1, &calls).await;
+            assert_eq!((length, body.len()), (None, HELD + 1), "the whole answer, streamed");
+            assert_eq!(calls.lock().unwrap().len(), 2, "once inline, stopped at HELD, then again");
+            assert!(!record.quick(3), "too large to be held: the next goes to a blocking thread at once");
+            answer(&state, &record, HELD + 1, &calls).await;
+            assert_eq!(calls.lock().unwrap().len(), 3);
+        });
+    }
+
+    #[test]
+    fn an_inline_evaluation_past_the_budget_is_stopped_and_done_again_off_the_thread() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        record.note(3, true);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let job_calls = calls.clone();
+        let started = std::time::Instant::now();
+        let body = runtime().block_on(async {
+            let here = std::thread::current().id();
+            let body = answering(&state, Some((record.clone(), 3)), move |state, token, out| {
+                if job_calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    // A query that has become slow: it runs until its token is cancelled.
+                    assert_eq!(std::thread::current().id(), here);
+                    while !token.is_cancelled() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    return Err(timeout_error(state.timeout));
+                }
+                assert_ne!(std::thread::current().id(), here);
+                out.write_all(b"done").map_err(|e| ApiError::bad_request(e.to_string()))
+            })
+            .await
+            .unwrap();
+            axum::body::to_bytes(body, usize::MAX).await.unwrap()
+        });
+        assert_eq!(&body[..], b"done");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        let took = started.elapsed();
+        assert!(took >= INLINE_BUDGET && took < INLINE_BUDGET + Duration::from_secs(1), "stopped after {took:?}");
+        // The record follows the run on the blocking thread, quick here: a query stopped at
+        // the budget by a loaded machine goes back inline; one that is slow does not.
+        assert!(record.quick(3), "the second run was quick");
+    }
+}
