@@ -206,7 +206,9 @@ where
     let running = Arc::new(token.clone());
     alarms().set((started + INLINE_BUDGET).min(deadline.into_std()), Arc::downgrade(&running));
     let mut out = Answer { buffer: Vec::with_capacity(INLINE_START), limit: HELD + 1, sink: Sink::Held, sent: 0, spilled: false };
-    let result = job(state, token, &mut out);
+    // A job that panics ends its request with a 500, as on a blocking thread, and not the
+    // connection's task.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(state, token, &mut out))).unwrap_or_else(|_| Err(stopped()));
     drop(running);
     if out.spilled {
         return Inline::TooLong;
