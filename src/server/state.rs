@@ -1,9 +1,10 @@
 //! What every handler shares: the store, how IRIs map to paths and back, the evidence
 //! texts, the limits (used by `work`), and the cache of parsed queries, which also keeps
-//! how each query's last answer went (`work::Record`).
+//! how each query's last answer went ([`Record`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,7 +13,6 @@ use lru::LruCache;
 use oxigraph::model::NamedNode;
 use tokio::sync::Semaphore;
 
-use super::work::Record;
 use super::Options;
 use crate::query::select;
 use crate::store::GraphStore;
@@ -90,6 +90,26 @@ impl ParsedCache {
             }
         }
         Some(record)
+    }
+}
+
+/// How the last answer to one request went: whether the next may be evaluated on the
+/// connection's thread (`work::answering`). Kept with the parsed query; `kind`
+/// tells the answers to one text apart (the format they are written in): the record holds
+/// the last kind answered, and a request of another kind counts as not quick until it has
+/// been answered once.
+#[derive(Debug, Default)]
+pub struct Record(AtomicU16);
+
+impl Record {
+    /// Whether the last answer of `kind` was quick and small enough to be held whole (`work::HELD`).
+    pub(super) fn quick(&self, kind: u8) -> bool {
+        self.0.load(Ordering::Relaxed) == (u16::from(kind) << 1 | 1)
+    }
+
+    /// Notes how an answer of `kind` went.
+    pub(super) fn note(&self, kind: u8, quick: bool) {
+        self.0.store(u16::from(kind) << 1 | u16::from(quick), Ordering::Relaxed);
     }
 }
 

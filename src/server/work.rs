@@ -42,7 +42,6 @@ use std::collections::BinaryHeap;
 use std::future::Future;
 use std::io::{self, Write};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -56,7 +55,7 @@ use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 use tokio::time::{Instant, Sleep};
 
 use super::error::ApiError;
-use super::state::{AppState, Shared};
+use super::state::{AppState, Record, Shared};
 use crate::update::CommitGate;
 
 /// Bytes gathered before a piece of a streamed answer is handed to the connection.
@@ -162,26 +161,6 @@ pub const INLINE_BUDGET: Duration = Duration::from_millis(50);
 /// connection's thread, when its evaluation took less than this processor time (a tenth
 /// of the budget, which the clock's time of the next one rarely passes on a loaded machine).
 pub const QUICK: Duration = Duration::from_millis(5);
-
-/// How the last answer to one request went: whether the next may be evaluated on the
-/// connection's thread ([`answering`]). Kept with the parsed query (see `state`); `kind`
-/// tells the answers to one text apart (the format they are written in): the record holds
-/// the last kind answered, and a request of another kind counts as not quick until it has
-/// been answered once.
-#[derive(Debug, Default)]
-pub struct Record(AtomicU16);
-
-impl Record {
-    /// Whether the last answer of `kind` was quick and at most [`HELD`] long.
-    fn quick(&self, kind: u8) -> bool {
-        self.0.load(Ordering::Relaxed) == (u16::from(kind) << 1 | 1)
-    }
-
-    /// Notes how an answer of `kind` went.
-    fn note(&self, kind: u8, quick: bool) {
-        self.0.store(u16::from(kind) << 1 | u16::from(quick), Ordering::Relaxed);
-    }
-}
 
 /// The outcome of an evaluation on the connection's thread.
 enum Inline {
@@ -605,7 +584,7 @@ impl HttpBody for Streamed {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread::ThreadId;
 
     use super::*;
