@@ -5,8 +5,9 @@
 //! Router and connection handling here; handlers in `sparql.rs` (protocol), `pages.rs`
 //! (pages, APIs) and `views.rs` (the network, map and timeline views), which share
 //! `layout.rs` (the page layout), `http.rs` (formats, negotiation, parameters), `error.rs`
-//! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`; the review page and its API in `review.rs`.
+//! (the error answer) and `work.rs` (store work under the limits, its deadlines in
+//! `alarms.rs`); shared state in `state.rs`; static assets in `ui.rs`; the review page and
+//! its API in `review.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -14,6 +15,7 @@
 //! which also closes idle kept-alive connections, and at most `--max-connections` open
 //! connections; further ones wait in the listen queue until one closes.
 
+pub mod alarms;
 pub mod error;
 pub mod http;
 pub mod layout;
