@@ -5,8 +5,9 @@
 //! Router and connection handling here; handlers in `sparql.rs` (protocol), `pages.rs`
 //! (pages, APIs) and `views.rs` (the network, map and timeline views), which share
 //! `layout.rs` (the page layout), `http.rs` (formats, negotiation, parameters), `error.rs`
-//! (the error answer) and `work.rs` (store work under the limits); shared state in
-//! `state.rs`; static assets in `ui.rs`; the review page and its API in `review.rs`.
+//! (the error answer) and `work.rs` (store work under the limits, its deadlines in
+//! `alarms.rs`); shared state in `state.rs`; static assets in `ui.rs`; the review page and
+//! its API in `review.rs`.
 //!
 //! Every response carries a Content-Security-Policy (CSP Level 3: same-origin content
 //! only, no framing), `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`. The
@@ -14,6 +15,7 @@
 //! which also closes idle kept-alive connections, and at most `--max-connections` open
 //! connections; further ones wait in the listen queue until one closes.
 
+pub mod alarms;
 pub mod error;
 pub mod http;
 pub mod layout;
@@ -133,7 +135,14 @@ pub fn run(store: GraphStore, args: &Options) -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_secs(1));
         release_free_memory();
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread().thread_stack_size(crate::sparql_limits::STACK_SIZE).enable_all().build()?;
+    // At least two async threads, even on one core: a quick query evaluated on one of them
+    // (`work::answering`) must leave another to serve the other connections meanwhile.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_stack_size(crate::sparql_limits::STACK_SIZE)
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
         let address = listener.local_addr()?;

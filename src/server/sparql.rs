@@ -3,7 +3,8 @@
 //! the SPARQL 1.1 Graph Store HTTP Protocol (§5.2, GET) at `/store`.
 //!
 //! Query answers and `/store` documents are streamed as they are serialized
-//! (`work::streaming`); what RDF/XML cannot hold is refused with 406 (`rdfxml`); an update is
+//! (`work::streaming`), except a query's answer known to be quick and small, which is
+//! evaluated on the connection's thread and sent whole (`work::answering`); what RDF/XML cannot hold is refused with 406 (`rdfxml`); an update is
 //! applied in one transaction that a deadline abandons (`work::writing`).
 
 use axum::body::Bytes;
@@ -18,8 +19,10 @@ use spargebra::Query;
 use super::error::ApiError;
 use super::http::{accept, choose, content_type, form_pairs, negotiate, query_pairs, typed, Offers};
 use super::state::Shared;
-use super::work::{streaming, timeout_error, writing, writing_error};
+use super::work::{answering, streaming, timeout_error, writing, writing_error};
 use crate::error::NkkgError;
+use crate::formats::OutputFormat;
+use crate::names::Named;
 use crate::query;
 
 /// The request parameters of a query operation.
@@ -137,16 +140,31 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     let bindings = p.bindings.iter().map(|b| query::parse_param(b)).collect::<Result<Vec<_>, _>>().map_err(request_error)?;
     // Parsing checks the nesting first and runs on a thread whose stack holds any text
     // within the limits (`sparql_limits`); the runtime's threads have that stack too.
-    let parsed = query::bind(state.parse_query(&text).map_err(request_error)?, &bindings).map_err(request_error)?;
+    let (parsed, record) = state.parse_query(&text).map_err(request_error)?;
+    let parsed = query::bind(parsed, &bindings).map_err(request_error)?;
     let offers = if returns_graph(&parsed) { Offers::Graph } else { Offers::Results };
     let answer = negotiate(offers, p.format.as_deref(), accept(headers))?;
     let output = answer.format.output().expect("a query answer is never HTML");
     let defaults = graph_names(&p.default_graphs, "default-graph-uri")?;
     let named = graph_names(&p.named_graphs, "named-graph-uri")?;
-    let body = streaming(&state, move |state, token, out| {
+    // The record of the text's last answer, for an answer in the same format, decides
+    // whether this one is evaluated on the connection's thread (`work::answering`): only
+    // on the embedded store (a remote one is a network round trip) and for the text alone
+    // (bindings and a protocol dataset make another query of the same text).
+    let record = record
+        .filter(|_| state.store.endpoint().is_none() && bindings.is_empty() && defaults.is_empty() && named.is_empty())
+        .and_then(|record| Some((record, kind_of(output)?)));
+    // The job runs a second time only when a first run on the connection's thread was
+    // stopped (`work::answering`): then the query is taken again from the text.
+    let mut first = Some(parsed);
+    let body = answering(&state, record, move |state, token, out| {
+        let parsed = match first.take() {
+            Some(parsed) => parsed,
+            None => query::bind(state.parse_query(&text).map_err(request_error)?.0, &bindings).map_err(request_error)?,
+        };
         if state.store.endpoint().is_some() {
             // A remote store gets the protocol's dataset as FROM / FROM NAMED.
-            let query = with_dataset(parsed, defaults, named);
+            let query = with_dataset(parsed, defaults.clone(), named.clone());
             return query::evaluate(&state.store, query, None)
                 .and_then(|results| crate::results::write(query::watch(results, token), output, false, out))
                 .map_err(|e| evaluation_error(e, state));
@@ -155,10 +173,10 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
         if !defaults.is_empty() || !named.is_empty() {
             let dataset = prepared.dataset_mut();
             if !defaults.is_empty() {
-                dataset.set_default_graph(defaults.into_iter().map(GraphName::from).collect());
+                dataset.set_default_graph(defaults.iter().cloned().map(GraphName::from).collect());
             }
             if !named.is_empty() {
-                dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
+                dataset.set_available_named_graphs(named.iter().cloned().map(NamedOrBlankNode::from).collect());
             }
         }
         query::run_prepared(&state.store, prepared)
@@ -168,6 +186,12 @@ async fn run_query(state: Shared, p: Params, headers: &HeaderMap) -> Result<Resp
     })
     .await?;
     Ok(typed(body, answer.media))
+}
+
+/// The kind of an answer for its record (`work::Record`): the output format's place in the
+/// list of formats.
+fn kind_of(output: OutputFormat) -> Option<u8> {
+    OutputFormat::all().iter().position(|f| *f == output).and_then(|i| u8::try_from(i).ok())
 }
 
 /// The query with the protocol's `default-graph-uri` and `named-graph-uri` as its dataset

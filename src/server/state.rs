@@ -1,8 +1,10 @@
 //! What every handler shares: the store, how IRIs map to paths and back, the evidence
-//! texts, the limits (used by `work`), and the cache of parsed queries.
+//! texts, the limits (used by `work`), and the cache of parsed queries, which also keeps
+//! how each query's last answer went ([`Record`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,7 +39,8 @@ pub struct AppState {
     /// The bearer token for /update, when updates are enabled.
     pub update_token: Option<String>,
     /// Recently parsed queries by text: clients repeat the same queries (named queries,
-    /// dashboards), and parsing is a measurable share of a fast query's time.
+    /// dashboards), and parsing is a measurable share of a fast query's time. Each keeps
+    /// the record of its last answer, which decides where the next is evaluated.
     parsed: Mutex<ParsedCache>,
 }
 
@@ -56,7 +59,7 @@ pub const PARSED_CACHE_MAX_QUERY: usize = 64 << 10;
 /// over a linked list, O(1) per use, no dependencies of its own without its default
 /// features); this type adds the bound by bytes, which `lru` (bounded by count) lacks.
 struct ParsedCache {
-    entries: LruCache<String, spargebra::Query>,
+    entries: LruCache<String, (spargebra::Query, Arc<Record>)>,
     bytes: usize,
 }
 
@@ -65,13 +68,19 @@ impl ParsedCache {
         Self { entries: LruCache::unbounded(), bytes: 0 }
     }
 
-    fn get(&mut self, text: &str) -> Option<spargebra::Query> {
-        self.entries.get(text).cloned()
+    fn get(&mut self, text: &str) -> Option<(spargebra::Query, Arc<Record>)> {
+        self.entries.get(text).map(|(query, record)| (query.clone(), record.clone()))
     }
 
-    fn insert(&mut self, text: &str, query: &spargebra::Query) {
-        if text.len() > PARSED_CACHE_MAX_QUERY || self.entries.put(text.to_owned(), query.clone()).is_some() {
-            return;
+    /// Keeps `query`, parsed from `text`, with a new record; `None` when the text is too
+    /// long to keep.
+    fn insert(&mut self, text: &str, query: &spargebra::Query) -> Option<Arc<Record>> {
+        if text.len() > PARSED_CACHE_MAX_QUERY {
+            return None;
+        }
+        let record = Arc::new(Record::default());
+        if self.entries.put(text.to_owned(), (query.clone(), record.clone())).is_some() {
+            return Some(record);
         }
         self.bytes += text.len();
         while self.bytes > PARSED_CACHE_BYTES {
@@ -80,6 +89,27 @@ impl ParsedCache {
                 None => break,
             }
         }
+        Some(record)
+    }
+}
+
+/// How the last answer to one request went: whether the next may be evaluated on the
+/// connection's thread (`work::answering`). Kept with the parsed query; `kind`
+/// tells the answers to one text apart (the format they are written in): the record holds
+/// the last kind answered, and a request of another kind counts as not quick until it has
+/// been answered once.
+#[derive(Debug, Default)]
+pub struct Record(AtomicU16);
+
+impl Record {
+    /// Whether the last answer of `kind` was quick and small enough to be held whole (`work::HELD`).
+    pub(super) fn quick(&self, kind: u8) -> bool {
+        self.0.load(Ordering::Relaxed) == (u16::from(kind) << 1 | 1)
+    }
+
+    /// Notes how an answer of `kind` went.
+    pub(super) fn note(&self, kind: u8, quick: bool) {
+        self.0.store(u16::from(kind) << 1 | u16::from(quick), Ordering::Relaxed);
     }
 }
 
@@ -124,16 +154,15 @@ impl AppState {
     }
 
     /// Parses a query with the project's prefixes, reusing an earlier parse of the same
-    /// text (see [`PARSED_CACHE_BYTES`] for what is kept).
-    pub fn parse_query(&self, text: &str) -> Result<spargebra::Query, crate::error::NkkgError> {
-        if let Some(q) = self.parsed.lock().ok().and_then(|mut c| c.get(text)) {
-            return Ok(q);
+    /// text (see [`PARSED_CACHE_BYTES`] for what is kept), with the record of the text's
+    /// last answer (none for a text too long to keep).
+    pub fn parse_query(&self, text: &str) -> Result<(spargebra::Query, Option<Arc<Record>>), crate::error::NkkgError> {
+        if let Some((query, record)) = self.parsed.lock().ok().and_then(|mut c| c.get(text)) {
+            return Ok((query, Some(record)));
         }
         let query = crate::query::parse(text)?;
-        if let Ok(mut cache) = self.parsed.lock() {
-            cache.insert(text, &query);
-        }
-        Ok(query)
+        let record = self.parsed.lock().ok().and_then(|mut cache| cache.insert(text, &query));
+        Ok((query, record))
     }
 
     /// The local path serving an IRI under the base, or `None` for foreign IRIs. The

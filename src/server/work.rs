@@ -1,7 +1,20 @@
-//! Store work off the async threads and under the server's limits: every handler that
-//! reads or writes the store runs its work through [`blocking`], [`streaming`] or
-//! [`writing`], so `--max-queued`, `--max-concurrent` and `--timeout` hold for queries,
-//! updates, pages, searches and pictures alike.
+//! Store work under the server's limits: every handler that reads or writes the store runs
+//! its work through [`blocking`], [`streaming`], [`answering`] or [`writing`], so
+//! `--max-queued`, `--max-concurrent` and `--timeout` hold for queries, updates, pages,
+//! searches and pictures alike.
+//!
+//! The work runs on a blocking thread, off the async threads that serve the connections,
+//! except a query known to be quick ([`answering`]): a query whose last answer took under
+//! [`QUICK`] of processor time and was at most [`HELD`] long is evaluated on the async
+//! thread that read the request, and its answer sent whole, in one write with its length.
+//! That saves the hand-offs between threads (to the blocking pool, and each chunk back),
+//! which cost more than such a query: about 10 context switches per request at 1
+//! connection, against about 1 for a request that stays on its thread. The other tasks of
+//! that thread (connections, `/health`, static routes) wait meanwhile, so such an
+//! evaluation is stopped at [`INLINE_BUDGET`] and done again on a blocking thread, and
+//! the query is not evaluated inline again until it has been quick again there. What
+//! `stoppable` cannot stop quickly (see its documentation) can overrun the budget; only a
+//! query that was quick on the same data can, and other async threads keep serving.
 //!
 //! A job holds its admission and its evaluation slot until its thread has really ended,
 //! not merely until the request was answered: a job still winding down after its deadline
@@ -24,24 +37,24 @@
 //! - an update: a 503 means that nothing was written (see `update::CommitGate`); an
 //!   update whose commit began before the deadline is answered when the commit ends.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::future::Future;
 use std::io::{self, Write};
 use std::pin::Pin;
-use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
+use axum::http::StatusCode;
 use http_body::Frame;
 use oxigraph::sparql::CancellationToken;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 use tokio::time::{Instant, Sleep};
 
+use super::alarms::alarms;
 use super::error::ApiError;
-use super::state::{AppState, Shared};
+use super::state::{AppState, Record, Shared};
 use crate::update::CommitGate;
 
 /// Bytes gathered before a piece of a streamed answer is handed to the connection.
@@ -50,6 +63,10 @@ const CHUNK: usize = 64 << 10;
 /// Pieces of a streamed answer waiting for the connection: with [`CHUNK`], at most
 /// 256 KiB per response are held between the evaluation and a slow client.
 const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// The largest answer held whole ([`answering`]): as much as a streamed answer may hold
+/// between the evaluation and a slow client.
+const HELD: usize = CHUNK * CHUNKS_IN_FLIGHT;
 
 /// Runs `job` on a blocking thread once the request is admitted (else 503 at once) and
 /// an evaluation slot is free, within the time limit: past it the token handed to the job
@@ -97,6 +114,117 @@ where
     F: FnOnce(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
 {
     let (slots, deadline) = admit(state).await?;
+    streamed(state, slots, deadline, job, None).await
+}
+
+/// Answers like [`streaming`], but evaluates on the connection's own thread when the same
+/// request (`record`: the same query text, answered in the same format, see [`Record`])
+/// was answered quickly last time and its answer was at most [`HELD`] long: then the
+/// answer is held whole and sent in one write with its length, and the request never leaves the thread
+/// that read it (a hand-off to the blocking pool and back costs more than a quick query;
+/// see the module documentation of `server`).
+///
+/// Evaluating there blocks the other tasks of that thread, so it is kept short: the job's
+/// token is cancelled [`INLINE_BUDGET`] after it began (the deadline's own alarms do it), and
+/// a job stopped so, or whose answer outgrows [`HELD`], is evaluated again from the
+/// start as [`streaming`] does it, in the same slots and before the same deadline, and its
+/// record says to go that way from then on. Nothing has been sent by then. The job is
+/// called a second time only in that case. Without a record, or when the last answer to
+/// the request was slow or large, the job runs as in [`streaming`].
+pub async fn answering<F>(state: &Shared, record: Option<(Arc<Record>, u8)>, mut job: F) -> Result<Body, ApiError>
+where
+    F: FnMut(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
+{
+    let (slots, deadline) = admit(state).await?;
+    if let Some((record, kind)) = &record {
+        if record.quick(*kind) {
+            match inline(state, deadline, (record, *kind), &mut job) {
+                Inline::Answered(answer) => {
+                    drop(slots);
+                    return answer;
+                }
+                Inline::Expired => return Err(timeout_error(state.timeout)),
+                Inline::TooLong => record.note(*kind, false),
+            }
+        }
+    }
+    streamed(state, slots, deadline, job, record).await
+}
+
+/// The time an evaluation on a connection's thread may take before it is stopped and run
+/// again on a blocking thread: the longest that the other requests of that thread (other
+/// connections, `/health`) may wait behind it.
+pub const INLINE_BUDGET: Duration = Duration::from_millis(50);
+
+/// An answer counts as quick, and the next answer to the same request is evaluated on the
+/// connection's thread, when its evaluation on a blocking thread took less than this
+/// processor time (a fifth of the budget, which the clock's time of the next one rarely
+/// passes on a loaded machine); one evaluated inline stays so up to twice this.
+pub const QUICK: Duration = Duration::from_millis(10);
+
+/// The outcome of an evaluation on the connection's thread.
+enum Inline {
+    /// The answer (or the job's error), whole.
+    Answered(Result<Body, ApiError>),
+    /// The deadline passed meanwhile: 503.
+    Expired,
+    /// Stopped at [`INLINE_BUDGET`], or the answer outgrew [`HELD`]: nothing was sent.
+    TooLong,
+}
+
+/// Runs `job` on this thread into a buffer of at most [`HELD`] bytes, its token cancelled
+/// at [`INLINE_BUDGET`] or the deadline, whichever comes first; notes in the record whether
+/// the answer was quick.
+fn inline<F>(state: &AppState, deadline: Instant, (record, kind): (&Record, u8), job: &mut F) -> Inline
+where
+    F: FnMut(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError>,
+{
+    let started = std::time::Instant::now();
+    let cpu = thread_cpu_time();
+    let token = CancellationToken::new();
+    let running = Arc::new(token.clone());
+    alarms().set((started + INLINE_BUDGET).min(deadline.into_std()), Arc::downgrade(&running));
+    let mut out = Answer { buffer: Vec::with_capacity(INLINE_START), limit: HELD + 1, sink: Sink::Held, sent: 0, spilled: false };
+    // A job that panics ends its request with a 500, as on a blocking thread, and not the
+    // connection's task.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(state, token, &mut out))).unwrap_or_else(|_| Err(stopped()));
+    drop(running);
+    if out.spilled {
+        return Inline::TooLong;
+    }
+    if let Err(e) = &result {
+        if e.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Cancelled: at the deadline, or at the budget (then tried again off this thread).
+            return if Instant::now() >= deadline { Inline::Expired } else { Inline::TooLong };
+        }
+    }
+    // Up to twice as long still counts here, so that a query near the line does not
+    // alternate between the two ways.
+    record.note(kind, thread_cpu_time().saturating_sub(cpu) < 2 * QUICK);
+    Inline::Answered(result.map(|()| Body::from(out.buffer)))
+}
+
+/// The processor time this thread has used: what a job costs, however loaded the machine
+/// (the time on the clock grows with the load).
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the time of this thread's clock into `now`, a valid timespec.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } != 0 {
+        return Duration::MAX;
+    }
+    Duration::new(u64::try_from(now.tv_sec).unwrap_or(0), u32::try_from(now.tv_nsec).unwrap_or(0))
+}
+
+/// The first capacity of the buffer of an answer held whole: the quick answers are mostly
+/// a few kB; a larger one grows it up to [`HELD`].
+const INLINE_START: usize = 16 << 10;
+
+/// Runs a streamed job on a blocking thread, in `slots`, until `deadline` (see
+/// [`streaming`]); notes in `record` how it went.
+async fn streamed<F>(state: &Shared, slots: Slots, deadline: Instant, job: F, record: Option<(Arc<Record>, u8)>) -> Result<Body, ApiError>
+where
+    F: FnOnce(&AppState, CancellationToken, &mut Answer) -> Result<(), ApiError> + Send + 'static,
+{
     let token = CancellationToken::new();
     let cancel = CancelOnDrop(token.clone());
     let (chunks, mut received) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
@@ -109,8 +237,14 @@ where
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _slots = slots;
-        let mut out = Answer { chunks, buffer: Vec::with_capacity(CHUNK), deadline, runtime };
-        let result = job(&job_state, token, &mut out).and_then(|()| out.finish().map_err(|e| writing_error(e, job_state.timeout)));
+        let cpu = thread_cpu_time();
+        let mut out = Answer { buffer: Vec::with_capacity(CHUNK), limit: CHUNK, sink: Sink::Stream { chunks, deadline, runtime }, sent: 0, spilled: false };
+        let result = job(&job_state, token, &mut out);
+        if let Some((record, kind)) = record {
+            // Quick, and small enough to be held whole.
+            record.note(kind, !out.spilled && out.sent + out.buffer.len() <= HELD && thread_cpu_time().saturating_sub(cpu) < QUICK);
+        }
+        let result = result.and_then(|()| out.finish().map_err(|e| writing_error(e, job_state.timeout)));
         drop(out);
         drop(running);
         let _ = done.send(result);
@@ -130,100 +264,6 @@ where
             cancel,
             ended: false,
         })),
-    }
-}
-
-/// Cancels the tokens of streamed jobs at their deadlines, from one thread for the whole
-/// process: cheaper per request than a timer task each (a spawn, and an abort that wakes a
-/// worker thread when the job ends first). A job's token is held weakly: the alarm of a job
-/// that has ended does nothing, and is dropped at its deadline or by the next sweep.
-struct Alarms {
-    queue: Mutex<AlarmQueue>,
-    changed: Condvar,
-}
-
-/// The armed alarms, the earliest first.
-struct AlarmQueue {
-    heap: BinaryHeap<Reverse<Alarm>>,
-    /// The size at which the alarms of ended jobs are swept out.
-    sweep_at: usize,
-}
-
-/// The alarms kept at least before a sweep: a few hundred jobs are admitted at once.
-const ALARMS_SWEPT_FROM: usize = 1024;
-
-struct Alarm {
-    at: std::time::Instant,
-    token: Weak<CancellationToken>,
-}
-
-impl PartialEq for Alarm {
-    fn eq(&self, other: &Self) -> bool {
-        self.at == other.at
-    }
-}
-
-impl Eq for Alarm {}
-
-impl PartialOrd for Alarm {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Alarm {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.at.cmp(&other.at)
-    }
-}
-
-/// The process's alarms; their thread starts with the first.
-fn alarms() -> &'static Alarms {
-    static ALARMS: OnceLock<&'static Alarms> = OnceLock::new();
-    ALARMS.get_or_init(|| {
-        let alarms: &'static Alarms = Box::leak(Box::new(Alarms {
-            queue: Mutex::new(AlarmQueue { heap: BinaryHeap::new(), sweep_at: ALARMS_SWEPT_FROM }),
-            changed: Condvar::new(),
-        }));
-        std::thread::Builder::new().name("nkkg-deadlines".into()).spawn(move || alarms.run()).expect("cannot start the deadline thread");
-        alarms
-    })
-}
-
-impl Alarms {
-    /// Cancels `token` at `at`, if it is still held then.
-    fn set(&self, at: std::time::Instant, token: Weak<CancellationToken>) {
-        let mut queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let earliest = queue.heap.peek().map(|Reverse(first)| first.at);
-        if queue.heap.len() >= queue.sweep_at {
-            queue.heap.retain(|Reverse(alarm)| alarm.token.strong_count() > 0);
-            queue.sweep_at = ALARMS_SWEPT_FROM.max(2 * queue.heap.len());
-        }
-        queue.heap.push(Reverse(Alarm { at, token }));
-        drop(queue);
-        // The thread sleeps until the earliest alarm: woken only when this one is earlier
-        // (with one time limit for all, only when there was none).
-        if earliest.is_none_or(|earliest| at < earliest) {
-            self.changed.notify_one();
-        }
-    }
-
-    fn run(&self) {
-        let mut queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        loop {
-            let now = std::time::Instant::now();
-            while queue.heap.peek().is_some_and(|Reverse(first)| first.at <= now) {
-                if let Some(Reverse(alarm)) = queue.heap.pop() {
-                    if let Some(token) = alarm.token.upgrade() {
-                        token.cancel();
-                    }
-                }
-            }
-            queue = match queue.heap.peek().map(|Reverse(first)| first.at - now) {
-                Some(wait) => self.changed.wait_timeout(queue, wait).unwrap_or_else(std::sync::PoisonError::into_inner).0,
-                None => self.changed.wait(queue).unwrap_or_else(std::sync::PoisonError::into_inner),
-            };
-        }
     }
 }
 
@@ -297,33 +337,53 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// The job's end of a streamed answer: gathers bytes into [`CHUNK`]s and sends each,
-/// waiting for room in the channel at most until the deadline. Partial chunks are sent
-/// only when the job ends, so an error before the first chunk leaves nothing sent.
+/// The job's end of an answer: gathers bytes into [`CHUNK`]s and sends each, waiting for
+/// room in the channel at most until the deadline; or, for an answer evaluated on the
+/// connection's thread ([`answering`]), holds it whole, up to [`HELD`]. Partial chunks
+/// are sent only when the job ends, so an error before the first chunk leaves nothing sent.
 ///
 /// A type of its own rather than a `dyn Write`, so that serializers, which write an answer
 /// in many small pieces (a JSON answer of 300 rows in about 130,000), copy each into the
 /// buffer inline: through a `dyn Write`, each piece was a call, a fifth of such a query's
 /// work.
 pub struct Answer {
-    chunks: mpsc::Sender<Bytes>,
     buffer: Vec<u8>,
-    deadline: Instant,
-    runtime: tokio::runtime::Handle,
+    /// The size at which the buffer is sent: [`CHUNK`], or [`HELD`] for an answer held whole.
+    limit: usize,
+    sink: Sink,
+    /// The bytes sent so far.
+    sent: usize,
+    /// Whether the answer outgrew [`HELD`]: more than that was sent, or, held whole, it
+    /// could not be.
+    spilled: bool,
+}
+
+/// Where the chunks of an [`Answer`] go.
+enum Sink {
+    /// To the connection, through a bounded channel, until the deadline.
+    Stream { chunks: mpsc::Sender<Bytes>, deadline: Instant, runtime: tokio::runtime::Handle },
+    /// Nowhere: the answer is held whole, and one that outgrows [`HELD`] fails.
+    Held,
 }
 
 impl Answer {
     /// Sends the buffered bytes; a new buffer is made ready unless this was the `last`.
     fn send(&mut self, last: bool) -> io::Result<()> {
+        self.sent += self.buffer.len();
+        self.spilled |= self.sent > HELD;
+        let Sink::Stream { chunks, deadline, runtime } = &self.sink else {
+            self.spilled = true;
+            return Err(io::Error::other("the answer is larger than one held whole"));
+        };
         let next = if last { Vec::new() } else { Vec::with_capacity(CHUNK) };
         let chunk = Bytes::from(std::mem::replace(&mut self.buffer, next));
         // Without waiting (no timer, no parking) while the channel has room: the usual case.
-        let chunk = match self.chunks.try_send(chunk) {
+        let chunk = match chunks.try_send(chunk) {
             Ok(()) => return Ok(()),
             Err(TrySendError::Closed(_)) => return Err(went_away()),
             Err(TrySendError::Full(chunk)) => chunk,
         };
-        match self.runtime.block_on(tokio::time::timeout_at(self.deadline, self.chunks.send(chunk))) {
+        match runtime.block_on(tokio::time::timeout_at(*deadline, chunks.send(chunk))) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(went_away()),
             Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "the time limit passed while the client was reading the answer")),
@@ -354,7 +414,7 @@ impl Write for Answer {
     #[inline]
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= CHUNK {
+        if self.buffer.len() >= self.limit {
             self.send(false)?;
         }
         Ok(())
@@ -416,5 +476,106 @@ impl HttpBody for Streamed {
 
     fn is_end_stream(&self) -> bool {
         self.ended
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    use std::thread::ThreadId;
+
+    use super::*;
+    use crate::store::GraphStore;
+
+    fn state() -> Shared {
+        Arc::new(AppState::new(GraphStore::bundled().unwrap(), &super::super::Options::default()).unwrap())
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    }
+
+    /// Runs `answering` with a job that writes `size` bytes, noting its calls and their threads.
+    async fn answer(state: &Shared, record: &Arc<Record>, size: usize, calls: &Arc<Mutex<Vec<ThreadId>>>) -> (Option<u64>, Bytes) {
+        let calls = calls.clone();
+        let body = answering(state, Some((record.clone(), 3)), move |_, _, out| {
+            calls.lock().unwrap().push(std::thread::current().id());
+            out.write_all(&vec![b'x'; size]).map_err(|e| ApiError::bad_request(e.to_string()))
+        })
+        .await
+        .unwrap();
+        let length = body.size_hint().exact();
+        (length, axum::body::to_bytes(body, usize::MAX).await.unwrap())
+    }
+
+    #[test]
+    fn a_quick_small_answer_is_evaluated_on_the_connection_thread_once_known() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        runtime().block_on(async {
+            let here = std::thread::current().id();
+            let (length, first) = answer(&state, &record, 100, &calls).await;
+            assert_eq!((length, first.len()), (None, 100), "streamed from a blocking thread, its length unknown before");
+            assert_ne!(calls.lock().unwrap()[0], here);
+            assert!(record.quick(3), "quick and small: the next is evaluated inline");
+            assert!(!record.quick(4), "another kind of answer is not known yet");
+            let (length, second) = answer(&state, &record, 100, &calls).await;
+            assert_eq!((length, second.len()), (Some(100), 100), "sent whole, with its length");
+            assert_eq!(calls.lock().unwrap()[1], here, "evaluated on the thread that awaited it");
+            assert_eq!(calls.lock().unwrap().len(), 2);
+        });
+    }
+
+    #[test]
+    fn an_answer_larger_than_held_is_evaluated_again_and_streamed() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        record.note(3, true);
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        runtime().block_on(async {
+            let (length, body) = answer(&state, &record, HELD + 1, &calls).await;
+            assert_eq!((length, body.len()), (None, HELD + 1), "the whole answer, streamed");
+            assert_eq!(calls.lock().unwrap().len(), 2, "once inline, stopped at HELD, then again");
+            assert!(!record.quick(3), "too large to be held: the next goes to a blocking thread at once");
+            answer(&state, &record, HELD + 1, &calls).await;
+            assert_eq!(calls.lock().unwrap().len(), 3);
+        });
+    }
+
+    #[test]
+    fn an_inline_evaluation_past_the_budget_is_stopped_and_done_again_off_the_thread() {
+        let state = state();
+        let record = Arc::new(Record::default());
+        record.note(3, true);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let job_calls = calls.clone();
+        let started = std::time::Instant::now();
+        let body = runtime().block_on(async {
+            let here = std::thread::current().id();
+            let body = answering(&state, Some((record.clone(), 3)), move |state, token, out| {
+                if job_calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    // A query that has become slow: it runs until its token is cancelled.
+                    assert_eq!(std::thread::current().id(), here);
+                    while !token.is_cancelled() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    return Err(timeout_error(state.timeout));
+                }
+                assert_ne!(std::thread::current().id(), here);
+                out.write_all(b"done").map_err(|e| ApiError::bad_request(e.to_string()))
+            })
+            .await
+            .unwrap();
+            axum::body::to_bytes(body, usize::MAX).await.unwrap()
+        });
+        assert_eq!(&body[..], b"done");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        let took = started.elapsed();
+        assert!(took >= INLINE_BUDGET && took < INLINE_BUDGET + Duration::from_secs(1), "stopped after {took:?}");
+        // The record follows the run on the blocking thread, quick here: a query stopped at
+        // the budget by a loaded machine goes back inline; one that is slow does not.
+        assert!(record.quick(3), "the second run was quick");
     }
 }
