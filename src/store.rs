@@ -209,6 +209,8 @@ impl GraphStore {
     #[cfg(feature = "persistent")]
     pub fn open_for_reading(dir: &Path) -> anyhow::Result<Self> {
         if dir.join("CURRENT").is_file() && !locked_by_another_process(&dir.join("LOCK")) {
+            // No process loads into the folder (none holds its lock): a bulk file is stale.
+            remove_stale_bulk_files(dir);
             if let Ok(store) = Store::open_read_only(dir) {
                 if !store.is_empty()? {
                     return Ok(Self::local(store, true));
