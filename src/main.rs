@@ -39,7 +39,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         named_queries::run(io::stdout().lock())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let store = GraphStore::connect(&location)?;
+    // Commands that only read open an existing --store read-only (no files written at open).
+    let reads_only = matches!(
+        action,
+        Action::Query(_) | Action::Export(_) | Action::Stats | Action::Describe(_) | Action::Path(_) | Action::Timeline(_) | Action::Graph(_)
+    );
+    let store = if reads_only { GraphStore::connect_for_reading(&location)? } else { GraphStore::connect(&location)? };
     match &action {
         Action::Query(options) => query::run(&store, options)?,
         Action::Update(options) => update::run(&store, options)?,

@@ -66,7 +66,17 @@ pub fn join_values(pattern: &mut GraphPattern, values: GraphPattern, variables: 
                 return join_values(right, values, variables);
             }
         }
-        GraphPattern::LeftJoin { left, .. } | GraphPattern::Minus { left, .. } | GraphPattern::Lateral { left, .. } => {
+        GraphPattern::LeftJoin { left, right, expression } => {
+            if binds(left) || (outside(right, variables) && expression.as_ref().is_none_or(|e| !mentions(e, variables))) {
+                return join_values(left, values, variables);
+            }
+        }
+        GraphPattern::Minus { left, right } => {
+            if binds(left) || outside(right, variables) {
+                return join_values(left, values, variables);
+            }
+        }
+        GraphPattern::Lateral { left, .. } => {
             if binds(left) {
                 return join_values(left, values, variables);
             }
@@ -91,6 +101,30 @@ pub fn join_values(pattern: &mut GraphPattern, values: GraphPattern, variables: 
     }
     let here = std::mem::replace(pattern, GraphPattern::Bgp { patterns: Vec::new() });
     *pattern = GraphPattern::Join { left: Box::new(values), right: Box::new(here) };
+}
+
+/// Whether no variable of `variables` is in scope in `pattern` (SPARQL 1.1 Query §18.2.1):
+/// then the right of an OPTIONAL or a MINUS neither binds them nor can disagree with them,
+/// so `Join(V, LeftJoin(L, R))` is `LeftJoin(Join(V, L), R)` even where `L` does not bind
+/// them (a variable that only a FILTER uses, as `search`'s `?text`), and the optimizer may
+/// then apply that FILTER before the OPTIONAL (issue 16: `search` at 50 copies).
+fn outside(pattern: &GraphPattern, variables: &[Variable]) -> bool {
+    let mut inside = false;
+    pattern.on_in_scope_variable(|v| inside |= variables.contains(v));
+    !inside
+}
+
+/// Whether an OPTIONAL's own FILTER names one of `variables` (which would see them bound
+/// once the VALUES joins its left). Read from the expression's SPARQL form: a name found
+/// inside a string literal only keeps the VALUES where it was.
+fn mentions(expression: &spargebra::algebra::Expression, variables: &[Variable]) -> bool {
+    let text = expression.to_string();
+    variables.iter().any(|v| {
+        let name = format!("?{}", v.as_str());
+        text.match_indices(&name).any(|(at, _)| {
+            !text[at + name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '\u{b7}')
+        })
+    })
 }
 
 /// Whether every solution of `pattern` binds `variable` (conservative: `false` where in
@@ -159,6 +193,16 @@ mod tests {
     /// Joins `?o = value` at the top of the group, and as deep as [`join_values`] goes, and
     /// checks both give the same rows; returns the deep one's algebra.
     fn both_ways(text: &str, variable: &str, value: &str) -> String {
+        joined_both_ways(text, variable, value, where_of)
+    }
+
+    /// As [`both_ways`], with the VALUES below the group's FILTER and BIND, where `bind`
+    /// puts a `--param`'s.
+    fn both_ways_in_group(text: &str, variable: &str, value: &str) -> String {
+        joined_both_ways(text, variable, value, |q| where_group(where_of(q)))
+    }
+
+    fn joined_both_ways(text: &str, variable: &str, value: &str, at: fn(&mut Query) -> &mut GraphPattern) -> String {
         let store = Store::new().unwrap();
         store.load_from_slice(RdfFormat::Turtle, DATA).unwrap();
         let variable = Variable::new_unchecked(variable);
@@ -167,11 +211,11 @@ mod tests {
             bindings: vec![vec![Some(GroundTerm::NamedNode(oxigraph::model::NamedNode::new_unchecked(value)))]],
         };
         let mut top = SparqlParser::new().parse_query(text).unwrap();
-        let inner = where_of(&mut top);
+        let inner = at(&mut top);
         let whole = std::mem::replace(inner, GraphPattern::Bgp { patterns: Vec::new() });
         *inner = GraphPattern::Join { left: Box::new(values.clone()), right: Box::new(whole) };
         let mut deep = SparqlParser::new().parse_query(text).unwrap();
-        join_values(where_of(&mut deep), values, &[variable]);
+        join_values(at(&mut deep), values, &[variable]);
         assert_eq!(rows(&store, top), rows(&store, deep.clone()), "{text}");
         deep.to_string()
     }
@@ -201,6 +245,37 @@ mod tests {
     fn values_go_into_each_branch_of_a_union_that_binds_them_in_both() {
         both_ways("SELECT * WHERE { { ?s <http://ex/p> ?o } UNION { ?s <http://ex/r> ?o } FILTER(?s != <http://ex/z>) }", "o", "http://ex/x");
         both_ways("SELECT * WHERE { { ?s <http://ex/p> ?o } UNION { ?s <http://ex/q> ?n } }", "o", "http://ex/x");
+    }
+
+    /// Whether, once `?o` is joined in the group of `text`, the group is an OPTIONAL (or
+    /// MINUS) whose left holds the VALUES, both ways giving the same rows.
+    fn values_in_left_of_optional(text: &str) -> bool {
+        both_ways_in_group(text, "o", "http://ex/x");
+        let mut query = SparqlParser::new().parse_query(text).unwrap();
+        let values = GraphPattern::Values {
+            variables: vec![Variable::new_unchecked("o")],
+            bindings: vec![vec![Some(GroundTerm::NamedNode(oxigraph::model::NamedNode::new_unchecked("http://ex/x")))]],
+        };
+        let group = where_group(where_of(&mut query));
+        join_values(group, values, &[Variable::new_unchecked("o")]);
+        match group {
+            GraphPattern::LeftJoin { left, .. } | GraphPattern::Minus { left, .. } => format!("{left:?}").contains("Values"),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn values_that_only_a_filter_uses_join_the_left_of_an_optional_that_does_not_name_them() {
+        // search's shape: ?o is bound by nothing, only the group's FILTER reads it.
+        assert!(values_in_left_of_optional(
+            "SELECT * WHERE { ?s <http://ex/q> ?n OPTIONAL { ?s <http://ex/r> ?x } FILTER(?o = <http://ex/x> || ?n = 1) }"
+        ));
+        assert!(values_in_left_of_optional("SELECT * WHERE { ?s <http://ex/q> ?n MINUS { ?s <http://ex/p> ?x } FILTER(?o != ?s) }"));
+        // ... but not when the OPTIONAL binds it, or its own FILTER reads it.
+        assert!(!values_in_left_of_optional("SELECT * WHERE { ?s <http://ex/q> ?n OPTIONAL { ?s <http://ex/p> ?o } }"));
+        assert!(!values_in_left_of_optional("SELECT * WHERE { ?s <http://ex/q> ?n OPTIONAL { ?s <http://ex/p> ?x FILTER(!BOUND(?o)) } }"));
+        // ?oo is another variable than ?o.
+        assert!(values_in_left_of_optional("SELECT * WHERE { ?s <http://ex/q> ?n OPTIONAL { ?s <http://ex/p> ?x FILTER(?x != ?oo) } }"));
     }
 
     #[test]

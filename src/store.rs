@@ -204,6 +204,42 @@ impl GraphStore {
         )
     }
 
+    /// Opens the store the command line chose for a command that only reads it: an
+    /// existing `--store` directory is opened read-only (see [`GraphStore::open_for_reading`]).
+    pub fn connect_for_reading(location: &Location) -> anyhow::Result<Self> {
+        match location {
+            Location::Directory(dir) => Self::open_for_reading(dir),
+            other => Self::connect(other),
+        }
+    }
+
+    /// Opens a persistent store in `dir` for reading only, as `oxigraph query --location`
+    /// does: RocksDB then neither writes an options file, a new manifest and a new log nor
+    /// syncs them (two thirds of the instructions of `nkkg query --store` on a small query,
+    /// issue 16). A folder that holds no store yet, an empty store (to be seeded), or one
+    /// whose lock another process holds (a writer, whose changes a read-only view could
+    /// not follow) is opened read-write by [`GraphStore::open`], as before: the last gets
+    /// the same "cannot open the store" error.
+    #[cfg(feature = "persistent")]
+    pub fn open_for_reading(dir: &Path) -> anyhow::Result<Self> {
+        if dir.join("CURRENT").is_file() && !locked_by_another_process(&dir.join("LOCK")) {
+            // No process loads into the folder (none holds its lock): a bulk file is stale.
+            remove_stale_bulk_files(dir);
+            if let Ok(store) = Store::open_read_only(dir) {
+                if !store.is_empty()? {
+                    return Ok(Self::local(store, true));
+                }
+            }
+        }
+        Self::open(dir)
+    }
+
+    /// Refuses `dir`, as [`GraphStore::open`] does in a build without the persistent store.
+    #[cfg(not(feature = "persistent"))]
+    pub fn open_for_reading(dir: &Path) -> anyhow::Result<Self> {
+        Self::open(dir)
+    }
+
     /// Wraps an existing in-memory store (used by tests and by ingestion).
     pub fn from_parts(store: Store) -> Self {
         Self::local(store, false)
@@ -549,6 +585,27 @@ pub fn remove_stale_bulk_files(dir: &Path) -> usize {
         }
     }
     removed
+}
+
+/// Whether another process holds the POSIX lock RocksDB takes on `LOCK` while a store is
+/// open read-write (`fcntl(F_GETLK)` asks without taking it). A lock file that cannot be
+/// read counts as held, so that the caller falls back to the read-write open.
+#[cfg(all(feature = "persistent", target_os = "linux", target_env = "gnu"))]
+fn locked_by_another_process(lock: &Path) -> bool {
+    use std::os::fd::AsRawFd;
+    let Ok(file) = File::open(lock) else { return true };
+    // SAFETY: `flock` is plain data, zeroed then filled; the descriptor stays open for the call.
+    let mut probe: libc::flock = unsafe { std::mem::zeroed() };
+    probe.l_type = libc::F_WRLCK as libc::c_short;
+    probe.l_whence = libc::SEEK_SET as libc::c_short;
+    let asked = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut probe) };
+    asked != 0 || probe.l_type != libc::F_UNLCK as libc::c_short
+}
+
+/// Where `libc` is not linked, every lock counts as held: stores are opened read-write.
+#[cfg(all(feature = "persistent", not(all(target_os = "linux", target_env = "gnu"))))]
+fn locked_by_another_process(_lock: &Path) -> bool {
+    true
 }
 
 fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
