@@ -175,19 +175,8 @@ fn sparql_features_answer_the_same_on_the_frozen_dataset() {
 #[test]
 fn adversarial_queries_stop_and_agree_on_the_frozen_dataset() {
     let (frozen, store) = both();
-    let adversarial = [
-        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-        "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a",
-        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), \"!\")) }",
-        "SELECT * WHERE { ?s (nk:partOf|^nk:partOf|rdf:type|^rdf:type)* ?o } ORDER BY ?o",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s (nk:partOf|^nk:partOf|rdf:type|^rdf:type)+ ?o }",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s (rdf:type/^rdf:type|rdfs:label/^rdfs:label)* ?o }",
-        "SELECT * WHERE { ?x rdfs:label ?l . ?x (nk:partOf|^nk:partOf|rdf:type|^rdf:type)* ?o } ORDER BY ?o",
-        "SELECT * WHERE { nk:Settlement (^rdf:type|rdf:type|nk:partOf|^nk:partOf)+ ?o . ?o ?p ?v . ?w ?q ?v }",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?x (nk:partOf|^nk:partOf|rdf:type|^rdf:type)+ ?x }",
-        "SELECT * WHERE { ?x a ?c . ?x (nk:partOf|^nk:partOf|rdf:type|^rdf:type)* ?o . ?o a ?d } ORDER BY ?o",
-    ];
+    // the adversarial queries of the server's limits tests (`limits::ADVERSARIAL`)
+    let adversarial = crate::limits::ADVERSARIAL;
     let limit = Duration::from_secs(3);
     for text in adversarial {
         let started = Instant::now();

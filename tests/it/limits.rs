@@ -225,7 +225,7 @@ fn each_stopped_at_its_deadline(clients: Vec<thread::JoinHandle<Outcome>>) {
 /// FILTER over a product; and property-path closures, which spareval computes in one step
 /// (see `stoppable::paths`): both ends open (`*`, `+`, a nested sequence), one end bound
 /// by a join, one end a constant, a closure from a node to itself, both ends bound by joins.
-const ADVERSARIAL: [&str; 11] = [
+pub(crate) const ADVERSARIAL: [&str; 11] = [
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a",
