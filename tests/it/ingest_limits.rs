@@ -101,8 +101,9 @@ fn one_long_sentence_costs_time_linear_in_its_length() {
     let one = Text(1).run_on(1_000_000);
     let two = Text(2).run_on(2_000_000);
     assert!(!one.contains('.') && !two.contains('.'), "one sentence each");
-    // the fastest of two runs, against other tests sharing the cores
-    let best = |text: &str| (0..2).map(|_| thread_time(|| assert!(ingest(&pipeline, text) > 0))).min().unwrap();
+    // the fastest of three runs, against other tests sharing the cores (with two, the
+    // ratio once passed 3 while the server tests ran beside it)
+    let best = |text: &str| (0..3).map(|_| thread_time(|| assert!(ingest(&pipeline, text) > 0))).min().unwrap();
     let (t1, t2) = (best(&one), best(&two));
     let ratio = t2.as_secs_f64() / t1.as_secs_f64();
     eprintln!("1 MB sentence: {t1:?}, 2 MB sentence: {t2:?}, ratio {ratio:.2}");
